@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode and explicit `any`.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// Release builds of the numeric code: no overflow or bounds traps in the hot loops.
+let numeric: [SwiftSetting] = strict + [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "swift-pbt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "PBT", targets: ["PBT"]),
+        .library(name: "PBTStore", targets: ["PBTStore"]),
+        .library(name: "PBTRuntime", targets: ["PBTRuntime"]),
+        .library(name: "Neural", targets: ["Neural"]),
+        .library(name: "PBTWorkloads", targets: ["PBTWorkloads"]),
+        .executable(name: "pbt", targets: ["pbt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "PBT", swiftSettings: strict),
+        .target(name: "PBTStore", dependencies: ["PBT"], swiftSettings: strict),
+        .target(
+            name: "PBTRuntime",
+            dependencies: ["PBT", "PBTStore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(name: "Neural", swiftSettings: numeric),
+        .target(
+            name: "PBTWorkloads",
+            dependencies: ["PBTRuntime", "Neural"],
+            resources: [.copy("Resources")],
+            swiftSettings: numeric
+        ),
+        .executableTarget(
+            name: "pbt",
+            dependencies: [
+                "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PBTTests", dependencies: ["PBT"], swiftSettings: strict),
+        .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore"], swiftSettings: strict),
+        .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime"], swiftSettings: strict),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
+        .testTarget(
+            name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+/// What the scheduler knows about one member when a decision is made.
+public struct MemberSnapshot: Hashable, Sendable {
+    /// The member's slot, 0..<population.
+    public var slot: Int
+    /// The member's training step.
+    public var step: Int
+    /// The latest recorded score, oriented so that higher is better; nil before the first.
+    public var score: Double?
+    /// The most recent scores, oldest first, oriented so that higher is better (for `ttest`).
+    public var recentScores: [Double]
+    /// The hyperparameters in force.
+    public var hyperparameters: Hyperparameters
+
+    /// Creates a snapshot.
+    public init(
+        slot: Int, step: Int, score: Double?, recentScores: [Double] = [],
+        hyperparameters: Hyperparameters
+    ) {
+        self.slot = slot
+        self.step = step
+        self.score = score
+        self.recentScores = recentScores
+        self.hyperparameters = hyperparameters
+    }
+}

@@ -1,0 +1,117 @@
+/// Whether a higher or a lower score is better.
+public enum ScoreMode: String, Hashable, Sendable, Codable {
+    /// Higher is better (accuracy, return).
+    case max
+    /// Lower is better (loss); scores are negated before ranking and shown as reported.
+    case min
+
+    /// The score oriented so that higher is better.
+    @inlinable public func fitness(_ score: Double) -> Double {
+        self == .max ? score : -score
+    }
+}
+
+/// PBT's decision at a ready point, as a pure function of the population and the seed.
+///
+/// The scheduler never performs side effects: the worker loop records the decision, copies
+/// the donor's checkpoint and applies the new hyperparameters.
+public struct Scheduler: Sendable {
+    /// The tuned hyperparameters.
+    public let space: SearchSpace
+    /// Who copies whom.
+    public let exploit: any ExploitStrategy
+    /// How copied hyperparameters change.
+    public let explore: any ExploreStrategy
+    /// Budget, interval, burn-in and synchrony.
+    public let schedule: TrainingSchedule
+    /// Whether higher or lower scores are better.
+    public let mode: ScoreMode
+    /// The experiment seed; every decision's generator derives from it.
+    public let seed: UInt64
+
+    /// Creates a scheduler.
+    public init(
+        space: SearchSpace, exploit: any ExploitStrategy, explore: any ExploreStrategy,
+        schedule: TrainingSchedule, mode: ScoreMode = .max, seed: UInt64
+    ) {
+        self.space = space
+        self.exploit = exploit
+        self.explore = explore
+        self.schedule = schedule
+        self.mode = mode
+        self.seed = seed
+    }
+
+    /// The initial hyperparameters of `member`, drawn from the prior with its own generator.
+    public func initialHyperparameters(member: Int) -> Hyperparameters {
+        var random = PBTRandom(seed: seed, purpose: .initialHyperparameters, member: member)
+        return space.sample(using: &random)
+    }
+
+    /// The seed handed to `member`'s trainable.
+    public func trainableSeed(member: Int) -> UInt64 {
+        var random = PBTRandom(seed: seed, purpose: .trainable, member: member)
+        return random.next()
+    }
+
+    /// Decides for the member in slot `member`, which has just recorded a score at its step.
+    ///
+    /// - Parameter population: every member indexed by slot, with scores as reported (the
+    ///   scheduler orients them by `mode`).
+    /// - Returns: `.done` at the budget, `.continue` before `burnIn` or when the exploit
+    ///   strategy keeps the member, otherwise `.exploit` (or `.explore` when exploit is `none`
+    ///   and explore is not).
+    public func decide(member: Int, population: [MemberSnapshot]) -> Decision {
+        let step = population[member].step
+        if step >= schedule.steps { return .done }
+        if step < schedule.burnIn { return .continue }
+        var random = PBTRandom(seed: seed, purpose: .decision, member: member, step: step)
+        let oriented = mode == .max ? population : population.map(oriented)
+        if exploit is NoExploit {
+            guard !(explore is NoExplore) else { return .continue }
+            let (hyperparameters, mutations) = explore.explore(
+                population[member].hyperparameters, in: space, using: &random)
+            return .explore(hyperparameters: hyperparameters, mutations: mutations)
+        }
+        guard let donor = exploit.donor(for: member, in: oriented, using: &random) else { return .continue }
+        let (hyperparameters, mutations) = explore.explore(
+            population[donor].hyperparameters, in: space, using: &random)
+        return .exploit(
+            donor: donor, donorStep: population[donor].step, hyperparameters: hyperparameters,
+            mutations: mutations)
+    }
+
+    /// Decides for a whole synchronous round, best member first so every donor has decided
+    /// before anyone copies it; later deciders see earlier decisions' hyperparameters.
+    ///
+    /// - Parameter population: every member indexed by slot; `round` lists the slots deciding.
+    /// - Returns: a decision per deciding slot, in the order they were made.
+    public func decideRound(_ round: [Int], population: [MemberSnapshot]) -> [(member: Int, decision: Decision)] {
+        var random = PBTRandom(seed: seed, purpose: .round, step: round.first.map { population[$0].step } ?? 0)
+        let order = round.map { (slot: $0, fitness: mode.fitness(population[$0].score ?? -.infinity), tie: random.next()) }
+            .sorted { $0.fitness != $1.fitness ? $0.fitness > $1.fitness : $0.tie < $1.tie }
+        var current = population
+        var decisions: [(member: Int, decision: Decision)] = []
+        for entry in order {
+            let decision = decide(member: entry.slot, population: current)
+            switch decision {
+            case .exploit(_, _, let hyperparameters, _), .explore(let hyperparameters, _):
+                current[entry.slot].hyperparameters = hyperparameters
+            case .continue, .done:
+                break
+            }
+            decisions.append((entry.slot, decision))
+        }
+        return decisions
+    }
+
+    /// The number of recent scores per member the decisions read.
+    public var scoreWindow: Int { exploit.scoreWindow }
+
+    private func oriented(_ snapshot: MemberSnapshot) -> MemberSnapshot {
+        var copy = snapshot
+        copy.score = copy.score.map(mode.fitness)
+        copy.recentScores = copy.recentScores.map(mode.fitness)
+        return copy
+    }
+}

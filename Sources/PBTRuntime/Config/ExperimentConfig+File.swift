@@ -1,0 +1,184 @@
+import Foundation
+import PBT
+import Yams
+
+extension ExperimentConfig {
+    /// The top-level keys of an experiment file.
+    public static let fileKeys = [
+        "name", "workload", "population", "steps", "interval", "burn_in", "synchronous", "mode", "seed",
+        "exploit", "explore", "hyperparameters", "initial",
+    ]
+
+    /// Reads and validates an experiment file.
+    /// - Parameter path: the YAML file.
+    /// - Throws: `ConfigError` naming the file, field, line and what is allowed.
+    public init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, field: "", message: "cannot read the file (missing or unreadable)")
+        }
+        try self.init(yaml: String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses and validates an experiment from YAML text.
+    /// - Parameters:
+    ///   - yaml: the text.
+    ///   - file: the name used in errors.
+    public init(yaml: String, file: String = "<input>") throws {
+        let root: Node
+        do {
+            guard let parsed = try Yams.compose(yaml: yaml) else {
+                throw ConfigError(file: file, field: "", message: "the file is empty")
+            }
+            root = parsed
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(file: file, field: "", message: "not valid YAML: \(error)")
+        }
+        let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: Self.fileKeys)
+        func required(_ key: String) throws -> ConfigNode {
+            guard let node = top[key] else {
+                throw ConfigError(file: file, field: key, message: "missing (required)")
+            }
+            return node
+        }
+        let name = try required("name").string()
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw try required("name").error("use letters, digits, '-', '_' and '.', got '\(name)'")
+        }
+        let population = try required("population").integer(in: 1...1_000_000)
+        let stepsNode = try required("steps")
+        let steps = try stepsNode.integer(in: 1...Int.max)
+        let intervalNode = try required("interval")
+        let interval = try intervalNode.integer(in: 1...steps)
+        let burnIn = try top["burn_in"]?.integer(in: 0...steps) ?? 0
+        let synchronous = try top["synchronous"]?.bool() ?? false
+        let schedule = try TrainingSchedule(steps: steps, interval: interval, burnIn: burnIn, synchronous: synchronous)
+        let mode = ScoreMode(rawValue: try top["mode"]?.oneOf(["max", "min"]) ?? "max")!
+        let seed = try top["seed"].map { UInt64(try $0.integer(in: 0...Int.max)) } ?? 0
+        let exploit = try top["exploit"].map(Self.exploit) ?? .truncation(fraction: 0.2)
+        let explore = try top["explore"].map(Self.explore) ?? .perturb(factors: [0.8, 1.2])
+        var domains: [String: Domain] = [:]
+        for (key, node) in try required("hyperparameters").entries() {
+            domains[key] = try Self.domain(node)
+        }
+        let initial = try top["initial"]?.list().map(Self.hyperparameters) ?? []
+        self.init(
+            name: name, workload: try Self.workload(try required("workload")), population: population,
+            schedule: schedule, mode: mode, seed: seed, exploit: exploit, explore: explore,
+            hyperparameters: domains, initial: initial)
+        do {
+            let scheduler = try makeScheduler()
+            _ = try initialHyperparameters(using: scheduler)
+        } catch let error as PBTError {
+            let isDomain = domains[error.field] != nil || error.field == "hyperparameters"
+            let field = isDomain && error.field != "hyperparameters" ? "hyperparameters.\(error.field)" : error.field
+            let node = top[field.components(separatedBy: CharacterSet(charactersIn: ".[")).first ?? ""]
+            throw ConfigError(file: file, field: field, line: node?.line, message: error.message)
+        }
+    }
+
+    private static func workload(_ node: ConfigNode) throws -> WorkloadSpec {
+        if !node.isMapping { return WorkloadSpec(name: try node.string()) }
+        var name: String?
+        var options: [String: HyperparameterValue] = [:]
+        for (key, value) in try node.entries() {
+            if key == "name" { name = try value.string() } else { options[key] = try value.value().hyperparameter }
+        }
+        guard let name else { throw node.error("needs 'name' (the built-in workload) or a plain name") }
+        return WorkloadSpec(name: name, options: options)
+    }
+
+    private static func exploit(_ node: ConfigNode) throws -> ExploitSpec {
+        let strategies = ["truncation", "ttest", "tournament", "none"]
+        if !node.isMapping { return try exploitSpec(try node.oneOf(strategies), [:], node) }
+        let fields = try node.mapping(allowed: ["strategy", "fraction", "window", "alpha"])
+        guard let strategy = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
+        return try exploitSpec(try strategy.oneOf(strategies), fields, node)
+    }
+
+    private static func exploitSpec(_ strategy: String, _ fields: [String: ConfigNode], _ node: ConfigNode) throws -> ExploitSpec {
+        let allowed: [String: [String]] = ["truncation": ["fraction"], "ttest": ["window", "alpha"]]
+        for key in fields.keys where key != "strategy" && !(allowed[strategy] ?? []).contains(key) {
+            throw fields[key]!.error("not a setting of \(strategy); allowed: \((allowed[strategy] ?? []).joined(separator: ", "))")
+        }
+        switch strategy {
+        case "truncation": return .truncation(fraction: try fields["fraction"]?.number() ?? 0.2)
+        case "ttest":
+            return .ttest(window: try fields["window"]?.integer(in: 2...1_000_000) ?? 10, alpha: try fields["alpha"]?.number() ?? 0.05)
+        case "tournament": return .tournament
+        default: return .none
+        }
+    }
+
+    private static func explore(_ node: ConfigNode) throws -> ExploreSpec {
+        let strategies = ["perturb", "resample", "none"]
+        var fields: [String: ConfigNode] = [:]
+        let strategy: String
+        if node.isMapping {
+            fields = try node.mapping(allowed: ["strategy", "factors", "probability"])
+            guard let name = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
+            strategy = try name.oneOf(strategies)
+        } else {
+            strategy = try node.oneOf(strategies)
+        }
+        if strategy != "resample", let probability = fields["probability"] {
+            throw probability.error("only resample takes a probability")
+        }
+        if strategy == "none", let factors = fields["factors"] { throw factors.error("none takes no factors") }
+        let factors = try fields["factors"]?.list().map { try $0.number() } ?? [0.8, 1.2]
+        switch strategy {
+        case "perturb": return .perturb(factors: factors)
+        case "resample": return .resample(probability: try fields["probability"]?.number() ?? 0.25, factors: factors)
+        default: return .none
+        }
+    }
+
+    private static func domain(_ node: ConfigNode) throws -> Domain {
+        guard node.isMapping else { return .constant(try node.value().hyperparameter) }
+        let kinds = ["uniform", "loguniform", "int", "choice", "constant"]
+        let fields = try node.mapping(allowed: kinds + ["ordered"])
+        let present = kinds.filter { fields[$0] != nil }
+        guard present.count == 1, let kind = present.first else {
+            throw node.error("needs exactly one of \(kinds.joined(separator: ", ")), e.g. {loguniform: [0.0001, 0.1]}")
+        }
+        let body = fields[kind]!
+        if kind != "choice", let ordered = fields["ordered"] { throw ordered.error("only choice takes 'ordered'") }
+        func bounds() throws -> (Double, Double) {
+            let items = try body.list()
+            guard items.count == 2 else { throw body.error("expected [lower, upper], got \(items.count) values") }
+            return (try items[0].number(), try items[1].number())
+        }
+        switch kind {
+        case "uniform":
+            let (lower, upper) = try bounds()
+            return .uniform(lower: lower, upper: upper)
+        case "loguniform":
+            let (lower, upper) = try bounds()
+            return .logUniform(lower: lower, upper: upper)
+        case "int":
+            let items = try body.list()
+            guard items.count == 2 else { throw body.error("expected [lower, upper], got \(items.count) values") }
+            return .integer(lower: try items[0].integer(in: Int.min...Int.max), upper: try items[1].integer(in: Int.min...Int.max))
+        case "choice":
+            return .choice(try body.list().map { try $0.value().hyperparameter }, ordered: try fields["ordered"]?.bool() ?? false)
+        default:
+            return .constant(try body.value().hyperparameter)
+        }
+    }
+
+    private static func hyperparameters(_ node: ConfigNode) throws -> Hyperparameters {
+        var values: [String: HyperparameterValue] = [:]
+        for (key, value) in try node.entries() { values[key] = try value.value().hyperparameter }
+        return Hyperparameters(values)
+    }
+}
+
+extension HyperparameterValueNode {
+    var hyperparameter: HyperparameterValue {
+        switch self {
+        case .number(let value): .number(value)
+        case .text(let value): .text(value)
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import PBT
+
+/// An experiment as its file describes it: workload, population, budget, strategies, domains.
+///
+/// Its canonical JSON is stored with the experiment; resuming requires the same.
+public struct ExperimentConfig: Hashable, Sendable, Codable {
+    /// The experiment's name in the store.
+    public var name: String
+    /// What trains.
+    public var workload: WorkloadSpec
+    /// The number of members.
+    public var population: Int
+    /// Budget, ready interval, burn-in and synchrony.
+    public var schedule: TrainingSchedule
+    /// Whether higher or lower scores are better.
+    public var mode: ScoreMode
+    /// The experiment seed.
+    public var seed: UInt64
+    /// Who copies whom.
+    public var exploit: ExploitSpec
+    /// How copied hyperparameters change.
+    public var explore: ExploreSpec
+    /// The tuned hyperparameters' domains by name.
+    public var hyperparameters: [String: Domain]
+    /// Explicit initial hyperparameters for the first members; the rest are drawn from the prior.
+    public var initial: [Hyperparameters]
+
+    /// Creates a configuration.
+    public init(
+        name: String, workload: WorkloadSpec, population: Int, schedule: TrainingSchedule,
+        mode: ScoreMode = .max, seed: UInt64 = 0, exploit: ExploitSpec = .truncation(fraction: 0.2),
+        explore: ExploreSpec = .perturb(factors: [0.8, 1.2]), hyperparameters: [String: Domain],
+        initial: [Hyperparameters] = []
+    ) {
+        self.name = name
+        self.workload = workload
+        self.population = population
+        self.schedule = schedule
+        self.mode = mode
+        self.seed = seed
+        self.exploit = exploit
+        self.explore = explore
+        self.hyperparameters = hyperparameters
+        self.initial = initial
+    }
+
+    /// The scheduler this configuration describes.
+    /// - Throws: `PBTError` naming the field at fault.
+    public func makeScheduler() throws -> Scheduler {
+        let space = try SearchSpace(hyperparameters)
+        return Scheduler(
+            space: space, exploit: try exploit.make(), explore: try explore.make(), schedule: schedule,
+            mode: mode, seed: seed)
+    }
+
+    /// Every member's initial hyperparameters: the explicit ones, then draws from the prior.
+    public func initialHyperparameters(using scheduler: Scheduler) throws -> [Hyperparameters] {
+        guard initial.count <= population else {
+            throw PBTError.invalidSetting("initial", "lists \(initial.count) members but population is \(population)")
+        }
+        for (index, values) in initial.enumerated() {
+            try scheduler.space.validate(values, context: "initial[\(index)]")
+        }
+        return (0..<population).map { $0 < initial.count ? initial[$0] : scheduler.initialHyperparameters(member: $0) }
+    }
+
+    /// The canonical JSON text stored with the experiment (sorted keys).
+    public func canonicalJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}
+
+/// What trains: a built-in workload and its options.
+public struct WorkloadSpec: Hashable, Sendable, Codable {
+    /// The built-in workload's name, e.g. `quadratic`.
+    public var name: String
+    /// Workload options, e.g. `hidden: 128`.
+    public var options: [String: HyperparameterValue]
+
+    /// Creates a spec.
+    public init(name: String, options: [String: HyperparameterValue] = [:]) {
+        self.name = name
+        self.options = options
+    }
+}
+
+/// An exploit strategy as written in an experiment file.
+public enum ExploitSpec: Hashable, Sendable, Codable {
+    /// `truncation`, with `fraction`.
+    case truncation(fraction: Double)
+    /// `ttest`, with `window` and `alpha`.
+    case ttest(window: Int, alpha: Double)
+    /// `tournament`.
+    case tournament
+    /// `none`: parallel random search.
+    case none
+
+    /// The strategy.
+    public func make() throws -> any ExploitStrategy {
+        switch self {
+        case .truncation(let fraction): try Truncation(fraction: fraction)
+        case .ttest(let window, let alpha): try TTestSelection(window: window, alpha: alpha)
+        case .tournament: Tournament()
+        case .none: NoExploit()
+        }
+    }
+}
+
+/// An explore strategy as written in an experiment file.
+public enum ExploreSpec: Hashable, Sendable, Codable {
+    /// `perturb`, with `factors`.
+    case perturb(factors: [Double])
+    /// `resample`, with `probability` and `factors`.
+    case resample(probability: Double, factors: [Double])
+    /// `none`: keep the donor's hyperparameters.
+    case none
+
+    /// The strategy.
+    public func make() throws -> any ExploreStrategy {
+        switch self {
+        case .perturb(let factors): try Perturb(factors: factors)
+        case .resample(let probability, let factors): try Resample(probability: probability, factors: factors)
+        case .none: NoExplore()
+        }
+    }
+}

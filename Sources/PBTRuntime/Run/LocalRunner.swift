@@ -1,0 +1,58 @@
+import Foundation
+import PBT
+import PBTStore
+
+/// Runs an experiment on this machine: creates it in the store (or resumes it) and runs K
+/// workers as concurrent tasks over the same worker loop that remote workers use.
+public struct LocalRunner: Sendable {
+    /// The experiment.
+    public let config: ExperimentConfig
+    /// Where it lives.
+    public let store: any PopulationStore
+    /// What trains.
+    public let workload: any Workload
+    /// The decisions.
+    public let scheduler: Scheduler
+
+    /// Creates a runner.
+    /// - Throws: `PBTError` when the configuration is invalid, or when it tunes hyperparameters
+    ///   the workload does not read.
+    public init(config: ExperimentConfig, store: any PopulationStore, workload: any Workload) throws {
+        let unknown = config.hyperparameters.keys.filter { !workload.hyperparameterNames.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw PBTError.invalidValue(
+                "hyperparameters.\(unknown[0])",
+                "workload '\(config.workload.name)' does not read it; it reads: \(workload.hyperparameterNames.joined(separator: ", "))")
+        }
+        self.config = config
+        self.store = store
+        self.workload = workload
+        self.scheduler = try config.makeScheduler()
+    }
+
+    /// Creates the experiment in the store, or finds it there with the same configuration.
+    /// - Returns: true when created, false when resuming.
+    @discardableResult
+    public func open() async throws -> Bool {
+        let record = ExperimentRecord(
+            name: config.name, population: config.population, configuration: try config.canonicalJSON())
+        return try await store.create(record, members: try config.initialHyperparameters(using: scheduler))
+    }
+
+    /// Runs `workers` workers until every member is done; cancelling the task stops each
+    /// worker after its current commit.
+    /// - Parameter workers: concurrent workers (default: the number of cores).
+    public func run(workers: Int = ProcessInfo.processInfo.activeProcessorCount) async throws {
+        try await open()
+        let prefix = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<max(1, workers) {
+                let worker = Worker(
+                    store: store, experiment: config.name, scheduler: scheduler, workload: workload,
+                    name: "\(prefix)/\(index)", cacheCapacity: config.population)
+                group.addTask { try await worker.run() }
+            }
+            try await group.waitForAll()
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import PBT
+import PBTStore
+
+/// The outcome of an experiment, read from its store: the best member, its schedule, the
+/// number of exploits, and every member's final state.
+public struct RunSummary: Sendable, Codable {
+    /// One member's final state.
+    public struct Member: Sendable, Codable {
+        /// The slot.
+        public var member: Int
+        /// Its step.
+        public var step: Int
+        /// Its status.
+        public var status: MemberStatus
+        /// Its latest score, as reported.
+        public var score: Double?
+        /// Its hyperparameters now.
+        public var hyperparameters: Hyperparameters
+        /// How many times it copied another member.
+        public var exploits: Int
+    }
+
+    /// The best member's result.
+    public struct Best: Sendable, Codable {
+        /// The slot.
+        public var member: Int
+        /// Its latest score, as reported.
+        public var score: Double
+        /// Its hyperparameters now.
+        public var hyperparameters: Hyperparameters
+        /// The schedule that produced its weights.
+        public var schedule: [ScheduleEntry]
+    }
+
+    /// The experiment's name.
+    public var experiment: String
+    /// The best member (nil before any score).
+    public var best: Best?
+    /// The number of exploits (copies of another member).
+    public var exploits: Int
+    /// The number of explore-only changes.
+    public var explores: Int
+    /// Every member, by slot.
+    public var members: [Member]
+
+    /// Reads the summary of `experiment` from `store`.
+    /// - Parameter mode: whether higher or lower scores are better.
+    public init(experiment: String, store: any PopulationStore, mode: ScoreMode) async throws {
+        let records = try await store.members(of: experiment)
+        let events = try await store.events(of: experiment)
+        var exploitsByMember = [Int](repeating: 0, count: records.count)
+        for event in events where event.isExploit { exploitsByMember[event.member] += 1 }
+        self.experiment = experiment
+        exploits = events.filter(\.isExploit).count
+        explores = events.count - exploits
+        members = records.map {
+            Member(
+                member: $0.slot, step: $0.step, status: $0.status, score: $0.score,
+                hyperparameters: $0.hyperparameters, exploits: exploitsByMember[$0.slot])
+        }
+        let ranked = records.filter { $0.score != nil && $0.status != .failed }
+        if let top = ranked.max(by: { mode.fitness($0.score!) < mode.fitness($1.score!) }) {
+            let lineage = Lineage(initial: records.map(\.initialHyperparameters), events: events)
+            best = Best(
+                member: top.slot, score: top.score!, hyperparameters: top.hyperparameters,
+                schedule: lineage.schedule(of: top.slot))
+        }
+    }
+
+    /// The summary as one JSON object.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

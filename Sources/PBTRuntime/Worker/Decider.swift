@@ -1,0 +1,72 @@
+import PBT
+import PBTStore
+
+/// Turns the scheduler's decisions into store updates, inside a commit's transaction.
+///
+/// Asynchronous: the committing member decides alone. Synchronous: it waits until every
+/// unfinished member has reached the same ready step; the last to arrive decides for the
+/// whole round, best first.
+struct Decider: Sendable {
+    let scheduler: Scheduler
+
+    func updates(committing member: Int, in state: PopulationState) -> [MemberUpdate] {
+        let step = state.members[member].step
+        if scheduler.schedule.synchronous && step < scheduler.schedule.steps {
+            let round = state.members.filter { $0.status == .ready || $0.status == .waiting }
+            let stragglers = round.contains { $0.slot != member && !($0.status == .waiting && $0.step == step) }
+            if stragglers {
+                var waiting = unchanged(state.members[member])
+                waiting.status = .waiting
+                return [waiting]
+            }
+            // Later deciders copy donors as the donors' own decisions left them.
+            var current = state
+            return scheduler.decideRound(round.map(\.slot), population: snapshots(state)).map {
+                let result = update(for: $0.member, $0.decision, current)
+                current.members[result.slot].checkpoint = result.checkpoint
+                current.members[result.slot].hyperparameters = result.hyperparameters
+                return result
+            }
+        }
+        return [update(for: member, scheduler.decide(member: member, population: snapshots(state)), state)]
+    }
+
+    private func snapshots(_ state: PopulationState) -> [MemberSnapshot] {
+        state.members.map {
+            MemberSnapshot(
+                slot: $0.slot, step: $0.step, score: $0.score, recentScores: state.recentScores[$0.slot],
+                hyperparameters: $0.hyperparameters)
+        }
+    }
+
+    private func unchanged(_ record: MemberRecord) -> MemberUpdate {
+        MemberUpdate(
+            slot: record.slot, step: record.step, status: .ready, hyperparameters: record.hyperparameters,
+            checkpoint: record.checkpoint)
+    }
+
+    private func update(for member: Int, _ decision: Decision, _ state: PopulationState) -> MemberUpdate {
+        let record = state.members[member]
+        var result = unchanged(record)
+        switch decision {
+        case .continue:
+            break
+        case .done:
+            result.status = .done
+        case .exploit(let donor, let donorStep, let hyperparameters, let mutations):
+            result.step = donorStep
+            result.checkpoint = state.members[donor].checkpoint
+            result.hyperparameters = hyperparameters
+            result.status = donorStep >= scheduler.schedule.steps ? .done : .ready
+            result.event = ExploitEvent(
+                sequence: 0, member: member, step: record.step, donor: donor, donorStep: donorStep,
+                before: record.hyperparameters, after: hyperparameters, mutations: mutations)
+        case .explore(let hyperparameters, let mutations):
+            result.hyperparameters = hyperparameters
+            result.event = ExploitEvent(
+                sequence: 0, member: member, step: record.step, donor: member, donorStep: record.step,
+                before: record.hyperparameters, after: hyperparameters, mutations: mutations)
+        }
+        return result
+    }
+}

@@ -1,0 +1,46 @@
+import PBT
+
+/// A model under training: the user's entry point for Swift training code.
+///
+/// A worker creates one per member it trains, keeps it in memory while it continues the
+/// same member, and otherwise restores it from the member's last committed checkpoint.
+///
+/// Requirements that make runs reproducible and replayable:
+/// - Training randomness comes from the seed given at creation and is part of the saved state
+///   (save the generator's state with the weights).
+/// - `restore(from:)` followed by `apply(_:)` gives a state that trains exactly like the live
+///   one that was saved.
+/// - `evaluate()` does not change what later training does (use a generator of its own).
+public protocol Trainable: AnyObject {
+    /// Applies new hyperparameters to the live state (after an exploit or explore, or after a
+    /// restore).
+    func apply(_ hyperparameters: Hyperparameters) async throws
+    /// Trains `steps` steps.
+    func train(steps: Int) async throws
+    /// Evaluates the current state; the score the scheduler ranks (see the experiment's `mode`).
+    func evaluate() async throws -> Double
+    /// Serialises the whole state: weights, optimizer state, generator state.
+    func save() async throws -> [UInt8]
+    /// Replaces the state with a saved one.
+    /// - Throws: when the bytes are not a state this trainable saved.
+    func restore(from checkpoint: [UInt8]) async throws
+    /// Releases resources (child processes, files); the worker calls it when it drops the
+    /// trainable.
+    func close() async
+}
+
+extension Trainable {
+    /// Nothing to release.
+    public func close() async {}
+}
+
+/// A kind of training: makes a fresh `Trainable` for a member.
+public protocol Workload: Sendable {
+    /// The hyperparameters this workload reads; an experiment may tune only these.
+    var hyperparameterNames: [String] { get }
+    /// Creates a fresh model state.
+    /// - Parameters:
+    ///   - hyperparameters: the member's initial hyperparameters.
+    ///   - seed: the member's seed; all of the trainable's randomness derives from it.
+    func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64) async throws -> any Trainable
+}

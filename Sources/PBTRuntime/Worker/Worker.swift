@@ -1,0 +1,134 @@
+import Foundation
+import PBT
+import PBTStore
+
+/// The PBT worker loop: claim a member, bring its state into memory, train it to its next ready
+/// point, and commit the score, checkpoint and decision in one transaction; until every member
+/// is done. Any number of workers, in one process or many, can share a store.
+public struct Worker: Sendable {
+    /// The store holding the experiment.
+    public let store: any PopulationStore
+    /// The experiment's name in the store.
+    public let experiment: String
+    /// The experiment's decisions.
+    public let scheduler: Scheduler
+    /// What trains.
+    public let workload: any Workload
+    /// This worker's name, unique among live workers.
+    public let name: String
+    /// How long a claim lasts without a heartbeat.
+    public let lease: Duration
+    /// How many members' live states this worker keeps in memory.
+    public let cacheCapacity: Int
+
+    /// Creates a worker.
+    public init(
+        store: any PopulationStore, experiment: String, scheduler: Scheduler, workload: any Workload,
+        name: String, lease: Duration = .seconds(60), cacheCapacity: Int = 64
+    ) {
+        self.store = store
+        self.experiment = experiment
+        self.scheduler = scheduler
+        self.workload = workload
+        self.name = name
+        self.lease = lease
+        self.cacheCapacity = max(1, cacheCapacity)
+    }
+
+    /// Works until every member is done or failed, or the task is cancelled (then it stops
+    /// after its current commit).
+    public func run() async throws {
+        var cache = TrainableCache(capacity: cacheCapacity)
+        var idle = Backoff()
+        do {
+            while !Task.isCancelled {
+                switch try await store.claim(experiment: experiment, worker: name, lease: lease) {
+                case .finished:
+                    await cache.closeAll()
+                    return
+                case .busy:
+                    try await idle.wait()
+                case .claimed(let member):
+                    idle.reset()
+                    try await advance(member, cache: &cache)
+                }
+            }
+        } catch {
+            await cache.closeAll()
+            throw error
+        }
+        await cache.closeAll()
+    }
+
+    /// Trains `member` to its next ready point and commits.
+    private func advance(_ member: MemberRecord, cache: inout TrainableCache) async throws {
+        let trainable = try await bring(member, cache: &cache)
+        let target = scheduler.schedule.nextReadyStep(after: member.step)
+        do {
+            try await trainable.train(steps: target - member.step)
+            let score = try await trainable.evaluate()
+            let point = ReadyPoint(
+                experiment: experiment, member: member.slot, worker: name, step: target,
+                score: score.isNaN ? scheduler.mode.worst : score, hyperparameters: member.hyperparameters,
+                checkpoint: try await trainable.save())
+            let decider = Decider(scheduler: scheduler)
+            let slot = member.slot
+            let result = try await store.commit(point, scoreWindow: scheduler.scoreWindow) {
+                decider.updates(committing: slot, in: $0)
+            }
+            let member = result.member
+            if member.checkpoint == result.checkpoint, member.status == .ready || member.status == .waiting {
+                let dropped = cache.keep(
+                    trainable, member: slot, checkpoint: result.checkpoint, hyperparameters: point.hyperparameters)
+                await dropped?.close()
+            } else {
+                await trainable.close()
+            }
+        } catch {
+            await trainable.close()
+            try? await store.release(experiment: experiment, member: member.slot, worker: name)
+            throw error
+        }
+    }
+
+    /// The member's live state: from the cache when it is at the member's checkpoint, else
+    /// restored from the store, else created fresh.
+    private func bring(_ member: MemberRecord, cache: inout TrainableCache) async throws -> any Trainable {
+        if let cached = cache.take(member.slot) {
+            if cached.checkpoint == member.checkpoint {
+                if cached.hyperparameters != member.hyperparameters {
+                    try await cached.trainable.apply(member.hyperparameters)
+                }
+                return cached.trainable
+            }
+            await cached.trainable.close()
+        }
+        if let id = member.checkpoint {
+            let checkpoint = try await store.checkpoint(of: experiment, id: id)
+            let trainable = try await workload.makeTrainable(
+                hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member))
+            try await trainable.restore(from: checkpoint.bytes)
+            try await trainable.apply(member.hyperparameters)
+            return trainable
+        }
+        return try await workload.makeTrainable(
+            hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot))
+    }
+}
+
+extension ScoreMode {
+    /// The worst possible score, recorded when a trainable diverges to NaN.
+    var worst: Double { self == .max ? -.infinity : .infinity }
+}
+
+/// Polling delay while no member is claimable: short at first, growing to 50 ms.
+struct Backoff {
+    private var delay: Duration = .microseconds(200)
+
+    mutating func reset() { delay = .microseconds(200) }
+
+    mutating func wait() async throws {
+        try await Task.sleep(for: delay)
+        delay = min(delay * 2, .milliseconds(50))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import PBT
+import Synchronization
+
+/// A `PopulationStore` held in process memory: the fastest store, and the reference the
+/// conformance suite checks every other store against. Nothing survives the process.
+public final class InMemoryStore: PopulationStore {
+    private let state = Mutex<[String: MemoryExperiment]>([:])
+    private let keep: Int
+    private let now: @Sendable () -> Date
+
+    /// Creates an empty store.
+    /// - Parameters:
+    ///   - keep: checkpoints kept per member besides those a member points to (at least 1).
+    ///   - now: the clock for leases (injected by tests).
+    public init(keep: Int = 2, now: @escaping @Sendable () -> Date = Date.init) {
+        self.keep = max(1, keep)
+        self.now = now
+    }
+
+    public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
+        try state.withLock { experiments in
+            if let existing = experiments[experiment.name] {
+                try existing.record.checkResume(with: experiment)
+                return false
+            }
+            experiments[experiment.name] = MemoryExperiment(record: experiment, members: members)
+            return true
+        }
+    }
+
+    public func experiments() async throws -> [ExperimentRecord] {
+        state.withLock { $0.values.map(\.record).sorted { ($0.createdAt, $0.name) < ($1.createdAt, $1.name) } }
+    }
+
+    public func experiment(named name: String) async throws -> ExperimentRecord? {
+        state.withLock { $0[name]?.record }
+    }
+
+    public func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
+        let time = now()
+        return try state.withLock { experiments in
+            try experiments.modify(experiment) { $0.claim(worker: worker, until: time.adding(lease), now: time) }
+        }
+    }
+
+    public func renew(experiment: String, member: Int, worker: String, lease: Duration) async throws {
+        let time = now()
+        try state.withLock { experiments in
+            try experiments.modify(experiment) { state in
+                try state.checkLease(member, worker: worker, now: time)
+                state.members[member].lease = Lease(worker: worker, expiresAt: time.adding(lease))
+            }
+        }
+    }
+
+    public func release(experiment: String, member: Int, worker: String) async throws {
+        let time = now()
+        try state.withLock { experiments in
+            try experiments.modify(experiment) { state in
+                try state.checkLease(member, worker: worker, now: time)
+                state.members[member].lease = nil
+            }
+        }
+    }
+
+    public func commit(
+        _ point: ReadyPoint, scoreWindow: Int,
+        decide: @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> CommitResult {
+        let time = now()
+        let keep = self.keep
+        return try state.withLock { experiments in
+            try experiments.modify(point.experiment) { state in
+                try state.checkLease(point.member, worker: point.worker, now: time)
+                var draft = state
+                let saved = draft.record(point)
+                let updates = try decide(PopulationState(members: draft.members, recentScores: draft.scoreHistory))
+                try draft.apply(updates)
+                draft.members[point.member].lease = nil
+                draft.retainCheckpoints(of: point.member, keep: keep)
+                state = draft
+                return CommitResult(member: state.members[point.member], checkpoint: saved)
+            }
+        }
+    }
+
+    public func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
+        let time = now()
+        try state.withLock { experiments in
+            try experiments.modify(experiment) { state in
+                try state.checkLease(member, worker: worker, now: time)
+                state.members[member].status = .failed
+                state.members[member].failures = failures
+                state.members[member].lease = nil
+            }
+        }
+    }
+
+    public func members(of experiment: String) async throws -> [MemberRecord] {
+        try state.withLock { try $0.modify(experiment) { $0.members } }
+    }
+
+    public func scores(of experiment: String) async throws -> [ScoreRecord] {
+        try state.withLock { try $0.modify(experiment) { $0.scores } }
+    }
+
+    public func events(of experiment: String) async throws -> [ExploitEvent] {
+        try state.withLock { try $0.modify(experiment) { $0.events } }
+    }
+
+    public func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint {
+        try state.withLock { experiments in
+            try experiments.modify(experiment) { state in
+                guard let checkpoint = state.checkpoints[id] else {
+                    throw StoreError(.checkpointMissing, "experiment '\(experiment)': checkpoint \(id) is not in the store")
+                }
+                return checkpoint
+            }
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == MemoryExperiment {
+    /// Runs `body` on the named experiment in place, or throws `experimentNotFound`.
+    fileprivate mutating func modify<T>(_ name: String, _ body: (inout MemoryExperiment) throws -> T) throws -> T {
+        guard self[name] != nil else {
+            throw StoreError(.experimentNotFound, "no experiment named '\(name)' in the store")
+        }
+        return try body(&self[name]!)
+    }
+}
+
+extension Date {
+    /// The date `duration` later.
+    func adding(_ duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(Double(seconds) + Double(attoseconds) * 1e-18)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import PBT
+
+/// One experiment's data inside `InMemoryStore`.
+struct MemoryExperiment {
+    let record: ExperimentRecord
+    var members: [MemberRecord]
+    var scores: [ScoreRecord] = []
+    /// Every score of each member as reported, oldest first, indexed by slot.
+    var scoreHistory: [[Double]]
+    var events: [ExploitEvent] = []
+    var checkpoints: [Int64: Checkpoint] = [:]
+    /// Each member's own checkpoints, oldest first.
+    var checkpointsByMember: [[Int64]]
+    var nextCheckpoint: Int64 = 1
+
+    init(record: ExperimentRecord, members initial: [Hyperparameters]) {
+        self.record = record
+        members = initial.enumerated().map { MemberRecord(slot: $0.offset, hyperparameters: $0.element) }
+        scoreHistory = Array(repeating: [], count: initial.count)
+        checkpointsByMember = Array(repeating: [], count: initial.count)
+    }
+
+    mutating func claim(worker: String, until expiry: Date, now: Date) -> ClaimOutcome {
+        var best: Int?
+        var unfinished = false
+        for member in members where member.status == .ready || member.status == .waiting {
+            unfinished = true
+            guard member.status == .ready, member.lease.map({ $0.expiresAt <= now }) ?? true else { continue }
+            if best == nil || member.step < members[best!].step { best = member.slot }
+        }
+        guard let slot = best else { return unfinished ? .busy : .finished }
+        members[slot].lease = Lease(worker: worker, expiresAt: expiry)
+        return .claimed(members[slot])
+    }
+
+    func checkLease(_ member: Int, worker: String, now: Date) throws {
+        guard members.indices.contains(member) else {
+            throw StoreError(
+                .memberOutOfRange,
+                "experiment '\(record.name)': member \(member) is out of range 0..<\(members.count)")
+        }
+        guard members[member].lease?.worker == worker else {
+            throw StoreError(
+                .leaseLost, "experiment '\(record.name)': worker '\(worker)' no longer holds member \(member)")
+        }
+    }
+
+    mutating func record(_ point: ReadyPoint) -> Int64 {
+        let id = nextCheckpoint
+        nextCheckpoint += 1
+        checkpoints[id] = Checkpoint(id: id, member: point.member, step: point.step, bytes: point.checkpoint)
+        checkpointsByMember[point.member].append(id)
+        scores.append(
+            ScoreRecord(member: point.member, step: point.step, score: point.score, hyperparameters: point.hyperparameters))
+        scoreHistory[point.member].append(point.score)
+        members[point.member].step = point.step
+        members[point.member].score = point.score
+        members[point.member].checkpoint = id
+        return id
+    }
+
+    mutating func apply(_ updates: [MemberUpdate]) throws {
+        for update in updates {
+            guard members.indices.contains(update.slot) else {
+                throw StoreError(.memberOutOfRange, "update for member \(update.slot) out of range 0..<\(members.count)")
+            }
+            if let checkpoint = update.checkpoint, checkpoints[checkpoint] == nil {
+                throw StoreError(.checkpointMissing, "update points member \(update.slot) at missing checkpoint \(checkpoint)")
+            }
+            members[update.slot].step = update.step
+            members[update.slot].status = update.status
+            members[update.slot].hyperparameters = update.hyperparameters
+            members[update.slot].checkpoint = update.checkpoint
+            if var event = update.event {
+                event.sequence = events.count + 1
+                events.append(event)
+            }
+        }
+    }
+
+    /// Drops the member's oldest checkpoints beyond `keep`, unless a member points to them.
+    mutating func retainCheckpoints(of member: Int, keep: Int) {
+        while checkpointsByMember[member].count > keep {
+            let oldest = checkpointsByMember[member].removeFirst()
+            if !members.contains(where: { $0.checkpoint == oldest }) { checkpoints[oldest] = nil }
+        }
+    }
+}
+
+extension ExperimentRecord {
+    /// Throws `configurationMismatch`, showing the difference, unless `other` may resume this.
+    func checkResume(with other: ExperimentRecord) throws {
+        guard configuration == other.configuration, population == other.population else {
+            throw StoreError(
+                .configurationMismatch,
+                "experiment '\(name)' already exists with another configuration; use a new name or the same file.\n"
+                    + ConfigurationDiff(stored: configuration, requested: other.configuration).description)
+        }
+    }
+}

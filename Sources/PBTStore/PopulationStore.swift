@@ -1,0 +1,84 @@
+import Foundation
+import PBT
+
+/// The truth of every experiment: members, scores, events, checkpoints and leases.
+///
+/// Workers never talk to each other; they claim members, train them and commit ready points
+/// through a store, on one machine (in memory, SQLite) or many (PostgreSQL).
+///
+/// ## Contract
+/// - **Thread safety.** Every method may be called concurrently from any task or process
+///   sharing the store. Each method is atomic: it happens entirely or not at all.
+/// - **Ownership.** A member is trained only by the worker holding its lease. `claim` is a
+///   compare-and-set: it hands a member to exactly one worker. A lease lapses at its
+///   `expiresAt` unless `renew` extends it; a lapsed member may be claimed by another worker,
+///   after which the first worker's `renew` and `commit` fail with `StoreError.leaseLost`.
+/// - **One commit, one transaction.** `commit` records the score and the checkpoint, reads
+///   the population, runs `decide` on it, applies the returned updates and events, and
+///   releases the lease — all or nothing. A crash before `commit` returns loses only the steps
+///   trained since the member's previous commit.
+/// - **Returned values are copies.** Records returned by a store are snapshots; changing them
+///   changes nothing stored.
+/// - **Checkpoints.** A member's `checkpoint` always names a stored checkpoint. Stores keep
+///   the last `keep` checkpoints of each member and every checkpoint a member points to.
+public protocol PopulationStore: Sendable {
+    /// Creates the experiment and its members, or finds it already there.
+    /// - Parameters:
+    ///   - experiment: the experiment; its `configuration` is compared on resume.
+    ///   - members: the initial hyperparameters, indexed by slot.
+    /// - Returns: true when created, false when an experiment with the same configuration
+    ///   already existed (a resume).
+    /// - Throws: `StoreError.configurationMismatch` when it exists with another configuration.
+    func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool
+
+    /// The experiments in the store, oldest first.
+    func experiments() async throws -> [ExperimentRecord]
+
+    /// The experiment named `name`, or nil.
+    func experiment(named name: String) async throws -> ExperimentRecord?
+
+    /// Claims the least-advanced ready member (lowest step, then lowest slot) whose lease is
+    /// free or lapsed.
+    /// - Parameters:
+    ///   - experiment: the experiment's name.
+    ///   - worker: a name unique among live workers.
+    ///   - lease: how long the claim lasts without `renew`.
+    func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome
+
+    /// Extends the lease `worker` holds on `member`.
+    /// - Throws: `StoreError.leaseLost` when another worker holds it now.
+    func renew(experiment: String, member: Int, worker: String, lease: Duration) async throws
+
+    /// Gives up the lease without recording anything (the member resumes from its last commit).
+    func release(experiment: String, member: Int, worker: String) async throws
+
+    /// Records a ready point and the decision it leads to, in one transaction, and releases
+    /// the lease.
+    /// - Parameters:
+    ///   - point: the score and checkpoint; the worker must hold the member's lease.
+    ///   - scoreWindow: how many recent scores per member `decide` needs.
+    ///   - decide: computes the member updates from the population, which already includes
+    ///     `point` (the member's step, score and checkpoint are updated).
+    /// - Returns: the committing member after the updates, and the id of the checkpoint
+    ///   recorded for `point`.
+    func commit(
+        _ point: ReadyPoint, scoreWindow: Int,
+        decide: @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> CommitResult
+
+    /// Marks `member` failed (after `failures` failures) and releases it.
+    func fail(experiment: String, member: Int, worker: String, failures: Int) async throws
+
+    /// Every member of the experiment, indexed by slot.
+    func members(of experiment: String) async throws -> [MemberRecord]
+
+    /// Every score of the experiment, in the order recorded.
+    func scores(of experiment: String) async throws -> [ScoreRecord]
+
+    /// Every event of the experiment, by sequence.
+    func events(of experiment: String) async throws -> [ExploitEvent]
+
+    /// The checkpoint `id` of the experiment, verified.
+    /// - Throws: `StoreError.checkpointMissing` or `StoreError.checkpointCorrupt`.
+    func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint
+}

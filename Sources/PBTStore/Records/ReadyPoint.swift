@@ -1,0 +1,103 @@
+import PBT
+
+/// What a worker commits at a ready point: the score and the state that earned it.
+public struct ReadyPoint: Sendable {
+    /// The experiment.
+    public var experiment: String
+    /// The member.
+    public var member: Int
+    /// The worker that must hold the member's lease.
+    public var worker: String
+    /// The member's step after training.
+    public var step: Int
+    /// The score as reported by the trainable.
+    public var score: Double
+    /// The hyperparameters in force while training to `step`.
+    public var hyperparameters: Hyperparameters
+    /// The saved state at `step`.
+    public var checkpoint: [UInt8]
+
+    /// Creates a ready point.
+    public init(
+        experiment: String, member: Int, worker: String, step: Int, score: Double,
+        hyperparameters: Hyperparameters, checkpoint: [UInt8]
+    ) {
+        self.experiment = experiment
+        self.member = member
+        self.worker = worker
+        self.step = step
+        self.score = score
+        self.hyperparameters = hyperparameters
+        self.checkpoint = checkpoint
+    }
+}
+
+/// The population as seen inside a commit, after the ready point's score and checkpoint were
+/// recorded: what the decision reads.
+public struct PopulationState: Sendable {
+    /// Every member, indexed by slot.
+    public var members: [MemberRecord]
+    /// Each member's most recent scores (oldest first, as reported), indexed by slot.
+    public var recentScores: [[Double]]
+
+    /// Creates a state.
+    public init(members: [MemberRecord], recentScores: [[Double]]) {
+        self.members = members
+        self.recentScores = recentScores
+    }
+}
+
+/// A change to one member that a decision makes, applied in the commit's transaction.
+public struct MemberUpdate: Hashable, Sendable {
+    /// The member.
+    public var slot: Int
+    /// Its new step (a donor's step after an exploit).
+    public var step: Int
+    /// Its new status.
+    public var status: MemberStatus
+    /// Its new hyperparameters.
+    public var hyperparameters: Hyperparameters
+    /// The checkpoint it resumes from (a donor's after an exploit).
+    public var checkpoint: Int64?
+    /// The event to record, if the hyperparameters or weights changed; the store assigns
+    /// `sequence`.
+    public var event: ExploitEvent?
+
+    /// Creates an update.
+    public init(
+        slot: Int, step: Int, status: MemberStatus, hyperparameters: Hyperparameters, checkpoint: Int64?,
+        event: ExploitEvent? = nil
+    ) {
+        self.slot = slot
+        self.step = step
+        self.status = status
+        self.hyperparameters = hyperparameters
+        self.checkpoint = checkpoint
+        self.event = event
+    }
+}
+
+/// What `PopulationStore.claim` found.
+public enum ClaimOutcome: Hashable, Sendable {
+    /// The worker now holds this member.
+    case claimed(MemberRecord)
+    /// Nothing is claimable now (all held by others, or waiting for a synchronous round).
+    case busy
+    /// Every member is done or failed.
+    case finished
+}
+
+/// What `PopulationStore.commit` did.
+public struct CommitResult: Hashable, Sendable {
+    /// The committing member after the decision's updates.
+    public var member: MemberRecord
+    /// The id of the checkpoint recorded for the ready point; when the member still points to
+    /// it, its live state is still current.
+    public var checkpoint: Int64
+
+    /// Creates a result.
+    public init(member: MemberRecord, checkpoint: Int64) {
+        self.member = member
+        self.checkpoint = checkpoint
+    }
+}
