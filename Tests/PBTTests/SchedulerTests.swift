@@ -1,0 +1,62 @@
+import Testing
+
+@testable import PBT
+
+@Suite("Scheduler decisions")
+struct SchedulerTests {
+    func scheduler(
+        exploit: any ExploitStrategy = try! Truncation(fraction: 0.5), explore: any ExploreStrategy = try! Perturb(),
+        burnIn: Int = 0, mode: ScoreMode = .max
+    ) -> Scheduler {
+        Scheduler(
+            space: try! SearchSpace(["x": .uniform(lower: 0, upper: 1)]), exploit: exploit, explore: explore,
+            schedule: try! TrainingSchedule(steps: 100, interval: 4, burnIn: burnIn), mode: mode, seed: 11)
+    }
+
+    @Test("done at the budget, continue before burn-in")
+    func budgetAndBurnIn() {
+        #expect(scheduler().decide(member: 0, population: population([0, 1], step: 100)) == .done)
+        #expect(scheduler(burnIn: 20).decide(member: 0, population: population([0, 1], step: 16)) == .continue)
+        if case .exploit(let donor, let step, _, _) = scheduler(burnIn: 20).decide(member: 0, population: population([0, 1], step: 20)) {
+            #expect(donor == 1 && step == 20)
+        } else {
+            Issue.record("the bottom member past burn-in must exploit")
+        }
+    }
+
+    @Test("min mode ranks lower scores higher")
+    func minMode() {
+        #expect(scheduler(mode: .min).decide(member: 0, population: population([0, 1])) == .continue)
+        #expect(scheduler(mode: .min).decide(member: 1, population: population([0, 1])) != .continue)
+    }
+
+    @Test("exploit none with an explore strategy explores the member's own values (explore-only ablation)")
+    func exploreOnly() {
+        let decision = scheduler(exploit: NoExploit()).decide(member: 0, population: population([0, 1]))
+        guard case .explore(let h, let mutations) = decision else {
+            Issue.record("expected explore, got \(decision)")
+            return
+        }
+        #expect(h["x"] != 0.5 && mutations.count == 1)
+        #expect(scheduler(exploit: NoExploit(), explore: NoExplore()).decide(member: 0, population: population([0, 1])) == .continue)
+    }
+
+    @Test("the same seed gives the same decision, whatever else happened")
+    func deterministic() {
+        let members = population([0.1, 0.1, 0.5, 0.9, 0.2])
+        let first = (0..<5).map { scheduler().decide(member: $0, population: members) }
+        let second = (0..<5).map { scheduler().decide(member: $0, population: members) }
+        #expect(first == second)
+    }
+
+    @Test("a synchronous round decides best first and later deciders see earlier choices")
+    func round() {
+        let decisions = scheduler().decideRound([0, 1, 2, 3], population: population([0.3, 0.9, 0.1, 0.5]))
+        #expect(decisions.map(\.member) == [1, 3, 0, 2])
+        for (member, decision) in decisions {
+            if case .exploit(let donor, _, _, _) = decision {
+                #expect([0, 2].contains(member) && [1, 3].contains(donor))
+            }
+        }
+    }
+}
