@@ -62,7 +62,7 @@ public struct Worker: Sendable {
 
     /// Trains `member` to its next ready point and commits.
     private func advance(_ member: MemberRecord, cache: inout TrainableCache) async throws {
-        let trainable = try await bring(member, cache: &cache)
+        let (trainable, member) = try await bring(member, cache: &cache)
         let target = scheduler.schedule.nextReadyStep(after: member.step)
         do {
             try await trainable.train(steps: target - member.step)
@@ -92,27 +92,39 @@ public struct Worker: Sendable {
     }
 
     /// The member's live state: from the cache when it is at the member's checkpoint, else
-    /// restored from the store, else created fresh.
-    private func bring(_ member: MemberRecord, cache: inout TrainableCache) async throws -> any Trainable {
+    /// restored from the store, else created fresh. A corrupt checkpoint is reported and the
+    /// member falls back to its previous good one; the member is returned as it now stands.
+    private func bring(
+        _ member: MemberRecord, cache: inout TrainableCache
+    ) async throws -> (any Trainable, MemberRecord) {
         if let cached = cache.take(member.slot) {
             if cached.checkpoint == member.checkpoint {
                 if cached.hyperparameters != member.hyperparameters {
                     try await cached.trainable.apply(member.hyperparameters)
                 }
-                return cached.trainable
+                return (cached.trainable, member)
             }
             await cached.trainable.close()
         }
         if let id = member.checkpoint {
-            let checkpoint = try await store.checkpoint(of: experiment, id: id)
+            let checkpoint: Checkpoint
+            do {
+                checkpoint = try await store.checkpoint(of: experiment, id: id)
+            } catch let error as StoreError where error.code == .checkpointCorrupt {
+                FileHandle.standardError.write(Data("pbt: \(error.message); falling back to an older checkpoint\n".utf8))
+                let fallen = try await store.fallBack(
+                    experiment: experiment, member: member.slot, worker: name, reason: error.message)
+                return try await bring(fallen, cache: &cache)
+            }
             let trainable = try await workload.makeTrainable(
                 hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member))
             try await trainable.restore(from: checkpoint.bytes)
             try await trainable.apply(member.hyperparameters)
-            return trainable
+            return (trainable, member)
         }
-        return try await workload.makeTrainable(
+        let fresh = try await workload.makeTrainable(
             hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot))
+        return (fresh, member)
     }
 }
 

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `pbt`: Population Based Training from the command line.
+@main
+struct PBTCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pbt",
+        abstract: "Population Based Training: tune hyperparameter schedules while a population trains.",
+        subcommands: [RunCommand.self, BenchCommand.self]
+    )
+}

@@ -1,0 +1,24 @@
+import Foundation
+import PBT
+import PBTRuntime
+import PBTStore
+import PBTWorkloads
+
+/// Reads an experiment file from `examples/`.
+func example(_ name: String) throws -> ExperimentConfig {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try ExperimentConfig(contentsOf: root.appendingPathComponent("examples/\(name).yaml").path)
+}
+
+/// Runs `config` to completion on a fresh in-memory store and returns the store.
+@discardableResult
+func run(_ config: ExperimentConfig, workers: Int = 1, store: InMemoryStore = InMemoryStore()) async throws -> InMemoryStore {
+    let runner = try LocalRunner(config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
+    try await runner.run(workers: workers)
+    return store
+}
+
+/// The best final score of a finished experiment.
+func bestScore(_ config: ExperimentConfig, in store: InMemoryStore) async throws -> Double {
+    try await RunSummary(experiment: config.name, store: store, mode: config.mode).best!.score
+}

@@ -1,0 +1,119 @@
+import PBT
+import Testing
+
+@testable import PBTRuntime
+
+@Suite("Experiment files")
+struct ConfigTests {
+    static let valid = """
+        name: toy
+        workload: {name: quadratic, step_size: 0.02}
+        population: 4
+        steps: 100
+        interval: 4
+        burn_in: 8
+        synchronous: true
+        mode: min
+        seed: 3
+        exploit: {strategy: ttest, window: 5, alpha: 0.1}
+        explore: {strategy: resample, probability: 0.5, factors: [0.5, 2]}
+        hyperparameters:
+          h0: {uniform: [0, 1]}
+          lr: {loguniform: [0.0001, 0.1]}
+          units: {int: [8, 64]}
+          width: {choice: [16, 32, 64], ordered: true}
+          act: {choice: [relu, tanh]}
+          k: 3
+        initial:
+          - {h0: 1, lr: 0.01, units: 8, width: 32, act: relu, k: 3}
+        """
+
+    @Test("a complete file is read into the configuration it describes")
+    func valid() throws {
+        let config = try ExperimentConfig(yaml: Self.valid, file: "toy.yaml")
+        #expect(config.name == "toy")
+        #expect(config.workload == WorkloadSpec(name: "quadratic", options: ["step_size": 0.02]))
+        #expect(config.schedule == (try TrainingSchedule(steps: 100, interval: 4, burnIn: 8, synchronous: true)))
+        #expect(config.mode == .min && config.seed == 3 && config.population == 4)
+        #expect(config.exploit == .ttest(window: 5, alpha: 0.1))
+        #expect(config.explore == .resample(probability: 0.5, factors: [0.5, 2]))
+        #expect(config.hyperparameters["lr"] == .logUniform(lower: 0.0001, upper: 0.1))
+        #expect(config.hyperparameters["units"] == .integer(lower: 8, upper: 64))
+        #expect(config.hyperparameters["width"] == .choice([16, 32, 64], ordered: true))
+        #expect(config.hyperparameters["act"] == .choice(["relu", "tanh"], ordered: false))
+        #expect(config.hyperparameters["k"] == .constant(3))
+        #expect(config.initial.first?["act"] == "relu")
+        let members = try config.initialHyperparameters(using: try config.makeScheduler())
+        #expect(members.count == 4 && members[0] == config.initial[0])
+    }
+
+    @Test("defaults: asynchronous, max, truncation 20%, perturb ×0.8/×1.2, seed 0")
+    func defaults() throws {
+        let config = try ExperimentConfig(yaml: """
+            name: d
+            workload: quadratic
+            population: 2
+            steps: 10
+            interval: 2
+            hyperparameters: {h0: {uniform: [0, 1]}}
+            """)
+        #expect(config.exploit == .truncation(fraction: 0.2) && config.explore == .perturb(factors: [0.8, 1.2]))
+        #expect(!config.schedule.synchronous && config.mode == .max && config.seed == 0)
+    }
+
+    @Test("bad input names the field, the line and what is allowed", arguments: [
+        ("interva: 4", "interva", "unknown key; allowed: name, workload"),
+        ("population: two", "population", "expected an integer, got 'two'"),
+        ("population: 0", "population", "must be in 1..."),
+        ("interval: 500", "interval", "must be in 1...100"),
+        ("mode: best", "mode", "'best' is not allowed; allowed: max, min"),
+        ("exploit: {strategy: truncation, fraction: 2}", "exploit.fraction", "must be in (0, 0.5], got 2"),
+        ("exploit: {strategy: truncation, window: 2}", "exploit.window", "not a setting of truncation"),
+        ("exploit: greedy", "exploit", "allowed: truncation, ttest, tournament, none"),
+        ("explore: {strategy: perturb, factors: []}", "explore.factors", "non-empty list of positive numbers"),
+        ("explore: {strategy: perturb, probability: 0.2}", "explore.probability", "only resample takes a probability"),
+        ("hyperparameters: {lr: {loguniform: [0, 1]}}", "hyperparameters.lr", "0 < lower < upper"),
+        ("hyperparameters: {lr: {uniform: [1]}}", "hyperparameters.lr.uniform", "expected [lower, upper], got 1 values"),
+        ("hyperparameters: {lr: {gaussian: [0, 1]}}", "hyperparameters.lr.gaussian", "unknown key; allowed: uniform, loguniform"),
+        ("hyperparameters: {act: {choice: []}}", "hyperparameters.act", "at least one option"),
+        ("initial: [{h0: 2}]", "initial[0].h0", "outside uniform(0.0, 1.0)"),
+        ("initial: [{h9: 0.5}]", "initial[0].h9", "unknown hyperparameter; allowed: h0"),
+        ("steps: 1.5", "steps", "expected an integer, got '1.5'"),
+        ("name: 'my run'", "name", "use letters, digits"),
+    ])
+    func invalid(line: String, field: String, message: String) {
+        var lines = [
+            "name: bad", "workload: quadratic", "population: 2", "steps: 100", "interval: 4",
+            "hyperparameters: {h0: {uniform: [0, 1]}}",
+        ]
+        let key = String(line.prefix { $0 != ":" })
+        lines.removeAll { $0.hasPrefix("\(key):") }
+        lines.append(line)
+        #expect {
+            try ExperimentConfig(yaml: lines.joined(separator: "\n"), file: "bad.yaml")
+        } throws: { error in
+            let error = error as! ConfigError
+            let matches = error.field == field && error.message.contains(message) && error.file == "bad.yaml"
+            if !matches { Issue.record("got \(error)") }
+            return matches && error.description.hasPrefix("bad.yaml:")
+        }
+    }
+
+    @Test("missing required keys, empty and malformed files are refused")
+    func missing() {
+        #expect(throws: ConfigError.self) { try ExperimentConfig(yaml: "name: x\nworkload: quadratic") }
+        #expect(throws: ConfigError.self) { try ExperimentConfig(yaml: "") }
+        #expect(throws: ConfigError.self) { try ExperimentConfig(yaml: "name: [unclosed") }
+        #expect(throws: ConfigError.self) { try ExperimentConfig(contentsOf: "/nonexistent/file.yaml") }
+    }
+
+    @Test("the canonical JSON is stable, so a resume can compare it")
+    func canonical() throws {
+        let a = try ExperimentConfig(yaml: Self.valid).canonicalJSON()
+        let b = try ExperimentConfig(yaml: Self.valid).canonicalJSON()
+        #expect(a == b)
+        var changed = try ExperimentConfig(yaml: Self.valid)
+        changed.seed = 4
+        #expect(try changed.canonicalJSON() != a)
+    }
+}
