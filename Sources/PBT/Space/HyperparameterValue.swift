@@ -1,3 +1,5 @@
+import Foundation
+
 /// The value of one hyperparameter: a number (integer domains hold integral numbers) or a name.
 public enum HyperparameterValue: Hashable, Sendable, CustomStringConvertible {
     /// A real or integral number.
@@ -17,12 +19,13 @@ public enum HyperparameterValue: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// The value as written in configs and logs: integral numbers without a fraction.
+    /// The value for logs and summaries: integral numbers without a fraction, others with six
+    /// significant digits (exports keep full precision).
     public var description: String {
         switch self {
         case .number(let value):
             if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-            return "\(value)"
+            return String(format: "%.6g", value)
         case .text(let value):
             return value
         }

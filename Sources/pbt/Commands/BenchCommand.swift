@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure swift-pbt's own speed and compare it with its targets and references.",
-        subcommands: [EngineBench.self]
+        subcommands: [EngineBench.self, MLPBench.self]
     )
 }
 
@@ -36,6 +36,31 @@ struct EngineBench: AsyncParsableCommand {
                 population: population, steps: 20_000, interval: interval, workers: 1)
             print(String(format: "  population %3d, interval %3d: %10.0f member-steps/s (target ≥ 500000: %.2f×)",
                          population, interval, rate, rate / 500_000))
+        }
+    }
+}
+
+/// `pbt bench mlp`: digits-MLP training speed (64-128-10, batch 64, Adam, one thread).
+/// `benchmarks/mlp.sh` runs it beside the numpy reference and prints the ratio.
+struct MLPBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlp",
+        abstract: "Training steps/s of the digits MLP (compare: benchmarks/mlp.sh runs numpy beside it)."
+    )
+
+    @Option(help: "Seconds to train after warm-up.")
+    var seconds: Double = 3
+
+    @Flag(help: "Print one JSON object (the keys of benchmarks/numpy_mlp.py).")
+    var json = false
+
+    func run() async throws {
+        let result = runMLPBenchmark(seconds: seconds)
+        if json {
+            print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
+        } else {
+            print(String(format: "digits MLP 64-128-10, batch 64, Adam, 1 thread: %.0f steps/s (%d steps in %.2f s, final loss %.3f)",
+                         result.stepsPerSecond, result.steps, result.seconds, result.finalLoss))
         }
     }
 }
