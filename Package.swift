@@ -6,8 +6,20 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Release builds of the numeric code on x86-64 use AVX2 and FMA (x86-64-v3: Intel Haswell
+/// 2013+, AMD Excavator 2015+); `NEURAL_FMA` switches the matmul kernel to fused multiply-add.
+/// Set both or neither: FMA without the CPU feature becomes a slow library call.
+#if arch(x86_64)
+let vectorUnits: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=x86-64-v3"], .when(configuration: .release)),
+    .define("NEURAL_FMA", .when(configuration: .release)),
+]
+#else
+let vectorUnits: [SwiftSetting] = []
+#endif
+
 /// Release builds of the numeric code: no overflow or bounds traps in the hot loops.
-let numeric: [SwiftSetting] = strict + [
+let numeric: [SwiftSetting] = strict + vectorUnits + [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
@@ -25,10 +37,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(name: "PBT", swiftSettings: strict),
-        .target(name: "PBTStore", dependencies: ["PBT"], swiftSettings: strict),
+        .target(
+            name: "PBTStore",
+            dependencies: ["PBT", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(
             name: "PBTRuntime",
             dependencies: ["PBT", "PBTStore", .product(name: "Yams", package: "Yams")],
@@ -55,6 +72,8 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads"], swiftSettings: strict),
+        .testTarget(
+            name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTWorkloads"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

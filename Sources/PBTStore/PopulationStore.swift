@@ -21,6 +21,10 @@ import PBT
 ///   changes nothing stored.
 /// - **Checkpoints.** A member's `checkpoint` always names a stored checkpoint. Stores keep
 ///   the last `keep` checkpoints of each member and every checkpoint a member points to.
+///   Every checkpoint is stored with its SHA-256 and verified before `checkpoint(of:id:)`
+///   returns it; a member whose checkpoint fails verification is moved back by `fallBack`.
+/// - **Scores.** A score is any `Double` but NaN (±infinity included) and reads back bit for
+///   bit; committing NaN throws `StoreError.invalid` (report the mode's worst score instead).
 public protocol PopulationStore: Sendable {
     /// Creates the experiment and its members, or finds it already there.
     /// - Parameters:
@@ -63,7 +67,7 @@ public protocol PopulationStore: Sendable {
     ///   recorded for `point`.
     func commit(
         _ point: ReadyPoint, scoreWindow: Int,
-        decide: @Sendable (PopulationState) throws -> [MemberUpdate]
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult
 
     /// Marks `member` failed (after `failures` failures) and releases it.
@@ -79,6 +83,20 @@ public protocol PopulationStore: Sendable {
     func events(of experiment: String) async throws -> [ExploitEvent]
 
     /// The checkpoint `id` of the experiment, verified.
-    /// - Throws: `StoreError.checkpointMissing` or `StoreError.checkpointCorrupt`.
+    /// - Throws: `StoreError.checkpointMissing` or `StoreError.checkpointCorrupt` (naming the
+    ///   experiment, member, step and checkpoint id).
     func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint
+
+    /// Moves `member` off its current checkpoint (which failed verification, or could not be
+    /// restored) to its newest *own* other checkpoint that verifies; the member's step becomes
+    /// that checkpoint's step. With no such checkpoint, the member starts afresh: step 0, no
+    /// checkpoint. Hyperparameters, score and status stay; `worker` keeps the lease. The move
+    /// is recorded with `reason` (see `fallbacks(of:)`).
+    /// - Returns: the member after the move.
+    /// - Throws: `StoreError.leaseLost` unless `worker` holds the member;
+    ///   `StoreError.memberOutOfRange`.
+    func fallBack(experiment: String, member: Int, worker: String, reason: String) async throws -> MemberRecord
+
+    /// Every fallback of the experiment, in the order recorded.
+    func fallbacks(of experiment: String) async throws -> [FallbackRecord]
 }

@@ -66,21 +66,31 @@ public final class InMemoryStore: PopulationStore {
 
     public func commit(
         _ point: ReadyPoint, scoreWindow: Int,
-        decide: @Sendable (PopulationState) throws -> [MemberUpdate]
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         let time = now()
         let keep = self.keep
+        guard !point.score.isNaN else {
+            throw StoreError.nanScore(experiment: point.experiment, member: point.member, step: point.step)
+        }
         return try state.withLock { experiments in
             try experiments.modify(point.experiment) { state in
                 try state.checkLease(point.member, worker: point.worker, now: time)
-                var draft = state
-                let saved = draft.record(point)
-                let updates = try decide(PopulationState(members: draft.members, recentScores: draft.scoreHistory))
-                try draft.apply(updates)
-                draft.members[point.member].lease = nil
-                draft.retainCheckpoints(of: point.member, keep: keep)
-                state = draft
-                return CommitResult(member: state.members[point.member], checkpoint: saved)
+                // Record in place and undo on failure: copying the experiment would cost
+                // O(history) per commit.
+                let undo = state.record(point)
+                let updates: [MemberUpdate]
+                do {
+                    updates = try decide(PopulationState(members: state.members, recentScores: state.scoreHistory))
+                    try state.validate(updates)
+                } catch {
+                    state.undo(undo)
+                    throw error
+                }
+                state.apply(updates)
+                state.members[point.member].lease = nil
+                state.retainCheckpoints(of: point.member, keep: keep)
+                return CommitResult(member: state.members[point.member], checkpoint: undo.checkpoint)
             }
         }
     }
@@ -110,12 +120,27 @@ public final class InMemoryStore: PopulationStore {
     }
 
     public func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint {
+        try state.withLock { try $0.modify(experiment) { try $0.verifiedCheckpoint(id) } }
+    }
+
+    public func fallBack(experiment: String, member: Int, worker: String, reason: String) async throws -> MemberRecord {
+        let time = now()
+        return try state.withLock { experiments in
+            try experiments.modify(experiment) { try $0.fallBack(member, worker: worker, reason: reason, now: time) }
+        }
+    }
+
+    public func fallbacks(of experiment: String) async throws -> [FallbackRecord] {
+        try state.withLock { try $0.modify(experiment) { $0.fallbacks } }
+    }
+
+    /// Flips one bit of a stored checkpoint, keeping its recorded digest: how tests corrupt
+    /// the in-memory store.
+    func corruptCheckpoint(of experiment: String, id: Int64) throws {
         try state.withLock { experiments in
             try experiments.modify(experiment) { state in
-                guard let checkpoint = state.checkpoints[id] else {
-                    throw StoreError(.checkpointMissing, "experiment '\(experiment)': checkpoint \(id) is not in the store")
-                }
-                return checkpoint
+                guard state.checkpoints[id]?.bytes.isEmpty == false else { throw StoreError.missing(experiment: experiment, id: id) }
+                state.checkpoints[id]!.bytes[0] ^= 0x01
             }
         }
     }

@@ -10,6 +10,9 @@ struct MemoryExperiment {
     var scoreHistory: [[Double]]
     var events: [ExploitEvent] = []
     var checkpoints: [Int64: Checkpoint] = [:]
+    /// The SHA-256 of each checkpoint's bytes, recorded when it was saved.
+    var digests: [Int64: String] = [:]
+    var fallbacks: [FallbackRecord] = []
     /// Each member's own checkpoints, oldest first.
     var checkpointsByMember: [[Int64]]
     var nextCheckpoint: Int64 = 1
@@ -46,21 +49,39 @@ struct MemoryExperiment {
         }
     }
 
-    mutating func record(_ point: ReadyPoint) -> Int64 {
-        let id = nextCheckpoint
+    /// What `record` changed, so a failed commit can be undone.
+    struct Undo {
+        let member: MemberRecord
+        let checkpoint: Int64
+    }
+
+    mutating func record(_ point: ReadyPoint) -> Undo {
+        let undo = Undo(member: members[point.member], checkpoint: nextCheckpoint)
         nextCheckpoint += 1
-        checkpoints[id] = Checkpoint(id: id, member: point.member, step: point.step, bytes: point.checkpoint)
-        checkpointsByMember[point.member].append(id)
+        checkpoints[undo.checkpoint] = Checkpoint(
+            id: undo.checkpoint, member: point.member, step: point.step, bytes: point.checkpoint)
+        digests[undo.checkpoint] = SHA256.hex(point.checkpoint)
+        checkpointsByMember[point.member].append(undo.checkpoint)
         scores.append(
             ScoreRecord(member: point.member, step: point.step, score: point.score, hyperparameters: point.hyperparameters))
         scoreHistory[point.member].append(point.score)
         members[point.member].step = point.step
         members[point.member].score = point.score
-        members[point.member].checkpoint = id
-        return id
+        members[point.member].checkpoint = undo.checkpoint
+        return undo
     }
 
-    mutating func apply(_ updates: [MemberUpdate]) throws {
+    mutating func undo(_ undo: Undo) {
+        let member = undo.member.slot
+        checkpoints[undo.checkpoint] = nil
+        digests[undo.checkpoint] = nil
+        checkpointsByMember[member].removeLast()
+        scores.removeLast()
+        scoreHistory[member].removeLast()
+        members[member] = undo.member
+    }
+
+    func validate(_ updates: [MemberUpdate]) throws {
         for update in updates {
             guard members.indices.contains(update.slot) else {
                 throw StoreError(.memberOutOfRange, "update for member \(update.slot) out of range 0..<\(members.count)")
@@ -68,6 +89,11 @@ struct MemoryExperiment {
             if let checkpoint = update.checkpoint, checkpoints[checkpoint] == nil {
                 throw StoreError(.checkpointMissing, "update points member \(update.slot) at missing checkpoint \(checkpoint)")
             }
+        }
+    }
+
+    mutating func apply(_ updates: [MemberUpdate]) {
+        for update in updates {
             members[update.slot].step = update.step
             members[update.slot].status = update.status
             members[update.slot].hyperparameters = update.hyperparameters
@@ -83,7 +109,10 @@ struct MemoryExperiment {
     mutating func retainCheckpoints(of member: Int, keep: Int) {
         while checkpointsByMember[member].count > keep {
             let oldest = checkpointsByMember[member].removeFirst()
-            if !members.contains(where: { $0.checkpoint == oldest }) { checkpoints[oldest] = nil }
+            if !members.contains(where: { $0.checkpoint == oldest }) {
+                checkpoints[oldest] = nil
+                digests[oldest] = nil
+            }
         }
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+
+extension MemoryExperiment {
+    /// The checkpoint `id` after checking its bytes against the recorded SHA-256.
+    func verifiedCheckpoint(_ id: Int64) throws -> Checkpoint {
+        guard let checkpoint = checkpoints[id], let expected = digests[id] else {
+            throw StoreError.missing(experiment: record.name, id: id)
+        }
+        let actual = SHA256.hex(checkpoint.bytes)
+        guard actual == expected else {
+            throw StoreError.corrupt(
+                experiment: record.name, id: id, member: checkpoint.member, step: checkpoint.step, expected: expected,
+                actual: actual)
+        }
+        return checkpoint
+    }
+
+    /// Moves `member` to its newest own other checkpoint that verifies, or to a fresh start.
+    mutating func fallBack(_ member: Int, worker: String, reason: String, now: Date) throws -> MemberRecord {
+        try checkLease(member, worker: worker, now: now)
+        let current = members[member]
+        let candidates = checkpoints.values
+            .filter { $0.member == member && $0.id != current.checkpoint }
+            .sorted { $0.id > $1.id }
+        let target = candidates.first { (try? verifiedCheckpoint($0.id)) != nil }
+        members[member].checkpoint = target?.id
+        members[member].step = target?.step ?? 0
+        fallbacks.append(
+            FallbackRecord(
+                member: member, fromCheckpoint: current.checkpoint, fromStep: current.step, toCheckpoint: target?.id,
+                toStep: target?.step ?? 0, reason: reason, at: now))
+        return members[member]
+    }
+}

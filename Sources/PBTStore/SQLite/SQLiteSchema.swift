@@ -1,0 +1,98 @@
+import GRDB
+
+/// The SQLite schema, as an ordered list of migrations.
+///
+/// A migration never changes once shipped and never uses application types: it speaks SQL
+/// only. Change the schema by appending a migration. Integrity lives in the schema: every
+/// column that must have a value is NOT NULL, members, scores, events and checkpoints point
+/// to their experiment and member with foreign keys, and a member can only point to a
+/// checkpoint of its own experiment.
+enum SQLiteSchema {
+    /// Every migration, oldest first.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 experiments, members, scores, events, checkpoints, fallbacks") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE experiment (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        population INTEGER NOT NULL CHECK (population >= 1),
+                        configuration TEXT NOT NULL,
+                        created REAL NOT NULL
+                    ) STRICT;
+
+                    CREATE TABLE member (
+                        experiment INTEGER NOT NULL REFERENCES experiment(id),
+                        slot INTEGER NOT NULL CHECK (slot >= 0),
+                        step INTEGER NOT NULL CHECK (step >= 0),
+                        status TEXT NOT NULL CHECK (status IN ('ready', 'waiting', 'done', 'failed')),
+                        hyperparameters TEXT NOT NULL,
+                        initial_hyperparameters TEXT NOT NULL,
+                        checkpoint INTEGER,
+                        score REAL,
+                        lease_worker TEXT,
+                        lease_expiry REAL,
+                        failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+                        PRIMARY KEY (experiment, slot),
+                        FOREIGN KEY (experiment, checkpoint) REFERENCES checkpoint(experiment, id),
+                        CHECK ((lease_worker IS NULL) = (lease_expiry IS NULL))
+                    ) STRICT;
+                    CREATE INDEX member_by_checkpoint ON member(experiment, checkpoint);
+
+                    CREATE TABLE checkpoint (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        experiment INTEGER NOT NULL,
+                        member INTEGER NOT NULL,
+                        step INTEGER NOT NULL CHECK (step >= 0),
+                        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                        size INTEGER NOT NULL CHECK (size = length(bytes)),
+                        bytes BLOB NOT NULL,
+                        UNIQUE (experiment, id),
+                        FOREIGN KEY (experiment, member) REFERENCES member(experiment, slot)
+                    ) STRICT;
+                    CREATE INDEX checkpoint_by_member ON checkpoint(experiment, member, id);
+
+                    CREATE TABLE score (
+                        id INTEGER PRIMARY KEY,
+                        experiment INTEGER NOT NULL,
+                        member INTEGER NOT NULL,
+                        step INTEGER NOT NULL CHECK (step >= 0),
+                        score REAL NOT NULL,
+                        hyperparameters TEXT NOT NULL,
+                        FOREIGN KEY (experiment, member) REFERENCES member(experiment, slot)
+                    ) STRICT;
+                    CREATE INDEX score_by_member ON score(experiment, member, id);
+
+                    CREATE TABLE event (
+                        experiment INTEGER NOT NULL,
+                        sequence INTEGER NOT NULL CHECK (sequence >= 1),
+                        member INTEGER NOT NULL,
+                        step INTEGER NOT NULL CHECK (step >= 0),
+                        donor INTEGER NOT NULL,
+                        donor_step INTEGER NOT NULL CHECK (donor_step >= 0),
+                        hyperparameters_before TEXT NOT NULL,
+                        hyperparameters_after TEXT NOT NULL,
+                        mutations TEXT NOT NULL,
+                        PRIMARY KEY (experiment, sequence),
+                        FOREIGN KEY (experiment, member) REFERENCES member(experiment, slot),
+                        FOREIGN KEY (experiment, donor) REFERENCES member(experiment, slot)
+                    ) STRICT;
+
+                    CREATE TABLE fallback (
+                        id INTEGER PRIMARY KEY,
+                        experiment INTEGER NOT NULL,
+                        member INTEGER NOT NULL,
+                        from_checkpoint INTEGER,
+                        from_step INTEGER NOT NULL CHECK (from_step >= 0),
+                        to_checkpoint INTEGER,
+                        to_step INTEGER NOT NULL CHECK (to_step >= 0),
+                        reason TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        FOREIGN KEY (experiment, member) REFERENCES member(experiment, slot)
+                    ) STRICT;
+                    """)
+        }
+        return migrator
+    }
+}

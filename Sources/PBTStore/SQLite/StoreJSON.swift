@@ -1,0 +1,28 @@
+import Foundation
+import PBT
+
+/// The JSON text of hyperparameters and mutations as the SQLite store keeps them: keys
+/// sorted, numbers written so they read back bit for bit.
+enum StoreJSON {
+    /// Encodes `value`.
+    /// - Throws: `StoreError.invalid` naming `what` when a number is not finite.
+    static func encode(_ value: some Encodable, _ what: @autoclosure () -> String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw StoreError(.invalid, "\(what()) cannot be stored as JSON (every number must be finite): \(error)")
+        }
+    }
+
+    /// Decodes `text`.
+    /// - Throws: `StoreError.invalid` naming `what` when the stored text does not decode.
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: @autoclosure () -> String) throws -> T {
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError(.invalid, "\(what()) holds unreadable JSON \(text.prefix(80)): \(error)")
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import PBT
+import PBTStore
+
+/// Median and 90th percentile, in µs, of one ready-point commit to the SQLite store at `path`:
+/// the score, a 4 KB checkpoint and an asynchronous truncation/perturb decision over a
+/// population of 10, in one transaction (the claim before it is not timed).
+///
+/// `path` should be a scratch file: the benchmark adds an experiment named
+/// `store-bench-<random>` to it (creating the file if needed) and leaves it there.
+func runStoreCommitBenchmark(path: String, commits: Int) async throws -> (medianMicroseconds: Double, p90: Double) {
+    try await StoreBenchmark.commitCost(store: SQLiteStore(path: path), commits: commits)
+}
+
+/// The same commit to `InMemoryStore`: the reference the SQLite numbers are compared with.
+func runMemoryCommitBenchmark(commits: Int) async throws -> (medianMicroseconds: Double, p90: Double) {
+    try await StoreBenchmark.commitCost(store: InMemoryStore(), commits: commits)
+}
+
+enum StoreBenchmark {
+    static let population = 10
+    static let checkpointBytes = 4096
+    static let warmUp = 50
+
+    /// Times `commits` commits (after a short warm-up) of one worker cycling through the members.
+    static func commitCost(store: any PopulationStore, commits: Int) async throws -> (medianMicroseconds: Double, p90: Double) {
+        let space = try SearchSpace(["lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1)])
+        let scheduler = Scheduler(
+            space: space, exploit: try Truncation(fraction: 0.2), explore: try Perturb(),
+            schedule: try TrainingSchedule(steps: Int(Int32.max), interval: 100), seed: 7)
+        let name = "store-bench-\(UInt32.random(in: 0...UInt32.max))"
+        _ = try await store.create(
+            ExperimentRecord(name: name, population: population, configuration: #"{"benchmark":"store"}"#),
+            members: (0..<population).map(scheduler.initialHyperparameters))
+        var random = PBTRandom(seed: 1)
+        var checkpoint = [UInt8](repeating: 0, count: checkpointBytes)
+        var timings: [Double] = []
+        timings.reserveCapacity(commits)
+        let clock = ContinuousClock()
+        for index in 0..<(warmUp + max(1, commits)) {
+            guard case .claimed(let member) = try await store.claim(experiment: name, worker: "bench", lease: .seconds(60))
+            else { throw StoreError(.invalid, "benchmark: no member to claim") }
+            for position in stride(from: 0, to: checkpoint.count, by: 8) {
+                checkpoint[position] = UInt8(truncatingIfNeeded: random.next())
+            }
+            let point = ReadyPoint(
+                experiment: name, member: member.slot, worker: "bench", step: member.step + 100, score: random.unit(),
+                hyperparameters: member.hyperparameters, checkpoint: checkpoint)
+            let slot = member.slot
+            let start = clock.now
+            _ = try await store.commit(point, scoreWindow: scheduler.scoreWindow) { state in
+                [update(slot, scheduler.decide(member: slot, population: snapshots(state)), state)]
+            }
+            let elapsed = clock.now - start
+            if index >= warmUp { timings.append(microseconds(elapsed)) }
+        }
+        timings.sort()
+        return (timings[timings.count / 2], timings[timings.count * 9 / 10])
+    }
+
+    private static func snapshots(_ state: PopulationState) -> [MemberSnapshot] {
+        state.members.map {
+            MemberSnapshot(
+                slot: $0.slot, step: $0.step, score: $0.score, recentScores: state.recentScores[$0.slot],
+                hyperparameters: $0.hyperparameters)
+        }
+    }
+
+    /// The store update for an asynchronous decision, as the worker's decider makes it.
+    private static func update(_ slot: Int, _ decision: Decision, _ state: PopulationState) -> MemberUpdate {
+        let record = state.members[slot]
+        var result = MemberUpdate(
+            slot: slot, step: record.step, status: .ready, hyperparameters: record.hyperparameters,
+            checkpoint: record.checkpoint)
+        switch decision {
+        case .continue:
+            break
+        case .done:
+            result.status = .done
+        case .exploit(let donor, let donorStep, let hyperparameters, let mutations):
+            result.step = donorStep
+            result.checkpoint = state.members[donor].checkpoint
+            result.hyperparameters = hyperparameters
+            result.event = ExploitEvent(
+                sequence: 0, member: slot, step: record.step, donor: donor, donorStep: donorStep,
+                before: record.hyperparameters, after: hyperparameters, mutations: mutations)
+        case .explore(let hyperparameters, let mutations):
+            result.hyperparameters = hyperparameters
+            result.event = ExploitEvent(
+                sequence: 0, member: slot, step: record.step, donor: slot, donorStep: record.step,
+                before: record.hyperparameters, after: hyperparameters, mutations: mutations)
+        }
+        return result
+    }
+
+    private static func microseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) * 1e-12
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import PBT
+import Synchronization
+import Testing
+
+@testable import PBTStore
+
+/// A clock the tests move by hand.
+final class TestClock: Sendable {
+    private let time = Mutex(Date(timeIntervalSince1970: 1_700_000_000))
+
+    /// The current time.
+    var now: Date { time.withLock { $0 } }
+
+    /// Moves the clock forward.
+    func advance(by seconds: TimeInterval) {
+        time.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+/// The stores every conformance test runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory
+    case sqlite
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store with its clock, and a way to corrupt one of its checkpoints.
+struct StoreFixture: Sendable {
+    let store: any PopulationStore
+    let clock: TestClock
+    /// The SQLite file, for SQLite stores.
+    let path: String?
+    private let corruptor: @Sendable (String, Int64) async throws -> Void
+
+    /// Flips one bit of checkpoint `id`'s stored bytes, leaving its recorded SHA-256.
+    func corrupt(experiment: String, checkpoint id: Int64) async throws {
+        try await corruptor(experiment, id)
+    }
+
+    /// Runs `body` on a fresh store of `kind`, then removes its files.
+    static func with(
+        _ kind: StoreKind, keep: Int = 2, _ body: (StoreFixture) async throws -> Void
+    ) async throws {
+        let clock = TestClock()
+        switch kind {
+        case .memory:
+            let store = InMemoryStore(keep: keep, now: { clock.now })
+            try await body(
+                StoreFixture(store: store, clock: clock, path: nil) { try store.corruptCheckpoint(of: $0, id: $1) })
+        case .sqlite:
+            let directory = try TemporaryDirectory()
+            defer { directory.remove() }
+            let path = directory.path + "/store.sqlite"
+            let store = try SQLiteStore(path: path, keep: keep, now: { clock.now })
+            try await body(
+                StoreFixture(store: store, clock: clock, path: path) { _, id in
+                    try await store.pool.write { db in
+                        guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM checkpoint WHERE id = ?", arguments: [id])
+                        else { throw StoreError(.checkpointMissing, "no checkpoint \(id) to corrupt") }
+                        var bytes = [UInt8](data)
+                        bytes[0] ^= 0x01
+                        try db.execute(sql: "UPDATE checkpoint SET bytes = ? WHERE id = ?", arguments: [Data(bytes), id])
+                    }
+                })
+        }
+    }
+}
+
+/// A directory under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "pbt-store-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
