@@ -27,6 +27,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @OptionGroup var store: StoreOptions
+
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
     }
@@ -35,14 +37,31 @@ struct RunCommand: AsyncParsableCommand {
         var config = try ExperimentConfig(contentsOf: file)
         if let seed { config.seed = seed }
         let workload = try BuiltinWorkloads.make(config.workload)
-        let store = InMemoryStore()
+        let (store, location) = try self.store.open(experiment: config.name, create: true)
         let runner = try LocalRunner(config: config, store: store, workload: workload)
-        try await runner.open()
+        if try await !runner.open(), !quiet {
+            FileHandle.standardError.write(Data("pbt: resuming experiment '\(config.name)' from \(location)\n".utf8))
+        }
         let reporter = ProgressReporter(
             experiment: config.name, store: store, budget: config.schedule.steps, mode: config.mode,
             style: quiet ? .silent : .automatic)
-        try await reporter.while { try await runner.run(workers: workers) }
+        let workers = self.workers
+        let work = Task { try await reporter.while { try await runner.run(workers: workers) } }
+        let interrupts = Interrupts(cancelling: work)
+        defer { withExtendedLifetime(interrupts) {} }
+        do {
+            try await work.value
+        } catch is CancellationError {
+            throw interrupted(location)
+        }
+        if work.isCancelled { throw interrupted(location) }
         let summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
         print(json ? try summary.json() : SummaryText(summary).description)
+    }
+
+    private func interrupted(_ location: StoreLocation) -> any Error {
+        FileHandle.standardError.write(
+            Data("pbt: stopped; everything committed is in \(location). Run the same command to resume.\n".utf8))
+        return ExitCode(130)
     }
 }

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import PBTStore
+
+/// The `--store URL` option shared by the commands that read or write experiments.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        name: .customLong("store"),
+        help: ArgumentHelp(
+            "Where experiments live: sqlite:PATH, memory: or postgres://USER@HOST:PORT/DB (default: runs/NAME.sqlite).",
+            valueName: "url"))
+    var url: String?
+
+    /// The location: `--store`, or the experiment's default SQLite file.
+    func location(experiment: String) throws -> StoreLocation {
+        guard let url else { return .sqlite(path: StoreLocation.defaultPath(for: experiment)) }
+        return try StoreLocation.parse(url)
+    }
+
+    /// Opens the store for `experiment`.
+    /// - Parameter create: whether a missing SQLite file (and its `runs/` folder) may be
+    ///   created; commands that only read refuse a missing file and write nothing.
+    func open(experiment: String, create: Bool) throws -> (any PopulationStore, StoreLocation) {
+        let location = try location(experiment: experiment)
+        return (try Self.open(location, create: create), location)
+    }
+
+    /// Opens a store location.
+    static func open(_ location: StoreLocation, create: Bool) throws -> any PopulationStore {
+        switch location {
+        case .memory:
+            return InMemoryStore()
+        case .sqlite(let path):
+            if !FileManager.default.fileExists(atPath: path) {
+                guard create else {
+                    throw StoreError(.unavailable, "no store at '\(path)' (the file does not exist); pass --store sqlite:PATH for another file")
+                }
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                if path.hasPrefix("runs/") || path.hasPrefix("./runs/") {
+                    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+            }
+            return try SQLiteStore(path: path)
+        case .postgres:
+            throw StoreError(.unavailable, StoreLocation.postgresNotBuilt)
+        }
+    }
+}
