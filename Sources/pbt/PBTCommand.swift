@@ -6,6 +6,10 @@ struct PBTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pbt",
         abstract: "Population Based Training: tune hyperparameter schedules while a population trains.",
-        subcommands: [RunCommand.self, BenchCommand.self]
+        subcommands: [
+            RunCommand.self,
+            CompareCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

@@ -6,10 +6,18 @@ import PBTStore
 /// Asynchronous: the committing member decides alone. Synchronous: it waits until every
 /// unfinished member has reached the same ready step; the last to arrive decides for the
 /// whole round, best first.
-struct Decider: Sendable {
-    let scheduler: Scheduler
+public struct Decider: Sendable {
+    /// The decisions' scheduler.
+    public let scheduler: Scheduler
 
-    func updates(committing member: Int, in state: PopulationState) -> [MemberUpdate] {
+    /// Creates a decider.
+    public init(scheduler: Scheduler) {
+        self.scheduler = scheduler
+    }
+
+    /// The store updates for a commit of `member`'s ready point (the `decide` of
+    /// `PopulationStore.commit`).
+    public func updates(committing member: Int, in state: PopulationState) -> [MemberUpdate] {
         let step = state.members[member].step
         if scheduler.schedule.synchronous && step < scheduler.schedule.steps {
             let round = state.members.filter { $0.status == .ready || $0.status == .waiting }

@@ -69,7 +69,7 @@ public struct Worker: Sendable {
             let score = try await trainable.evaluate()
             let point = ReadyPoint(
                 experiment: experiment, member: member.slot, worker: name, step: target,
-                score: score.isNaN ? scheduler.mode.worst : score, hyperparameters: member.hyperparameters,
+                score: score.isNaN ? scheduler.mode.worstScore : score, hyperparameters: member.hyperparameters,
                 checkpoint: try await trainable.save())
             let decider = Decider(scheduler: scheduler)
             let slot = member.slot
@@ -126,11 +126,6 @@ public struct Worker: Sendable {
             hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot))
         return (fresh, member)
     }
-}
-
-extension ScoreMode {
-    /// The worst possible score, recorded when a trainable diverges to NaN.
-    var worst: Double { self == .max ? -.infinity : .infinity }
 }
 
 /// Polling delay while no member is claimable: short at first, growing to 50 ms.

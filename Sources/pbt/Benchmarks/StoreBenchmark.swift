@@ -1,5 +1,6 @@
 import Foundation
 import PBT
+import PBTRuntime
 import PBTStore
 
 /// Median and 90th percentile, in µs, of one ready-point commit to the SQLite store at `path`:
@@ -47,50 +48,16 @@ enum StoreBenchmark {
                 experiment: name, member: member.slot, worker: "bench", step: member.step + 100, score: random.unit(),
                 hyperparameters: member.hyperparameters, checkpoint: checkpoint)
             let slot = member.slot
+            let decider = Decider(scheduler: scheduler)
             let start = clock.now
             _ = try await store.commit(point, scoreWindow: scheduler.scoreWindow) { state in
-                [update(slot, scheduler.decide(member: slot, population: snapshots(state)), state)]
+                decider.updates(committing: slot, in: state)
             }
             let elapsed = clock.now - start
             if index >= warmUp { timings.append(microseconds(elapsed)) }
         }
         timings.sort()
         return (timings[timings.count / 2], timings[timings.count * 9 / 10])
-    }
-
-    private static func snapshots(_ state: PopulationState) -> [MemberSnapshot] {
-        state.members.map {
-            MemberSnapshot(
-                slot: $0.slot, step: $0.step, score: $0.score, recentScores: state.recentScores[$0.slot],
-                hyperparameters: $0.hyperparameters)
-        }
-    }
-
-    /// The store update for an asynchronous decision, as the worker's decider makes it.
-    private static func update(_ slot: Int, _ decision: Decision, _ state: PopulationState) -> MemberUpdate {
-        let record = state.members[slot]
-        var result = MemberUpdate(
-            slot: slot, step: record.step, status: .ready, hyperparameters: record.hyperparameters,
-            checkpoint: record.checkpoint)
-        switch decision {
-        case .continue:
-            break
-        case .done:
-            result.status = .done
-        case .exploit(let donor, let donorStep, let hyperparameters, let mutations):
-            result.step = donorStep
-            result.checkpoint = state.members[donor].checkpoint
-            result.hyperparameters = hyperparameters
-            result.event = ExploitEvent(
-                sequence: 0, member: slot, step: record.step, donor: donor, donorStep: donorStep,
-                before: record.hyperparameters, after: hyperparameters, mutations: mutations)
-        case .explore(let hyperparameters, let mutations):
-            result.hyperparameters = hyperparameters
-            result.event = ExploitEvent(
-                sequence: 0, member: slot, step: record.step, donor: slot, donorStep: record.step,
-                before: record.hyperparameters, after: hyperparameters, mutations: mutations)
-        }
-        return result
     }
 
     private static func microseconds(_ duration: Duration) -> Double {
