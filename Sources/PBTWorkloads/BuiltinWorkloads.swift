@@ -4,7 +4,7 @@ import PBTRuntime
 /// The workloads that ship with swift-pbt, by the name an experiment file uses.
 public enum BuiltinWorkloads {
     /// The names an experiment's `workload` may use.
-    public static let names = ["quadratic"]
+    public static let names = ["quadratic", "cartpole", "digits", "gan"]
 
     /// The workload a spec names, with its options validated.
     /// - Throws: `WorkloadError` naming the unknown workload or option and what is allowed.
@@ -15,6 +15,21 @@ public enum BuiltinWorkloads {
             let stepSize = try options.number("step_size", default: 0.01, in: 1e-9...0.5)
             try options.finish()
             return Quadratic(stepSize: stepSize)
+        case "cartpole":
+            var options = WorkloadOptions(spec)
+            let workload = try CartPole.make(&options)
+            try options.finish()
+            return workload
+        case "digits":
+            var options = WorkloadOptions(spec)
+            let workload = try Digits.make(&options)
+            try options.finish()
+            return workload
+        case "gan":
+            var options = WorkloadOptions(spec)
+            let workload = try GAN.make(&options)
+            try options.finish()
+            return workload
         default:
             throw WorkloadError("workload: unknown workload '\(spec.name)'; built-in: \(names.joined(separator: ", "))")
         }

@@ -1,0 +1,99 @@
+import Neural
+import PBT
+import PBTRuntime
+
+/// One `cartpole` member: policy and value networks, their Adam optimizers, the environments
+/// and the training generator (see ``CartPole`` for the algorithm and the score).
+///
+/// All training randomness (environment resets, action sampling) comes from one generator
+/// seeded by the member's seed and saved in every checkpoint.
+public final class CartPoleAgent: Trainable {
+    /// The episodes whose mean is the score.
+    static let scoredEpisodes = 10
+
+    let workload: CartPole
+    var policy: MLP
+    var value: MLP
+    var policyOptimizer: Adam
+    var valueOptimizer: Adam
+    var rng: NeuralRNG
+    var environments: [CartPoleEnvironment]
+    /// Returns of the last ``scoredEpisodes`` finished episodes, a ring indexed by `finished`.
+    var recentReturns: [Double]
+    /// Episodes finished since creation.
+    var finishedEpisodes = 0
+    /// Updates applied since creation.
+    public internal(set) var updates = 0
+
+    var entropyCost: Float = 0.01
+    var discount: Float = 0.99
+    var unroll = 5
+    let buffers = RolloutBuffers()
+
+    init(workload: CartPole, seed: UInt64) throws {
+        self.workload = workload
+        var seeder = NeuralRNG(seed: seed)
+        let h = workload.hidden
+        do {
+            policy = try MLP(sizes: [4, h, h, 2], activations: [.tanh, .tanh, .identity], seed: seeder.next())
+            value = try MLP(sizes: [4, h, h, 1], activations: [.tanh, .tanh, .identity], seed: seeder.next())
+        } catch {
+            throw WorkloadError("cartpole: cannot build the networks: \(error.message)")
+        }
+        policyOptimizer = Adam(parameterCount: policy.parameterCount)
+        valueOptimizer = Adam(parameterCount: value.parameterCount)
+        rng = NeuralRNG(seed: seeder.next())
+        environments = []
+        for _ in 0..<workload.environments {
+            var environment = CartPoleEnvironment()
+            environment.reset(using: &rng)
+            environments.append(environment)
+        }
+        recentReturns = [Double](repeating: 0, count: Self.scoredEpisodes)
+    }
+
+    /// Reads `lr`, `entropy`, `gamma` and `unroll` (see ``CartPole``).
+    /// - Throws: `WorkloadError` naming a bad or unknown hyperparameter.
+    public func apply(_ hyperparameters: Hyperparameters) throws {
+        var reader = HyperparameterReader(hyperparameters, workload: "cartpole")
+        let lr = try reader.number("lr", default: 1e-3, in: 1e-12...1)
+        let entropy = try reader.number("entropy", default: 0.01, in: 0...1)
+        let gamma = try reader.number("gamma", default: 0.99, in: 0...1)
+        let unroll = try reader.integer("unroll", default: 5, in: 1...512)
+        try reader.finish()
+        guard lr > 0 else { throw WorkloadError("cartpole: hyperparameter lr must be positive, got \(lr)") }
+        policyOptimizer.learningRate = Float(lr)
+        valueOptimizer.learningRate = Float(lr)
+        entropyCost = Float(entropy)
+        discount = Float(gamma)
+        self.unroll = unroll
+        buffers.reserve(unroll: unroll, environments: environments.count)
+    }
+
+    /// Trains `steps` steps; each is one unroll of every environment and one update.
+    /// - Complexity: O(steps × unroll × environments × network size); no allocation once the
+    ///   buffers fit the unroll length.
+    public func train(steps: Int) throws {
+        for _ in 0..<max(steps, 0) {
+            rollout()
+            update()
+            updates += 1
+        }
+    }
+
+    /// The mean return of the last 10 finished training episodes (0 before the first ends).
+    public func evaluate() -> Double {
+        let count = min(finishedEpisodes, Self.scoredEpisodes)
+        guard count > 0 else { return 0 }
+        return recentReturns[0..<count].reduce(0, +) / Double(count)
+    }
+
+    /// Episodes finished since the member was created (carried through checkpoints).
+    public var episodes: Int { finishedEpisodes }
+
+    /// Records a finished episode's return.
+    func finishEpisode(return episodeReturn: Double) {
+        recentReturns[finishedEpisodes % Self.scoredEpisodes] = episodeReturn
+        finishedEpisodes += 1
+    }
+}

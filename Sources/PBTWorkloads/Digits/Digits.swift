@@ -1,0 +1,79 @@
+import Neural
+import PBT
+import PBTRuntime
+
+/// The `digits` workload: an MLP classifier (64 → `hidden` ReLU → 10) on the UCI handwritten
+/// digits, trained with Adam (decoupled weight decay) and dropout on the hidden layer.
+///
+/// The 1,797 images are split 60/20/20 into train (1,078), validation (359) and test (360)
+/// rows, stratified by class, with the generator seeded by ``splitSeed`` — the same split for
+/// every member, independent of member seeds. One training **step** is one minibatch of
+/// ``batchSize`` rows drawn without replacement from a per-epoch shuffle of the training rows.
+///
+/// Hyperparameters (all optional; a missing one takes its default):
+/// - `lr`: Adam learning rate, in (0, 1]; default 1e-3.
+/// - `weight_decay`: decoupled weight decay (AdamW), in [0, 1]; default 1e-4.
+/// - `dropout`: probability of dropping a hidden unit, in [0, 0.95]; default 0.1.
+///
+/// Score: accuracy on the validation rows. ``testAccuracy(checkpoint:)`` gives the test
+/// accuracy of a saved member (for reporting the best one).
+public struct Digits: Workload {
+    /// Hidden width.
+    public let hidden: Int
+    /// Rows per minibatch.
+    public let batchSize: Int
+    /// Seed of the stratified split.
+    public let splitSeed: UInt64
+    let split: DigitsSplit
+
+    /// Creates the workload, loading the bundled data.
+    /// - Parameters:
+    ///   - hidden: hidden width, 1...4096 (option `hidden`, default 128).
+    ///   - batchSize: rows per step, 1...1078 (option `batch`, default 64).
+    ///   - splitSeed: split seed (option `split_seed`, default 0).
+    /// - Throws: `WorkloadError` when the bundled data cannot be read.
+    public init(hidden: Int = 128, batchSize: Int = 64, splitSeed: UInt64 = 0) throws {
+        self.hidden = hidden
+        self.batchSize = batchSize
+        self.splitSeed = splitSeed
+        split = DigitsSplit(try DigitsDataset.bundled.get(), seed: splitSeed)
+    }
+
+    /// `lr`, `weight_decay`, `dropout`.
+    public var hyperparameterNames: [String] { ["lr", "weight_decay", "dropout"] }
+
+    /// Rows in the training, validation and test parts.
+    public var splitSizes: (train: Int, validation: Int, test: Int) {
+        (split.train.count, split.validation.count, split.test.count)
+    }
+
+    /// A fresh classifier with seeded weights.
+    /// - Throws: `WorkloadError` for a bad hyperparameter.
+    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64) async throws -> any Trainable {
+        try makeClassifier(hyperparameters: hyperparameters, seed: seed)
+    }
+
+    /// A fresh classifier, synchronously.
+    /// - Throws: `WorkloadError` for a bad hyperparameter.
+    public func makeClassifier(hyperparameters: Hyperparameters, seed: UInt64) throws -> DigitsClassifier {
+        let classifier = try DigitsClassifier(workload: self, seed: seed)
+        try classifier.apply(hyperparameters)
+        return classifier
+    }
+
+    /// The test accuracy of the member saved in `checkpoint`.
+    /// - Throws: `WorkloadError` when the bytes are not a checkpoint of this workload.
+    public func testAccuracy(checkpoint: [UInt8]) throws -> Double {
+        let classifier = try DigitsClassifier(workload: self, seed: 0)
+        try classifier.restore(from: checkpoint)
+        return classifier.testAccuracy()
+    }
+
+    /// Reads the workload's options: `hidden`, `batch`, `split_seed`.
+    static func make(_ options: inout WorkloadOptions) throws -> Digits {
+        let hidden = try options.integer("hidden", default: 128, in: 1...4096)
+        let batch = try options.integer("batch", default: 64, in: 1...1078)
+        let splitSeed = try options.integer("split_seed", default: 0, in: 0...Int.max)
+        return try Digits(hidden: hidden, batchSize: batch, splitSeed: UInt64(splitSeed))
+    }
+}
