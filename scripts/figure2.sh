@@ -7,7 +7,7 @@ pbt=${1:-.build/release/pbt}
 cd "$(dirname "$0")/.."
 for variant in quadratic quadratic-exploit-only quadratic-explore-only quadratic-grid; do
   for seed in 0 1 2 3 4 5 6 7 8 9; do
-    "$pbt" run "examples/$variant.yaml" --workers 1 --seed "$seed" --json --quiet
+    "$pbt" run "examples/$variant.yaml" --store memory: --workers 1 --seed "$seed" --json --quiet
   done | python3 -c '
 import json, statistics, sys
 scores = [json.loads(line)["best"]["score"] for line in sys.stdin]

@@ -41,8 +41,9 @@ public protocol PopulationStore: Sendable {
     /// The experiment named `name`, or nil.
     func experiment(named name: String) async throws -> ExperimentRecord?
 
-    /// Claims the least-advanced ready member (lowest step, then lowest slot) whose lease is
-    /// free or lapsed.
+    /// Claims the least-advanced ready member whose lease is free or lapsed: lowest step, then
+    /// the one that committed least recently (lowest checkpoint id, none first), then lowest
+    /// slot — so a member that keeps going back by exploiting cannot starve the others.
     /// - Parameters:
     ///   - experiment: the experiment's name.
     ///   - worker: a name unique among live workers.
@@ -72,6 +73,14 @@ public protocol PopulationStore: Sendable {
 
     /// Marks `member` failed (after `failures` failures) and releases it.
     func fail(experiment: String, member: Int, worker: String, failures: Int) async throws
+
+    /// Counts one failure of `member` (its trainable threw) and releases it: the member resumes
+    /// from its last committed checkpoint when claimed again. A member whose failures now
+    /// exceed `maxFailures` is marked `failed` instead, and the experiment goes on without it.
+    /// - Returns: the member after the change (its `failures` and `status`).
+    /// - Throws: `StoreError.leaseLost` unless `worker` holds the member;
+    ///   `StoreError.memberOutOfRange`.
+    func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord
 
     /// Every member of the experiment, indexed by slot.
     func members(of experiment: String) async throws -> [MemberRecord]

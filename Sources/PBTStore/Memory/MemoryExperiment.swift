@@ -30,11 +30,17 @@ struct MemoryExperiment {
         for member in members where member.status == .ready || member.status == .waiting {
             unfinished = true
             guard member.status == .ready, member.lease.map({ $0.expiresAt <= now }) ?? true else { continue }
-            if best == nil || member.step < members[best!].step { best = member.slot }
+            if best == nil || Self.claimOrder(member) < Self.claimOrder(members[best!]) { best = member.slot }
         }
         guard let slot = best else { return unfinished ? .busy : .finished }
         members[slot].lease = Lease(worker: worker, expiresAt: expiry)
         return .claimed(members[slot])
+    }
+
+    /// Claims go to the least-advanced member; among equals, to the one that committed least
+    /// recently (lowest checkpoint id), then the lowest slot.
+    static func claimOrder(_ member: MemberRecord) -> (Int, Int64, Int) {
+        (member.step, member.checkpoint ?? 0, member.slot)
     }
 
     func checkLease(_ member: Int, worker: String, now: Date) throws {

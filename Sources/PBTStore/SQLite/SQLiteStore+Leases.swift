@@ -11,7 +11,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT slot FROM member
                     WHERE experiment = ? AND status = 'ready' AND (lease_expiry IS NULL OR lease_expiry <= ?)
-                    ORDER BY step, slot LIMIT 1
+                    ORDER BY step, COALESCE(checkpoint, 0), slot LIMIT 1
                     """)
             guard let slot = try Int.fetchOne(free, arguments: [experiment.id, time.timeIntervalSince1970]) else {
                 let unfinished = try db.cachedStatement(
@@ -50,6 +50,21 @@ extension SQLiteStore {
                     WHERE experiment = ? AND slot = ?
                     """,
                 arguments: [failures, experiment.id, member])
+        }
+    }
+
+    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord {
+        try await write { db in
+            let experiment = try SQLiteExperiment(db, named: experiment)
+            try experiment.checkLease(db, member: member, worker: worker)
+            try db.execute(
+                sql: """
+                    UPDATE member SET failures = failures + 1, lease_worker = NULL, lease_expiry = NULL,
+                        status = CASE WHEN failures + 1 > ? THEN 'failed' ELSE status END
+                    WHERE experiment = ? AND slot = ?
+                    """,
+                arguments: [maxFailures, experiment.id, member])
+            return try experiment.member(db, slot: member)
         }
     }
 
