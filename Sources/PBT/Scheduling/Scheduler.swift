@@ -28,11 +28,14 @@ public struct Scheduler: Sendable {
     public let mode: ScoreMode
     /// The experiment seed; every decision's generator derives from it.
     public let seed: UInt64
+    /// A recorded schedule to follow instead of deciding (`pbt replay`); nil for PBT.
+    public let replay: ReplaySchedule?
 
     /// Creates a scheduler.
+    /// - Parameter replay: a recorded schedule to follow instead of exploiting and exploring.
     public init(
         space: SearchSpace, exploit: any ExploitStrategy, explore: any ExploreStrategy,
-        schedule: TrainingSchedule, mode: ScoreMode = .max, seed: UInt64
+        schedule: TrainingSchedule, mode: ScoreMode = .max, seed: UInt64, replay: ReplaySchedule? = nil
     ) {
         self.space = space
         self.exploit = exploit
@@ -40,6 +43,7 @@ public struct Scheduler: Sendable {
         self.schedule = schedule
         self.mode = mode
         self.seed = seed
+        self.replay = replay
     }
 
     /// The initial hyperparameters of `member`, drawn from the prior with its own generator.
@@ -48,8 +52,9 @@ public struct Scheduler: Sendable {
         return space.sample(using: &random)
     }
 
-    /// The seed handed to `member`'s trainable.
+    /// The seed handed to `member`'s trainable (a replay's recorded seed, for every member).
     public func trainableSeed(member: Int) -> UInt64 {
+        if let replay { return replay.trainableSeed }
         var random = PBTRandom(seed: seed, purpose: .trainable, member: member)
         return random.next()
     }
@@ -60,12 +65,14 @@ public struct Scheduler: Sendable {
     ///   scheduler orients them by `mode`).
     /// - Returns: `.done` at the budget, `.continue` before `burnIn` or when the exploit
     ///   strategy keeps the member, otherwise `.exploit` (or `.explore` when exploit is `none`
-    ///   and explore is not).
+    ///   and explore is not); with a replay schedule, the recorded change at this step.
     public func decide(member: Int, population: [MemberSnapshot]) -> Decision {
         let step = population[member].step
         if step >= schedule.steps { return .done }
+        if let replay { return replay.decision(at: step, current: population[member].hyperparameters) }
         if step < schedule.burnIn { return .continue }
-        var random = PBTRandom(seed: seed, purpose: .decision, member: member, step: step)
+        var random = PBTRandom(seed: seed, purpose: .decision, member: member, step: step,
+            visit: population[member].readyPoint)
         let oriented = mode == .max ? population : population.map(oriented)
         if exploit is NoExploit {
             guard !(explore is NoExplore) else { return .continue }

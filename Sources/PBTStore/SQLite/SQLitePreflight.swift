@@ -5,6 +5,8 @@ import GRDB
 /// not writable, or from a newer version is refused with a clear message and left untouched.
 struct SQLitePreflight {
     let path: String
+    /// Whether the file must already hold a complete swift-pbt store (commands that only read).
+    var mustExist = false
 
     /// Throws `StoreError.unavailable` naming the path and the fix, or returns when the store
     /// may be opened for writing.
@@ -19,14 +21,20 @@ struct SQLitePreflight {
         guard writable(directory) else {
             throw failure("its directory '\(directory)' is read-only (SQLite needs to write '-wal' and '-shm' files beside it)")
         }
-        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if mustExist { throw failure("the file does not exist") }
+            return
+        }
         guard !isDirectory.boolValue else { throw failure("it is a directory; name a file, e.g. '\(path)/store.sqlite'") }
         guard files.isReadableFile(atPath: path) else { throw failure("the file is not readable (check its permissions)") }
         guard writable(path) else { throw failure("the file is read-only; make it writable (chmod u+w) or copy it") }
         // The file is only ever opened through SQLite: closing any other descriptor of it
         // would drop the POSIX locks this process's SQLite connections hold on it.
         let size = (try? files.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        if size == 0 { return }
+        if size == 0 {
+            if mustExist { throw failure("the file is empty: it holds no swift-pbt store") }
+            return
+        }
         try inspectSchema()
     }
 
@@ -44,7 +52,7 @@ struct SQLitePreflight {
             verdict = try queue.read { db -> String? in
                 let tables = try String.fetchAll(
                     db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                if tables.isEmpty { return nil }
+                if tables.isEmpty { return mustExist ? "it holds no swift-pbt store (no tables)" : nil }
                 guard tables.contains("grdb_migrations") else {
                     return "it is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", ")))"
                 }
@@ -53,6 +61,9 @@ struct SQLitePreflight {
                     let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
                     return "it was written by a newer swift-pbt (unknown schema version \(unknown.joined(separator: ", "))); "
                         + "upgrade pbt to open it"
+                }
+                if mustExist, try !migrator.hasCompletedMigrations(db) {
+                    return "it was written by an older swift-pbt; run 'pbt run' on it once to upgrade the file"
                 }
                 return nil
             }

@@ -32,7 +32,10 @@ extension SQLiteStore {
             ).execute(arguments: [point.step, point.score, checkpoint, experiment.id, point.member])
 
             let members = try experiment.members(db)
-            let recent = try (0..<experiment.population).map { try Self.recentScores(db, experiment, member: $0, window) }
+            // A member's latest score is on its row: a window of 1 needs no query per member.
+            let recent = window == 1
+                ? members.map { $0.score.map { [$0] } ?? [] }
+                : try (0..<experiment.population).map { try Self.recentScores(db, experiment, member: $0, window) }
             let updates = try decide(PopulationState(members: members, recentScores: recent))
             for update in updates { try Self.apply(update, db, experiment) }
             try Self.setLease(db, experiment, slot: point.member, worker: nil, expiry: nil)

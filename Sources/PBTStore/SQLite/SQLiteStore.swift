@@ -20,7 +20,10 @@ public final class SQLiteStore: PopulationStore {
     public let path: String
     /// Checkpoints kept per member besides those a member points to.
     public let keep: Int
-    let pool: DatabasePool
+    /// A `DatabasePool` (concurrent reads beside the writer) for stores that may be created;
+    /// a single-connection `DatabaseQueue` for existing stores opened by commands that only
+    /// read (a pool writes to the file when it opens one without a `-wal` file).
+    let pool: any DatabaseWriter
     let now: @Sendable () -> Date
 
     /// How long a write waits for another process's transaction before giving up.
@@ -31,16 +34,21 @@ public final class SQLiteStore: PopulationStore {
     /// Nothing is written unless the file is absent, empty, or a swift-pbt store.
     /// - Parameters:
     ///   - path: the SQLite file; its directory must exist.
+    ///   - create: false to open only an existing, complete swift-pbt store and never create
+    ///     or migrate one (for commands that only read: then nothing is written).
     ///   - keep: checkpoints kept per member besides those a member points to (at least 1).
     ///   - now: the clock for leases and records (injected by tests).
     /// - Throws: `StoreError.unavailable` naming the path when the directory is missing, the
     ///   file or directory is read-only, the file is not a SQLite database, belongs to another
-    ///   program, or was written by a newer swift-pbt.
-    public init(path: String, keep: Int = 2, now: @escaping @Sendable () -> Date = Date.init) throws {
+    ///   program, or was written by a newer swift-pbt; with `create` false, also when the file
+    ///   is missing, empty, or holds no complete swift-pbt store.
+    public init(
+        path: String, keep: Int = 2, create: Bool = true, now: @escaping @Sendable () -> Date = Date.init
+    ) throws {
         self.path = path
         self.keep = max(1, keep)
         self.now = now
-        try SQLitePreflight(path: path).check()
+        try SQLitePreflight(path: path, mustExist: !create).check()
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "PBTStore"
@@ -48,10 +56,41 @@ public final class SQLiteStore: PopulationStore {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try SQLiteSchema.migrator.migrate(pool)
+            if create {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try SQLiteSchema.migrator.migrate(pool)
+                self.pool = pool
+            } else {
+                pool = try DatabaseQueue(path: path, configuration: configuration)
+            }
         } catch {
             throw StoreError(.unavailable, "cannot open the SQLite store '\(path)': \(Self.describe(error))")
+        }
+    }
+
+    /// Closes the file's connections now (and removes the `-wal` and `-shm` files when no other
+    /// process has the file open); later calls fail. A store is also closed when released.
+    public func close() throws {
+        do {
+            // Readers first: the last connection to close removes the WAL only if it may
+            // write, and reader connections are read-only.
+            (pool as? DatabasePool)?.releaseMemory()
+            try pool.close()
+            removeLeftoverWAL()
+        } catch {
+            throw StoreError(.unavailable, "cannot close the SQLite store '\(path)': \(Self.describe(error))")
+        }
+    }
+
+    /// A reader connection released by a read that just finished may close a moment after the
+    /// writer, and, being read-only, leave the `-wal` and `-shm` files behind; the last
+    /// read-write connection to close removes them. Opens and closes one, briefly, until they
+    /// are gone (a live connection in another process keeps them, as it should).
+    private func removeLeftoverWAL() {
+        for attempt in 0..<20 where FileManager.default.fileExists(atPath: path + "-wal") {
+            if attempt > 0 { usleep(1000) }
+            guard let queue = try? DatabaseQueue(path: path) else { return }
+            try? queue.close()
         }
     }
 

@@ -26,6 +26,7 @@ struct ProgressReporter: Sendable {
             var last = ContinuousClock.now
             while !Task.isCancelled {
                 try? await Task.sleep(for: terminal ? .milliseconds(250) : .seconds(1))
+                if Task.isCancelled { break }
                 guard ContinuousClock.now - last >= (terminal ? .zero : .seconds(5)) else { continue }
                 last = ContinuousClock.now
                 await report(since: start, terminal: terminal, final: false)
@@ -34,6 +35,7 @@ struct ProgressReporter: Sendable {
         defer { reporter.cancel() }
         try await work()
         reporter.cancel()
+        await reporter.value  // no report of the loop may land after the final one
         await report(since: start, terminal: terminal, final: true)
     }
 
@@ -43,8 +45,17 @@ struct ProgressReporter: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let line = progress.line(elapsed: seconds)
+        var line = progress.line(elapsed: seconds)
+        // A line wider than the terminal wraps, and rewriting it in place would leave copies.
+        if terminal, let width = Self.terminalWidth(), line.count >= width { line = String(line.prefix(width - 2)) + "…" }
         let text = terminal ? "\r\u{1B}[2K\(line)\(final ? "\n" : "")" : "\(line)\n"
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// The width of the terminal on standard error in columns, or nil when unknown.
+    private static func terminalWidth() -> Int? {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 8 else { return nil }
+        return Int(size.ws_col)
     }
 }

@@ -5,6 +5,8 @@ import PBTRuntime
 /// The human-readable end-of-run summary: best member, its schedule, exploits, members.
 struct SummaryText: CustomStringConvertible {
     let summary: RunSummary
+    /// Where a member's program log is, for external programs.
+    var logPath: ((Int) -> String)?
 
     init(_ summary: RunSummary) {
         self.summary = summary
@@ -25,6 +27,11 @@ struct SummaryText: CustomStringConvertible {
             lines.append(
                 "  \(pad(member.member, 4))  step \(pad(member.step, 7))  \(member.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))"
                     + "  score \(score)  exploits \(member.exploits)  \(member.hyperparameters)")
+        }
+        for member in summary.members where member.status == .failed {
+            lines.append(
+                "member \(member.member) failed after \(member.failures) failures and was left out from step \(member.step)"
+                    + (logPath.map { "; its log: \($0(member.member))" } ?? ""))
         }
         return lines.joined(separator: "\n")
     }

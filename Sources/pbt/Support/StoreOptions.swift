@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PBTPostgres
 import PBTStore
 
 /// The `--store URL` option shared by the commands that read or write experiments.
@@ -26,9 +27,17 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens a store location.
+    /// - Parameter create: false for commands that work on existing experiments: the SQLite
+    ///   file must already hold a swift-pbt store, nothing is created or migrated, and
+    ///   `memory:` (empty in a new process) is refused.
     static func open(_ location: StoreLocation, create: Bool) throws -> any PopulationStore {
         switch location {
         case .memory:
+            guard create else {
+                throw StoreError(
+                    .unavailable,
+                    "store 'memory:' keeps nothing between commands; name the store the experiment ran in, e.g. sqlite:runs/NAME.sqlite")
+            }
             return InMemoryStore()
         case .sqlite(let path):
             if !FileManager.default.fileExists(atPath: path) {
@@ -40,9 +49,9 @@ struct StoreOptions: ParsableArguments {
                     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
             }
-            return try SQLiteStore(path: path)
-        case .postgres:
-            throw StoreError(.unavailable, StoreLocation.postgresNotBuilt)
+            return try SQLiteStore(path: path, create: create)
+        case .postgres(let url):
+            return PostgresStore(try PostgresLocation(url: url), connections: ProcessInfo.processInfo.activeProcessorCount + 4)
         }
     }
 }

@@ -1,0 +1,59 @@
+import PBT
+
+/// An export as one CSV table for pandas: a row per score (`kind` = `score`), then a row per
+/// event (`kind` = `exploit` or `explore`), with one column per hyperparameter.
+///
+/// Columns: `kind, sequence, member, step, score, donor, donor_step, mutations`, then the
+/// hyperparameters by name (in force for a score; after the change for an event). Empty cells
+/// are missing values. Numbers have full precision (`inf`/`-inf` for a diverged member's worst
+/// score): `pandas.read_csv` reads the scores back bit for bit.
+struct ExportCSV {
+    let document: ExportDocument
+
+    /// The table, with a header line, each line ending in a newline.
+    var text: String {
+        let names = document.hyperparameterNames
+        var lines = [(["kind", "sequence", "member", "step", "score", "donor", "donor_step", "mutations"] + names).map(Self.cell)
+            .joined(separator: ",")]
+        lines.reserveCapacity(document.scores.count + document.events.count + 1)
+        for score in document.scores {
+            let fixed = ["score", "", String(score.member), String(score.step), Self.number(score.score), "", "", ""]
+            lines.append((fixed + names.map { Self.value(score.hyperparameters[$0]) }).map(Self.cell).joined(separator: ","))
+        }
+        for event in document.events {
+            let mutations = event.mutations.map(Self.describe).joined(separator: "; ")
+            let fixed = [
+                event.kind, String(event.sequence), String(event.member), String(event.step), "", String(event.donor),
+                String(event.donorStep), mutations,
+            ]
+            lines.append((fixed + names.map { Self.value(event.after[$0]) }).map(Self.cell).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A number as the shortest text that reads back to the same double.
+    static func number(_ value: Double) -> String {
+        if value == .infinity { return "inf" }
+        if value == -.infinity { return "-inf" }
+        return "\(value)"
+    }
+
+    private static func value(_ value: HyperparameterValue?) -> String {
+        switch value {
+        case .number(let value): number(value)
+        case .text(let text): text
+        case nil: ""
+        }
+    }
+
+    private static func describe(_ change: ExportDocument.Change) -> String {
+        let amount = change.by.map { change.operation == "shifted" ? " \(Int($0))" : " ×\(number($0))" } ?? ""
+        return "\(change.name) \(change.operation)\(amount)\(change.clamped ? " clamped" : "")"
+    }
+
+    /// A field quoted when it holds a comma, quote or line break (RFC 4180).
+    private static func cell(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

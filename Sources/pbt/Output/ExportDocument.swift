@@ -1,0 +1,108 @@
+import Foundation
+import PBT
+import PBTStore
+
+/// Everything `pbt export` writes: members, every score and every event (with mutations),
+/// in the order recorded, with snake_case keys for Python. Contains no timestamps or worker names, so two runs with the same
+/// seed export identical scores, events and members.
+struct ExportDocument: Codable {
+    /// One member's current state.
+    struct Member: Codable, Equatable {
+        var member: Int
+        var status: MemberStatus
+        var step: Int
+        var score: Double?
+        var hyperparameters: Hyperparameters
+        var initialHyperparameters: Hyperparameters
+
+        enum CodingKeys: String, CodingKey {
+            case member, status, step, score, hyperparameters
+            case initialHyperparameters = "initial_hyperparameters"
+        }
+    }
+
+    /// One recorded score.
+    struct Score: Codable, Equatable {
+        var member: Int
+        var step: Int
+        var score: Double
+        /// The hyperparameters in force while training up to `step`.
+        var hyperparameters: Hyperparameters
+    }
+
+    /// What exploration did to one hyperparameter.
+    struct Change: Codable, Equatable {
+        var name: String
+        /// `scaled`, `shifted`, `resampled` or `unchanged`.
+        var operation: String
+        /// The factor of `scaled`, or the index shift of `shifted`.
+        var by: Double?
+        var clamped: Bool
+    }
+
+    /// One exploit (`donor != member`) or explore-only change.
+    struct Event: Codable, Equatable {
+        var sequence: Int
+        /// `exploit` or `explore`.
+        var kind: String
+        var member: Int
+        var step: Int
+        var donor: Int
+        var donorStep: Int
+        var before: Hyperparameters
+        var after: Hyperparameters
+        var mutations: [Change]
+
+        enum CodingKeys: String, CodingKey {
+            case sequence, kind, member, step, donor, before, after, mutations
+            case donorStep = "donor_step"
+        }
+    }
+
+    var experiment: String
+    var mode: ScoreMode
+    /// The hyperparameter names, sorted: the CSV's columns.
+    var hyperparameterNames: [String]
+    var members: [Member]
+    var scores: [Score]
+    var events: [Event]
+
+    enum CodingKeys: String, CodingKey {
+        case experiment, mode, members, scores, events
+        case hyperparameterNames = "hyperparameter_names"
+    }
+
+    /// Reads the whole history of the reader's experiment.
+    init(_ reader: ExperimentReader) async throws {
+        let name = reader.record.name
+        experiment = name
+        mode = reader.mode
+        members = try await reader.store.members(of: name).map {
+            Member(
+                member: $0.slot, status: $0.status, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters,
+                initialHyperparameters: $0.initialHyperparameters)
+        }
+        scores = try await reader.store.scores(of: name).map {
+            Score(member: $0.member, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters)
+        }
+        events = try await reader.store.events(of: name).map { event in
+            Event(
+                sequence: event.sequence, kind: event.isExploit ? "exploit" : "explore", member: event.member,
+                step: event.step, donor: event.donor, donorStep: event.donorStep, before: event.before, after: event.after,
+                mutations: event.mutations.map(Self.change))
+        }
+        var names = Set<String>()
+        for member in members { names.formUnion(member.hyperparameters.names + member.initialHyperparameters.names) }
+        for score in scores { names.formUnion(score.hyperparameters.names) }
+        hyperparameterNames = names.sorted()
+    }
+
+    private static func change(_ mutation: Mutation) -> Change {
+        switch mutation.operation {
+        case .scaled(let factor): Change(name: mutation.name, operation: "scaled", by: factor, clamped: mutation.clamped)
+        case .shifted(let shift): Change(name: mutation.name, operation: "shifted", by: Double(shift), clamped: mutation.clamped)
+        case .resampled: Change(name: mutation.name, operation: "resampled", by: nil, clamped: mutation.clamped)
+        case .unchanged: Change(name: mutation.name, operation: "unchanged", by: nil, clamped: mutation.clamped)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import PBTRuntime
+import PBTStore
+import PBTWorkloads
+
+/// The workload an experiment names: an external program for `workload: {command: ...}`,
+/// else a built-in workload.
+enum WorkloadFactory {
+    /// Makes the workload of `config`, whose store is at `location` (external programs log
+    /// beside it; see `ExternalLogs`).
+    /// - Throws: when the workload or its options are unknown, or the program cannot be found.
+    static func make(_ config: ExperimentConfig, store location: StoreLocation) throws -> any Workload {
+        guard let command = config.workload.command else { return try BuiltinWorkloads.make(config.workload) }
+        return try ExternalProgram(
+            spec: command, experiment: config.name,
+            logDirectory: ExternalLogs.directory(experiment: config.name, store: location),
+            hyperparameterNames: config.hyperparameters.keys.sorted())
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// Bad input to `run`, `status`, `export`, `schedule`, `replay` and `list`: a clear message,
+/// an exit status other than 0, and nothing written.
+@Suite("CLI: bad input")
+struct BadInputTests {
+    /// Runs `pbt arguments` in `directory`, expecting failure with every one of `words` in the
+    /// message and the directory unchanged.
+    /// With `sameBytes` false, only the set of files must stay the same (opening a store for
+    /// writing may rewrite its header even when the command then refuses to run).
+    private func refuse(
+        _ arguments: [String], in directory: TemporaryDirectory, mentioning words: [String], sameBytes: Bool = true
+    ) async throws {
+        let before = try directory.snapshot()
+        let output = try await PBTProcess.run(arguments, in: directory.url)
+        let command = "pbt " + arguments.joined(separator: " ")
+        #expect(output.status != 0, "\(command) should fail")
+        for word in words {
+            #expect(output.stderr.contains(word), "\(command): '\(output.stderr)' should mention '\(word)'")
+        }
+        let after = try directory.snapshot()
+        if sameBytes {
+            #expect(after == before, "\(command) wrote something")
+        } else {
+            #expect(after.keys.sorted() == before.keys.sorted(), "\(command) created or removed files")
+        }
+    }
+
+    /// A directory holding a finished 2-member experiment `small` in `store.sqlite`.
+    private func finishedExperiment() async throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try directory.write("small.yaml", quadraticExperiment(name: "small", population: 2, steps: 40, interval: 4))
+        try await pbt(["run", "small.yaml", "--workers", "1", "--quiet", "--store", "sqlite:store.sqlite"], in: directory)
+        return directory
+    }
+
+    @Test func readCommandsRefuseAMissingStoreAndCreateNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for command in [["status", "absent"], ["export", "absent", "--format", "csv"], ["schedule", "absent", "--member", "0"]] {
+            try await refuse(command, in: directory, mentioning: ["runs/absent.sqlite", "does not exist"])
+        }
+        try await refuse(["status", "absent", "--store", "sqlite:elsewhere.sqlite"], in: directory, mentioning: ["elsewhere.sqlite"])
+        try await refuse(["list"], in: directory, mentioning: ["runs/", "--store"])
+        try await refuse(["replay", "absent", "--member", "0"], in: directory, mentioning: ["does not exist"])
+    }
+
+    @Test func readCommandsRefuseAFileThatIsNotAStore() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("garbage.sqlite", "not a database, only text\n")
+        try directory.write("empty.sqlite", "")
+        for file in ["garbage.sqlite", "empty.sqlite"] {
+            for command in [["status", "x"], ["export", "x", "--format", "json"], ["schedule", "x", "--member", "0"], ["list"]] {
+                try await refuse(command + ["--store", "sqlite:\(file)"], in: directory, mentioning: [file])
+            }
+        }
+    }
+
+    @Test func readCommandsRefuseAReadOnlyStore() async throws {
+        let directory = try await finishedExperiment()
+        defer { directory.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: directory.path + "/store.sqlite")
+        for command in [["status", "small"], ["export", "small", "--format", "csv"], ["list"]] {
+            try await refuse(command + ["--store", "sqlite:store.sqlite"], in: directory, mentioning: ["read-only"])
+        }
+    }
+
+    @Test func unknownSchemesExperimentsAndMembersAreNamed() async throws {
+        let directory = try await finishedExperiment()
+        defer { directory.remove() }
+        let store = ["--store", "sqlite:store.sqlite"]
+        try await refuse(["status", "small", "--store", "ftp://host/x"], in: directory, mentioning: ["unknown scheme 'ftp'", "sqlite:PATH"])
+        try await refuse(["export", "small", "--format", "csv", "--store", "memory:"], in: directory, mentioning: ["memory:"])
+        try await refuse(["status", "other"] + store, in: directory, mentioning: ["no experiment named 'other'", "small"])
+        try await refuse(["export", "other", "--format", "json"] + store, in: directory, mentioning: ["'other'"])
+        try await refuse(["schedule", "small", "--member", "2"] + store, in: directory, mentioning: ["no member 2", "0...1"])
+        try await refuse(["schedule", "small", "--member=-1"] + store, in: directory, mentioning: ["no member -1"])
+        try await refuse(["replay", "small", "--member", "5"] + store, in: directory, mentioning: ["no member 5"])
+        try await refuse(["replay", "small", "--member", "0", "--as", "small"] + store, in: directory, mentioning: ["new name"])
+        try await refuse(["replay", "small", "--member", "0", "--as", "a b"] + store, in: directory, mentioning: ["--as"])
+        try await refuse(["export", "small", "--format", "xml"] + store, in: directory, mentioning: ["xml"])
+        try await refuse(["export", "small", "--format", "csv", "--output", "no/such/dir.csv"] + store, in: directory, mentioning: ["cannot write"])
+    }
+
+    @Test func runRefusesBadFilesAndOptions() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("bad.yaml", quadraticExperiment(name: "bad", population: 2, steps: 40, interval: 4)
+            .replacingOccurrences(of: "fraction: 0.25", with: "fraction: 2"))
+        try directory.write("good.yaml", quadraticExperiment(name: "good", population: 2, steps: 40, interval: 4))
+        try await refuse(["run", "missing.yaml"], in: directory, mentioning: ["missing.yaml", "cannot read"])
+        try await refuse(["run", "bad.yaml"], in: directory, mentioning: ["bad.yaml", "exploit.fraction"])
+        try await refuse(["run", "good.yaml", "--workers", "0"], in: directory, mentioning: ["--workers"])
+        try await refuse(["run", "good.yaml", "--store", "ftp://x"], in: directory, mentioning: ["unknown scheme"])
+        try await refuse(["run", "good.yaml", "--store", "sqlite:no/dir/x.sqlite"], in: directory, mentioning: ["does not exist"])
+    }
+
+    @Test func runRefusesAChangedConfigurationShowingTheDifference() async throws {
+        let directory = try await finishedExperiment()
+        defer { directory.remove() }
+        let export = ["export", "small", "--format", "json", "--store", "sqlite:store.sqlite"]
+        let before = try await pbt(export, in: directory).stdout
+        try directory.write("small.yaml", quadraticExperiment(name: "small", population: 2, steps: 40, interval: 4, seed: 8))
+        try await refuse(
+            ["run", "small.yaml", "--store", "sqlite:store.sqlite"], in: directory, mentioning: ["seed: 7 → 8"], sameBytes: false)
+        #expect(try await pbt(export, in: directory).stdout == before, "the refused run changed the experiment")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// `status`, `export`, `schedule`, `replay` and `list` on a finished experiment.
+@Suite("CLI: reading and replaying an experiment")
+struct CommandTests {
+    static let population = 4
+
+    /// A directory with the finished experiment `quad` in `runs/quad.sqlite` (the default).
+    private func finished() async throws -> TemporaryDirectory {
+        let directory = try TemporaryDirectory()
+        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: Self.population, steps: 400, interval: 4))
+        try await pbt(["run", "quad.yaml", "--workers", "1", "--quiet"], in: directory)
+        return directory
+    }
+
+    @Test func statusShowsMembersBestStoreAndFallbacks() async throws {
+        let directory = try await finished()
+        defer { directory.remove() }
+        let before = try directory.snapshot()
+        let text = try await pbt(["status", "quad"], in: directory).stdout
+        #expect(text.contains("experiment quad in sqlite:runs/quad.sqlite"))
+        #expect(text.contains("4/4 members done"))
+        #expect(text.contains("best member"))
+        #expect(text.contains("fallbacks: none"))
+        #expect(text.split(separator: "\n").filter { $0.contains("done") && $0.contains("h0=") }.count == Self.population)
+        let json = try JSONSerialization.jsonObject(with: Data(try await pbt(["status", "quad", "--json"], in: directory).stdout.utf8))
+        let object = try #require(json as? [String: Any])
+        #expect((object["members"] as? [Any])?.count == Self.population)
+        #expect(object["store"] as? String == "sqlite:runs/quad.sqlite")
+        #expect((object["best"] as? [String: Any])?["score"] is Double)
+        #expect(try directory.snapshot() == before, "status wrote something")
+    }
+
+    @Test func exportWritesCSVWithAColumnPerHyperparameterAndJSON() async throws {
+        let directory = try await finished()
+        defer { directory.remove() }
+        try await pbt(["export", "quad", "--format", "csv", "--output", "quad.csv"], in: directory)
+        let lines = try String(contentsOfFile: directory.path + "/quad.csv", encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "kind,sequence,member,step,score,donor,donor_step,mutations,h0,h1")
+        let scores = lines.filter { $0.hasPrefix("score,") }
+        #expect(scores.count >= Self.population * 100, "a score per ready point, more after copies from behind")
+        let exploits = lines.filter { $0.hasPrefix("exploit,") }
+        #expect(!exploits.isEmpty)
+        let json = try await pbt(["export", "quad", "--format", "json"], in: directory).stdout
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((object["scores"] as? [Any])?.count == scores.count)
+        #expect((object["events"] as? [Any])?.count == lines.count - 1 - scores.count)
+        #expect(object["hyperparameter_names"] as? [String] == ["h0", "h1"])
+        let event = try #require((object["events"] as? [[String: Any]])?.first)
+        #expect(event["mutations"] is [Any] && event["donor_step"] is Int)
+    }
+
+    @Test func scheduleFollowsDonorsAndReplayReproducesEveryMemberBitForBit() async throws {
+        let directory = try await finished()
+        defer { directory.remove() }
+        for member in 0..<Self.population {
+            let schedule = try await pbt(["schedule", "quad", "--member", "\(member)", "--json"], in: directory).stdout
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(schedule.utf8)) as? [String: Any])
+            let stretches = try #require(object["schedule"] as? [[String: Any]])
+            #expect(stretches.first?["from"] as? Int == 0)
+            #expect(stretches.last?["to"] as? Int == 400)
+            let replay = try await pbt(["replay", "quad", "--member", "\(member)", "--quiet", "--json"], in: directory).stdout
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(replay.utf8)) as? [String: Any])
+            #expect(result["identical_score"] as? Bool == true, "member \(member): \(replay)")
+            #expect(result["identical_weights"] as? Bool == true, "member \(member): \(replay)")
+            #expect(result["experiment"] as? String == "quad-replay-\(member)")
+        }
+        let text = try await pbt(["schedule", "quad", "--member", "0"], in: directory).stdout
+        #expect(text.contains("schedule of member 0's weights in quad"))
+        let list = try await pbt(["list"], in: directory).stdout
+        #expect(list.contains("quad ") && list.contains("quad-replay-3"))
+        let again = try await pbt(["replay", "quad", "--member", "1", "--as", "quad-replay-1", "--quiet"], in: directory).stdout
+        #expect(again.contains("identical"), "a second replay finds the first one done")
+    }
+}
