@@ -16,6 +16,10 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case checkpointCorrupt
         /// The store could not be opened or written (path, permissions, URL).
         case unavailable
+        /// The store's server could not be reached, or the connection dropped during the call:
+        /// the call may or may not have taken effect. Retrying is safe (a commit that did take
+        /// effect released its lease, so its retry fails with `leaseLost`).
+        case unreachable
         /// The stored data contradicts itself or the request.
         case invalid
     }

@@ -19,12 +19,19 @@ final class TestClock: Sendable {
     }
 }
 
-/// The stores every conformance test runs against.
+/// The stores every conformance test runs against: PostgreSQL (checkpoints in the database,
+/// and in files) only when `PBT_TEST_POSTGRES_URL` names a server.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case memory
     case sqlite
+    case postgres
+    case postgresFiles
 
     var testDescription: String { rawValue }
+
+    static var allCases: [StoreKind] {
+        PostgresTestServer.url == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres, .postgresFiles]
+    }
 }
 
 /// A fresh store with its clock, and a way to corrupt one of its checkpoints.
@@ -33,7 +40,7 @@ struct StoreFixture: Sendable {
     let clock: TestClock
     /// The SQLite file, for SQLite stores.
     let path: String?
-    private let corruptor: @Sendable (String, Int64) async throws -> Void
+    let corruptor: @Sendable (String, Int64) async throws -> Void
 
     /// Flips one bit of checkpoint `id`'s stored bytes, leaving its recorded SHA-256.
     func corrupt(experiment: String, checkpoint id: Int64) async throws {
@@ -65,6 +72,8 @@ struct StoreFixture: Sendable {
                         try db.execute(sql: "UPDATE checkpoint SET bytes = ? WHERE id = ?", arguments: [Data(bytes), id])
                     }
                 })
+        case .postgres, .postgresFiles:
+            try await withPostgres(files: kind == .postgresFiles, keep: keep, clock: clock, body)
         }
     }
 }

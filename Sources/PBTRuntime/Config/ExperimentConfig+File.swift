@@ -64,7 +64,7 @@ extension ExperimentConfig {
         }
         let initial = try top["initial"]?.list().map(Self.hyperparameters) ?? []
         self.init(
-            name: name, workload: try Self.workload(try required("workload")), population: population,
+            name: name, workload: try Self.workload(try required("workload"), file: file), population: population,
             schedule: schedule, mode: mode, seed: seed, exploit: exploit, explore: explore,
             hyperparameters: domains, initial: initial)
         do {
@@ -78,14 +78,23 @@ extension ExperimentConfig {
         }
     }
 
-    private static func workload(_ node: ConfigNode) throws -> WorkloadSpec {
+    private static func workload(_ node: ConfigNode, file: String) throws -> WorkloadSpec {
         if !node.isMapping { return WorkloadSpec(name: try node.string()) }
+        if try node.entries().contains(where: { $0.0 == "command" }) {
+            return WorkloadSpec(command: try command(node, base: baseFolder(of: file)))
+        }
         var name: String?
         var options: [String: HyperparameterValue] = [:]
         for (key, value) in try node.entries() {
-            if key == "name" { name = try value.string() } else { options[key] = try value.value().hyperparameter }
+            if key == "name" {
+                name = try value.string()
+            } else if commandKeys.contains(key) {
+                throw value.error("only a command workload takes '\(key)'; add command: [program, arguments...]")
+            } else {
+                options[key] = try value.value().hyperparameter
+            }
         }
-        guard let name else { throw node.error("needs 'name' (the built-in workload) or a plain name") }
+        guard let name else { throw node.error("needs 'name' (the built-in workload), 'command' (a program), or a plain name") }
         return WorkloadSpec(name: name, options: options)
     }
 

@@ -25,13 +25,16 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
     public var hyperparameters: [String: Domain]
     /// Explicit initial hyperparameters for the first members; the rest are drawn from the prior.
     public var initial: [Hyperparameters]
+    /// A recorded schedule the members follow instead of exploiting and exploring (written by
+    /// `pbt replay`; absent from experiment files and from the stored JSON of other experiments).
+    public var replay: ReplaySchedule?
 
     /// Creates a configuration.
     public init(
         name: String, workload: WorkloadSpec, population: Int, schedule: TrainingSchedule,
         mode: ScoreMode = .max, seed: UInt64 = 0, exploit: ExploitSpec = .truncation(fraction: 0.2),
         explore: ExploreSpec = .perturb(factors: [0.8, 1.2]), hyperparameters: [String: Domain],
-        initial: [Hyperparameters] = []
+        initial: [Hyperparameters] = [], replay: ReplaySchedule? = nil
     ) {
         self.name = name
         self.workload = workload
@@ -43,6 +46,7 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
         self.explore = explore
         self.hyperparameters = hyperparameters
         self.initial = initial
+        self.replay = replay
     }
 
     /// The scheduler this configuration describes.
@@ -51,7 +55,7 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
         let space = try SearchSpace(hyperparameters)
         return Scheduler(
             space: space, exploit: try exploit.make(), explore: try explore.make(), schedule: schedule,
-            mode: mode, seed: seed)
+            mode: mode, seed: seed, replay: replay)
     }
 
     /// Every member's initial hyperparameters: the explicit ones, then draws from the prior.
@@ -73,18 +77,31 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
     }
 }
 
-/// What trains: a built-in workload and its options.
+/// What trains: a built-in workload and its options, or an external program (`command`).
 public struct WorkloadSpec: Hashable, Sendable, Codable {
-    /// The built-in workload's name, e.g. `quadratic`.
+    /// The built-in workload's name, e.g. `quadratic`; `command` for an external program.
     public var name: String
     /// Workload options, e.g. `hidden: 128`.
     public var options: [String: HyperparameterValue]
+    /// The external program, when the file says `workload: {command: [...]}`.
+    public var command: CommandSpec?
 
-    /// Creates a spec.
+    /// Creates a spec of a built-in workload.
     public init(name: String, options: [String: HyperparameterValue] = [:]) {
         self.name = name
         self.options = options
     }
+
+    /// Creates a spec of an external program.
+    public init(command: CommandSpec) {
+        self.name = "command"
+        self.options = [:]
+        self.command = command
+    }
+
+    /// How many times a member may fail and restart from its last checkpoint before it is
+    /// marked failed: the command's `max_failures`, else `CommandSpec.defaultMaxFailures`.
+    public var maxFailures: Int { command?.maxFailures ?? CommandSpec.defaultMaxFailures }
 }
 
 /// An exploit strategy as written in an experiment file.

@@ -40,16 +40,32 @@ public struct LocalRunner: Sendable {
     }
 
     /// Runs `workers` workers until every member is done; cancelling the task stops each
-    /// worker after its current commit.
-    /// - Parameter workers: concurrent workers (default: the number of cores).
-    public func run(workers: Int = ProcessInfo.processInfo.activeProcessorCount) async throws {
+    /// worker after its current commit. Members whose lease a dead local worker process still
+    /// holds (after `kill -9`) are released first, so a resumed run continues with them at once.
+    /// - Parameters:
+    ///   - workers: concurrent workers (default: the number of cores).
+    ///   - lease: how long a claim lasts without a heartbeat (workers renew it every third).
+    public func run(
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60)
+    ) async throws {
         try await open()
-        let prefix = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+        try await join(workers: workers, lease: lease)
+    }
+
+    /// Runs `workers` workers on the experiment, which must already be in the store, until
+    /// every member is done (what `pbt worker` does on each machine); dead local workers'
+    /// leases are released first, as in `run`.
+    public func join(
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60)
+    ) async throws {
+        try await DeadLeases.release(experiment: config.name, in: store)
+        let prefix = DeadLeases.processPrefix
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<max(1, workers) {
                 let worker = Worker(
                     store: store, experiment: config.name, scheduler: scheduler, workload: workload,
-                    name: "\(prefix)/\(index)", cacheCapacity: config.population)
+                    name: "\(prefix)/\(index)", lease: lease, cacheCapacity: config.population,
+                    maxFailures: config.workload.maxFailures)
                 group.addTask { try await worker.run() }
             }
             try await group.waitForAll()

@@ -19,6 +19,9 @@ public struct RunSummary: Sendable, Codable {
         public var hyperparameters: Hyperparameters
         /// How many times it copied another member.
         public var exploits: Int
+        /// How many times its training failed (a member past its workload's `max_failures`
+        /// is `failed` and left out of the ranking).
+        public var failures: Int
     }
 
     /// The best member's result.
@@ -57,7 +60,7 @@ public struct RunSummary: Sendable, Codable {
         members = records.map {
             Member(
                 member: $0.slot, step: $0.step, status: $0.status, score: $0.score,
-                hyperparameters: $0.hyperparameters, exploits: exploitsByMember[$0.slot])
+                hyperparameters: $0.hyperparameters, exploits: exploitsByMember[$0.slot], failures: $0.failures)
         }
         let ranked = records.filter { $0.score != nil && $0.status != .failed }
         if let top = ranked.max(by: { mode.fitness($0.score!) < mode.fitness($1.score!) }) {

@@ -43,4 +43,19 @@ public protocol Workload: Sendable {
     ///   - hyperparameters: the member's initial hyperparameters.
     ///   - seed: the member's seed; all of the trainable's randomness derives from it.
     func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64) async throws -> any Trainable
+    /// Creates a fresh model state for the member in `slot` (the worker's entry point; by
+    /// default the same as `makeTrainable(hyperparameters:seed:)`). Workloads that keep
+    /// per-member resources, such as an external program's log file, implement it.
+    /// - Parameters:
+    ///   - hyperparameters: the member's hyperparameters.
+    ///   - seed: the seed of the state's origin (the donor's, when restoring a copied state).
+    ///   - member: the slot of the member that will be trained.
+    func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable
+}
+
+extension Workload {
+    /// The member-independent `makeTrainable(hyperparameters:seed:)`.
+    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable {
+        try await makeTrainable(hyperparameters: hyperparameters, seed: seed)
+    }
 }

@@ -20,11 +20,18 @@ public struct Worker: Sendable {
     public let lease: Duration
     /// How many members' live states this worker keeps in memory.
     public let cacheCapacity: Int
+    /// How many times a member's training may fail (its trainable throws) and restart from its
+    /// last checkpoint; one failure more and the member is marked failed.
+    public let maxFailures: Int
+    /// How store calls are retried while the store is unreachable.
+    public var retry = RetryPolicy.standard
+    /// Where the worker reports retries and lost leases (default: standard error).
+    public var log: @Sendable (String) -> Void = standardErrorLog
 
     /// Creates a worker.
     public init(
         store: any PopulationStore, experiment: String, scheduler: Scheduler, workload: any Workload,
-        name: String, lease: Duration = .seconds(60), cacheCapacity: Int = 64
+        name: String, lease: Duration = .seconds(60), cacheCapacity: Int = 64, maxFailures: Int = 3
     ) {
         self.store = store
         self.experiment = experiment
@@ -33,16 +40,29 @@ public struct Worker: Sendable {
         self.name = name
         self.lease = lease
         self.cacheCapacity = max(1, cacheCapacity)
+        self.maxFailures = max(0, maxFailures)
     }
 
     /// Works until every member is done or failed, or the task is cancelled (then it stops
     /// after its current commit).
+    ///
+    /// A trainable that throws (a `TrainingFailure`) does not stop the worker: the failure is
+    /// counted, the member is released to resume from its last committed checkpoint, or marked
+    /// failed past `maxFailures`. A store that is unreachable is retried with backoff (see
+    /// `retry`); a lease lost to another worker drops the work since the member's last commit;
+    /// other store errors stop the worker.
     public func run() async throws {
         var cache = TrainableCache(capacity: cacheCapacity)
         var idle = Backoff()
+        let held = HeldLease()
+        let heartbeat = startHeartbeat(held)
+        defer { heartbeat.cancel() }
         do {
             while !Task.isCancelled {
-                switch try await store.claim(experiment: experiment, worker: name, lease: lease) {
+                let outcome = try await retrying("claim") {
+                    try await store.claim(experiment: experiment, worker: name, lease: lease)
+                }
+                switch outcome {
                 case .finished:
                     await cache.closeAll()
                     return
@@ -50,7 +70,15 @@ public struct Worker: Sendable {
                     try await idle.wait()
                 case .claimed(let member):
                     idle.reset()
-                    try await advance(member, cache: &cache)
+                    held.hold(member.slot)
+                    defer { held.hold(nil) }
+                    do {
+                        try await advance(member, held: held, cache: &cache)
+                    } catch let failure as TrainingFailure {
+                        try await recordFailure(of: member.slot, failure)
+                    } catch let error as StoreError where error.code == .leaseLost {
+                        log("pbt: worker \(name): \(error.message); its steps since the last commit are dropped")
+                    }
                 }
             }
         } catch {
@@ -60,21 +88,27 @@ public struct Worker: Sendable {
         await cache.closeAll()
     }
 
-    /// Trains `member` to its next ready point and commits.
-    private func advance(_ member: MemberRecord, cache: inout TrainableCache) async throws {
+    /// Trains `member` to its next ready point and commits; the heartbeat renews the lease
+    /// while `held` names the member.
+    private func advance(_ member: MemberRecord, held: HeldLease, cache: inout TrainableCache) async throws {
         let (trainable, member) = try await bring(member, cache: &cache)
         let target = scheduler.schedule.nextReadyStep(after: member.step)
         do {
-            try await trainable.train(steps: target - member.step)
-            let score = try await trainable.evaluate()
+            let (score, checkpoint) = try await training {
+                try await trainable.train(steps: target - member.step)
+                return (try await trainable.evaluate(), try await trainable.save())
+            }
             let point = ReadyPoint(
                 experiment: experiment, member: member.slot, worker: name, step: target,
                 score: score.isNaN ? scheduler.mode.worstScore : score, hyperparameters: member.hyperparameters,
-                checkpoint: try await trainable.save())
+                checkpoint: checkpoint)
             let decider = Decider(scheduler: scheduler)
             let slot = member.slot
-            let result = try await store.commit(point, scoreWindow: scheduler.scoreWindow) {
-                decider.updates(committing: slot, in: $0)
+            held.hold(nil)
+            let result = try await retrying("commit of member \(slot)") {
+                try await store.commit(point, scoreWindow: scheduler.scoreWindow) {
+                    decider.updates(committing: slot, in: $0)
+                }
             }
             let member = result.member
             if member.checkpoint == result.checkpoint, member.status == .ready || member.status == .waiting {
@@ -85,8 +119,13 @@ public struct Worker: Sendable {
                 await trainable.close()
             }
         } catch {
+            held.hold(nil)
             await trainable.close()
-            try? await store.release(experiment: experiment, member: member.slot, worker: name)
+            if !(error is TrainingFailure) {
+                try? await retrying("release of member \(member.slot)") {
+                    try await store.release(experiment: experiment, member: member.slot, worker: name)
+                }
+            }
             throw error
         }
     }
@@ -100,7 +139,12 @@ public struct Worker: Sendable {
         if let cached = cache.take(member.slot) {
             if cached.checkpoint == member.checkpoint {
                 if cached.hyperparameters != member.hyperparameters {
-                    try await cached.trainable.apply(member.hyperparameters)
+                    do {
+                        try await training { try await cached.trainable.apply(member.hyperparameters) }
+                    } catch {
+                        await cached.trainable.close()
+                        throw error
+                    }
                 }
                 return (cached.trainable, member)
             }
@@ -109,21 +153,37 @@ public struct Worker: Sendable {
         if let id = member.checkpoint {
             let checkpoint: Checkpoint
             do {
-                checkpoint = try await store.checkpoint(of: experiment, id: id)
+                checkpoint = try await retrying("read of checkpoint \(id)") {
+                    try await store.checkpoint(of: experiment, id: id)
+                }
             } catch let error as StoreError where error.code == .checkpointCorrupt {
                 FileHandle.standardError.write(Data("pbt: \(error.message); falling back to an older checkpoint\n".utf8))
-                let fallen = try await store.fallBack(
-                    experiment: experiment, member: member.slot, worker: name, reason: error.message)
+                let fallen = try await retrying("fallback of member \(member.slot)") {
+                    try await store.fallBack(experiment: experiment, member: member.slot, worker: name, reason: error.message)
+                }
                 return try await bring(fallen, cache: &cache)
             }
-            let trainable = try await workload.makeTrainable(
-                hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member))
-            try await trainable.restore(from: checkpoint.bytes)
-            try await trainable.apply(member.hyperparameters)
+            let trainable = try await training {
+                try await workload.makeTrainable(
+                    hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member),
+                    member: member.slot)
+            }
+            do {
+                try await training {
+                    try await trainable.restore(from: checkpoint.bytes)
+                    try await trainable.apply(member.hyperparameters)
+                }
+            } catch {
+                await trainable.close()
+                throw error
+            }
             return (trainable, member)
         }
-        let fresh = try await workload.makeTrainable(
-            hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot))
+        let fresh = try await training {
+            try await workload.makeTrainable(
+                hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot),
+                member: member.slot)
+        }
         return (fresh, member)
     }
 }

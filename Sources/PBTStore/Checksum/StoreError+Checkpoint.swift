@@ -1,6 +1,6 @@
 extension StoreError {
     /// `checkpointCorrupt`, naming the experiment, member, step and checkpoint id.
-    static func corrupt(experiment: String, id: Int64, member: Int, step: Int, expected: String, actual: String) -> StoreError {
+    public static func corrupt(experiment: String, id: Int64, member: Int, step: Int, expected: String, actual: String) -> StoreError {
         StoreError(
             .checkpointCorrupt,
             "experiment '\(experiment)': checkpoint \(id) of member \(member) at step \(step) is corrupt "
@@ -8,12 +8,12 @@ extension StoreError {
     }
 
     /// `checkpointMissing`, naming the experiment and checkpoint id.
-    static func missing(experiment: String, id: Int64) -> StoreError {
+    public static func missing(experiment: String, id: Int64) -> StoreError {
         StoreError(.checkpointMissing, "experiment '\(experiment)': checkpoint \(id) is not in the store")
     }
 
     /// `invalid`: a NaN score, which no store records.
-    static func nanScore(experiment: String, member: Int, step: Int) -> StoreError {
+    public static func nanScore(experiment: String, member: Int, step: Int) -> StoreError {
         StoreError(
             .invalid,
             "experiment '\(experiment)': member \(member) reported a NaN score at step \(step); "

@@ -107,6 +107,19 @@ public final class InMemoryStore: PopulationStore {
         }
     }
 
+    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord {
+        let time = now()
+        return try state.withLock { experiments in
+            try experiments.modify(experiment) { state in
+                try state.checkLease(member, worker: worker, now: time)
+                state.members[member].failures += 1
+                if state.members[member].failures > maxFailures { state.members[member].status = .failed }
+                state.members[member].lease = nil
+                return state.members[member]
+            }
+        }
+    }
+
     public func members(of experiment: String) async throws -> [MemberRecord] {
         try state.withLock { try $0.modify(experiment) { $0.members } }
     }

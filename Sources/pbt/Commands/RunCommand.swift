@@ -36,8 +36,9 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var config = try ExperimentConfig(contentsOf: file)
         if let seed { config.seed = seed }
-        let workload = try BuiltinWorkloads.make(config.workload)
+        let workload = try WorkloadFactory.make(config, store: try self.store.location(experiment: config.name))
         let (store, location) = try self.store.open(experiment: config.name, create: true)
+        defer { try? (store as? SQLiteStore)?.close() }  // leaves no -wal/-shm files behind
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if try await !runner.open(), !quiet {
             FileHandle.standardError.write(Data("pbt: resuming experiment '\(config.name)' from \(location)\n".utf8))
@@ -56,7 +57,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         if work.isCancelled { throw interrupted(location) }
         let summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
-        print(json ? try summary.json() : SummaryText(summary).description)
+        var text = SummaryText(summary)
+        if config.workload.command != nil {
+            text.logPath = { ExternalLogs.path(experiment: config.name, member: $0, store: location) }
+        }
+        print(json ? try summary.json() : text.description)
     }
 
     private func interrupted(_ location: StoreLocation) -> any Error {

@@ -1,0 +1,57 @@
+/// A failure of an external training program, naming the member, what went wrong, the last
+/// line the program wrote and its log file.
+///
+/// The worker counts it as one failure of the member, which restarts from its last committed
+/// checkpoint (see `Worker.maxFailures`).
+public struct ExternalProgramError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Hashable, Sendable {
+        /// The program could not be started.
+        case launchFailed
+        /// The program exited (or closed its standard output) while the engine waited.
+        case exited
+        /// No answer within the command's `timeout`.
+        case timedOut
+        /// A line that is not a JSON object.
+        case malformed
+        /// A message type the protocol does not define, or not the answer to the request.
+        case unexpectedMessage
+        /// A required field is missing or has the wrong type.
+        case missingField
+        /// A score that is NaN or infinite.
+        case invalidScore
+        /// A `saved` answer for a checkpoint the program never wrote, or a checkpoint that
+        /// cannot be packed or unpacked.
+        case badCheckpoint
+        /// The program speaks no protocol version the engine speaks, or lacks a capability.
+        case incompatible
+        /// The program answered `error`.
+        case programError
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// The member whose program failed.
+    public var member: Int
+    /// What went wrong, in words.
+    public var message: String
+    /// The last line received from the program, if any.
+    public var lastLine: String?
+    /// The program's log file (its standard error).
+    public var logPath: String
+
+    /// Creates an error.
+    public init(_ code: Code, member: Int, message: String, lastLine: String?, logPath: String) {
+        self.code = code
+        self.member = member
+        self.message = message
+        self.lastLine = lastLine
+        self.logPath = logPath
+    }
+
+    /// `member 3: <message>; last line received: <line>; log: <path>`.
+    public var description: String {
+        let line = lastLine.map { "'\($0.count > 300 ? String($0.prefix(300)) + "…" : $0)'" } ?? "none"
+        return "member \(member): \(message); last line received: \(line); log: \(logPath)"
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import PBT
+
+/// One member's external program: a child process spoken to over the protocol.
+///
+/// Any failure kills the child and throws `ExternalProgramError`; the worker then closes this
+/// trainable and the member restarts from its last committed checkpoint.
+final class ExternalTrainable: Trainable {
+    private let program: ExternalProgram
+    private let member: Int
+    private let logPath: String
+    private let scratch: String
+    private var log: FileHandle?
+    private var child: ChildProcess?
+    private var lastLine: String?
+    /// Hyperparameters to send before the next request that trains, evaluates or saves.
+    private var pending: Hyperparameters?
+    /// What the program was last told; nil when unknown (after a load).
+    private var sent: Hyperparameters?
+    private var counter = 0
+
+    /// Starts the program (no messages yet).
+    init(program: ExternalProgram, member: Int) throws {
+        self.program = program
+        self.member = member
+        logPath = ExternalLogs.path(member: member, in: program.logDirectory)
+        scratch = NSTemporaryDirectory() + "pbt-\(program.experiment)-member-\(member)-\(UUID().uuidString)"
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: program.logDirectory, withIntermediateDirectories: true)
+            try manager.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            if !manager.fileExists(atPath: logPath) { _ = manager.createFile(atPath: logPath, contents: nil) }
+            guard let log = FileHandle(forWritingAtPath: logPath) else {
+                throw CheckpointArchive.Failure(description: "cannot open the log file for writing")
+            }
+            try log.seekToEnd()
+            let command = program.spec.arguments.joined(separator: " ")
+            try log.write(contentsOf: Data("--- pbt: member \(member): starting \(command) in \(program.spec.directory) at \(Date())\n".utf8))
+            self.log = log
+            child = try ChildProcess(
+                executable: program.executable, arguments: Array(program.spec.arguments.dropFirst()),
+                directory: program.spec.directory, environment: program.environment(member: member), log: log)
+        } catch {
+            try? manager.removeItem(atPath: scratch)
+            throw ExternalProgramError(
+                .launchFailed, member: member, message: "cannot start \(program.spec.arguments): \(error)", lastLine: nil,
+                logPath: logPath)
+        }
+    }
+
+    deinit {
+        child?.kill()
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    /// Sends `hello` and checks the version and capabilities of the reply.
+    func handshake(seed: UInt64) async throws {
+        let reply = try await call(.hello(member: member, seed: seed, experiment: program.experiment))
+        guard case .hello(let version, let capabilities, let names) = reply else { return }
+        guard ExternalProtocol.versions.contains(version) else {
+            throw failure(.incompatible, "the program speaks protocol \(version); this engine speaks \(ExternalProtocol.versions)")
+        }
+        let missing = ExternalProtocol.requiredCapabilities.filter { !capabilities.contains($0) }
+        guard missing.isEmpty else {
+            throw failure(.incompatible, "the program lacks the capabilities \(missing) that protocol \(version) requires")
+        }
+        if let names {
+            let unread = program.hyperparameterNames.filter { !names.contains($0) }.sorted()
+            guard unread.isEmpty else {
+                throw failure(
+                    .incompatible, "the experiment tunes \(unread), which the program does not read (it reads \(names.sorted()))")
+            }
+        }
+    }
+
+    func apply(_ hyperparameters: Hyperparameters) async throws {
+        pending = hyperparameters
+    }
+
+    func train(steps: Int) async throws {
+        try await sendHyperparameters()
+        _ = try await call(.train(steps: steps))
+    }
+
+    func evaluate() async throws -> Double {
+        try await sendHyperparameters()
+        guard case .score(let score) = try await call(.evaluate) else { return 0 }
+        return score
+    }
+
+    func save() async throws -> [UInt8] {
+        try await sendHyperparameters()
+        let path = nextPath("save")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .saved(let written) = try await call(.save(path: path)) else { return [] }
+        guard written == path else {
+            throw failure(.badCheckpoint, "the program says it saved at '\(written)'; the engine asked for '\(path)'")
+        }
+        do {
+            return try CheckpointArchive.pack(path)
+        } catch let error as CheckpointArchive.Failure {
+            throw failure(.badCheckpoint, "the program claims it saved a checkpoint, but \(error)")
+        }
+    }
+
+    func restore(from checkpoint: [UInt8]) async throws {
+        let path = nextPath("load")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try CheckpointArchive.unpack(checkpoint, to: path)
+        } catch let error as CheckpointArchive.Failure {
+            throw failure(.badCheckpoint, "cannot unpack the checkpoint to load: \(error)")
+        }
+        _ = try await call(.load(path: path))
+        sent = nil
+    }
+
+    func close() async {
+        if let child {
+            try? child.send(ExternalProtocol.Request.shutdown.line())
+            await child.stop(grace: .seconds(2))
+        }
+        child = nil
+        try? log?.close()
+        log = nil
+        try? FileManager.default.removeItem(atPath: scratch)
+    }
+
+    private func nextPath(_ kind: String) -> String {
+        counter += 1
+        return "\(scratch)/\(kind)-\(counter)"
+    }
+
+    private func sendHyperparameters() async throws {
+        guard let pending, pending != sent else { return }
+        _ = try await call(.setHyperparameters(pending))
+        sent = pending
+    }
+
+    /// Sends `request` and reads its reply; any failure kills the program.
+    private func call(_ request: ExternalProtocol.Request) async throws -> ExternalProtocol.Reply {
+        guard let child else { throw failure(.exited, "the program is not running (it failed earlier)") }
+        do {
+            try child.send(request.line())
+            let line = try await child.nextLine(timeout: .seconds(program.spec.timeout))
+            lastLine = line
+            return try ExternalProtocol.parse(line, answering: request)
+        } catch let violation as ExternalProtocol.Violation {
+            throw failure(violation.code, violation.message)
+        } catch ChildProcess.End.timedOut {
+            throw failure(
+                .timedOut, "no reply to '\(request.type)' within \(program.spec.timeout) s (the workload's timeout); the program was killed")
+        } catch ChildProcess.End.tooLong {
+            throw failure(.malformed, "the program wrote a line longer than \(ChildProcess.maximumLineLength) bytes")
+        } catch {
+            let status = await child.exitStatus(within: .seconds(1)) ?? "closed its standard output"
+            throw failure(.exited, "the program \(status) while the engine waited for the reply to '\(request.type)'")
+        }
+    }
+
+    /// Kills the program and describes the failure.
+    private func failure(_ code: ExternalProgramError.Code, _ message: String) -> ExternalProgramError {
+        child?.kill()
+        child = nil
+        return ExternalProgramError(code, member: member, message: message, lastLine: lastLine, logPath: logPath)
+    }
+}

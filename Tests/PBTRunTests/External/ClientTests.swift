@@ -1,0 +1,67 @@
+import Foundation
+import PBT
+import PBTRuntime
+import PBTStore
+import Testing
+
+/// The clients that ship with the protocol, run end to end by `pbt run`'s code path: the
+/// Python helper with the numpy digits example, and the bash + jq program.
+@Suite("External program: clients", .serialized)
+struct ClientTests {
+    /// The repository's root folder.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    /// Whether `command` exits 0 (run through `/bin/sh -c`).
+    static func succeeds(_ command: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// Reads an experiment file, shrinks it, runs it in memory and returns the store.
+    static func run(_ file: String, edit: (inout ExperimentConfig) throws -> Void) async throws -> (ExperimentConfig, InMemoryStore) {
+        var config = try ExperimentConfig(contentsOf: root + "/" + file)
+        try edit(&config)
+        let logs = NSTemporaryDirectory() + "pbt-client-logs-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: logs) }
+        let program = try ExternalProgram(
+            spec: config.workload.command!, experiment: config.name, logDirectory: logs,
+            hyperparameterNames: config.hyperparameters.keys.sorted())
+        let store = InMemoryStore()
+        try await LocalRunner(config: config, store: store, workload: program).run(workers: 2)
+        return (config, store)
+    }
+
+    @Test func theNumpyDigitsExampleIsTunedEndToEnd() async throws {
+        guard Self.succeeds("python3 -c 'import numpy'") else {
+            print("skipped: python3 with numpy is not available")
+            return
+        }
+        let (config, store) = try await Self.run("examples/python/digits.yaml") {
+            $0.schedule = try TrainingSchedule(steps: 200, interval: 50)
+        }
+        let members = try await store.members(of: config.name)
+        #expect(members.count == 4)
+        for member in members { #expect(member.status == .done && member.step == 200 && member.failures == 0) }
+        let summary = try await RunSummary(experiment: config.name, store: store, mode: .max)
+        #expect((summary.best?.score ?? 0) > 0.8, "validation accuracy \(summary.best?.score ?? 0)")
+    }
+
+    @Test func theBashClientSpeaksTheSameProtocol() async throws {
+        guard Self.succeeds("command -v bash && command -v jq") else {
+            print("skipped: bash and jq are needed for examples/shell/climb.sh")
+            return
+        }
+        let (config, store) = try await Self.run("examples/shell/climb.yaml") { _ in }
+        let summary = try await RunSummary(experiment: config.name, store: store, mode: .max)
+        for member in summary.members { #expect(member.status == .done && member.step == config.schedule.steps) }
+        #expect((summary.best?.score ?? -1) > -0.01, "best score \(summary.best?.score ?? -1)")
+        #expect(summary.exploits > 0)
+    }
+}

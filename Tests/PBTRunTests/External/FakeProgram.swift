@@ -1,0 +1,93 @@
+import Foundation
+import PBT
+import PBTRuntime
+
+/// A POSIX-shell training program for tests: its "model" is a counter `x` of steps trained,
+/// its score is `x`, its checkpoint a text file holding `x`. `MODE` makes it misbehave at the
+/// `FAIL_AT`-th request of one kind (train, evaluate or save), in every process, or only in
+/// the first (`ONCE=1`, remembered by a marker file), or only as member `FAIL_MEMBER`.
+enum FakeProgram {
+    static let script = #"""
+        #!/bin/sh
+        x=0; trains=0; evaluates=0; saves=0
+        misbehave() { # $1: the request kind, $2: its count in this process
+          [ "$1" = "$KIND" ] && [ "$2" = "${FAIL_AT:-1}" ] || return 1
+          [ -z "$FAIL_MEMBER" ] || [ "$FAIL_MEMBER" = "$PBT_MEMBER" ] || return 1
+          if [ -n "$ONCE" ]; then [ -e "marker-$PBT_MEMBER" ] && return 1; : > "marker-$PBT_MEMBER"; fi
+          echo "misbehaving: $MODE" >&2
+          case "$MODE" in
+            exit) echo "dying on purpose" >&2; exit 3 ;;
+            hang) sleep 30 ;;
+            garbage) echo 'this is not json' ;;
+            unknown) echo '{"type":"trained"}' ;;
+            error) echo '{"type":"error","message":"out of memory"}' ;;
+            missing) echo '{"type":"score"}' ;;
+            nan) echo '{"type":"score","score":NaN}' ;;
+            inf) echo '{"type":"score","score":-Infinity}' ;;
+            nosave) echo "{\"type\":\"saved\",\"path\":\"$3\"}" ;;
+            wrongpath) echo '{"type":"saved","path":"/elsewhere"}' ;;
+          esac
+          return 0
+        }
+        field() { echo "$line" | sed -n "s/.*\"$1\":\"*\([^\",}]*\).*/\1/p"; }
+        while IFS= read -r line; do
+          case "$line" in
+            *'"type":"hello"'*)
+              echo '{"type":"hello","protocol":'"${REPLY_VERSION:-1}"',"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
+            *'"type":"set_hyperparameters"'*) echo '{"type":"ok"}' ;;
+            *'"type":"train"'*)
+              trains=$((trains + 1)); x=$((x + $(field steps)))
+              misbehave train $trains || echo '{"type":"ok"}' ;;
+            *'"type":"evaluate"'*)
+              evaluates=$((evaluates + 1))
+              misbehave evaluate $evaluates || echo "{\"type\":\"score\",\"score\":$x}" ;;
+            *'"type":"save"'*)
+              saves=$((saves + 1)); path=$(field path)
+              misbehave save $saves "$path" || { echo "$x" > "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}"; } ;;
+            *'"type":"load"'*) x=$(cat "$(field path)"); echo '{"type":"ok"}' ;;
+            *'"type":"shutdown"'*) exit 0 ;;
+            *) echo '{"type":"error","message":"unknown request"}' ;;
+          esac
+        done
+        """#
+
+    /// The kind of request each mode hijacks.
+    static func kind(of mode: String) -> String {
+        switch mode {
+        case "missing", "nan", "inf": "evaluate"
+        case "nosave", "wrongpath": "save"
+        default: "train"
+        }
+    }
+}
+
+/// A temporary folder with the fake program in it, removed by `remove()`.
+struct ProgramFolder {
+    let path: String
+
+    init(script: String = FakeProgram.script) throws {
+        path = NSTemporaryDirectory() + "pbt-external-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: path + "/program.sh", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+    }
+
+    /// The workload running `program.sh` with `environment` (add `MODE` to misbehave).
+    func workload(
+        _ environment: [String: String] = [:], timeout: Double = 10, maxFailures: Int = 3, experiment: String = "fake"
+    ) throws -> ExternalProgram {
+        var environment = environment
+        if let mode = environment["MODE"] { environment["KIND"] = FakeProgram.kind(of: mode) }
+        let spec = CommandSpec(
+            arguments: ["./program.sh"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
+        return try ExternalProgram(spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"])
+    }
+
+    /// The text of member `member`'s log.
+    func log(member: Int) -> String {
+        (try? String(contentsOfFile: ExternalLogs.path(member: member, in: path + "/logs"), encoding: .utf8)) ?? ""
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
