@@ -1,0 +1,120 @@
+import Foundation
+import PBT
+import PBTStore
+
+/// One experiment's report as HTML: facts, score chart, one chart per hyperparameter, the
+/// lineage tree, the final members, the best member's schedule and, when the experiment belongs
+/// to a `pbt compare`, PBT against random search.
+///
+/// The document is self-contained: inline CSS and SVG, no scripts, no network.
+public struct HTMLReport: Sendable {
+    /// The experiment.
+    public let history: ExperimentHistory
+    /// PBT against random search, when the experiment belongs to a comparison.
+    public let comparison: ComparisonRuns?
+    /// Where the experiment lives, as shown (passwords hidden).
+    public let location: String?
+
+    /// Creates a report.
+    public init(history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil) {
+        self.history = history
+        self.comparison = comparison
+        self.location = location
+    }
+
+    /// The whole HTML document.
+    /// - Parameters:
+    ///   - navigation: HTML placed in the header (e.g. a link back to the dashboard).
+    ///   - script: JavaScript appended at the end of the body (the dashboard's live updates); none
+    ///     in a static report.
+    /// - Complexity: O(S + E) for S scores and E events; curves are decimated for drawing.
+    public func document(navigation: String = "", script: String = "") -> String {
+        let name = history.experiment.name.htmlEscaped
+        var html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        html += "<title>\(name) — PBT report</title><style>\(ReportStyle.css)</style></head><body>"
+        html += "<header class=\"top\"><h1>\(name)</h1><p>Population Based Training report"
+        html += " · <span id=\"live\" class=\"live\">\(ExperimentProgress(history).line.htmlEscaped)</span>"
+        html += navigation.isEmpty ? "" : " · \(navigation)"
+        html += "</p></header><main id=\"report\">\(body())</main>"
+        if !script.isEmpty { html += "<script>\(script)</script>" }
+        return html + "</body></html>"
+    }
+
+    /// The report's sections (the content of `<main>`), also served alone for live updates.
+    public func body() -> String {
+        let tracks = MemberTracks(history)
+        var html = section("Experiment", facts())
+        html += section(
+            "Score",
+            note(
+                "Each line is one member's weights; a dashed line joins the donor's ready point to the copier's next "
+                    + "point after an exploit (the copier continues from the donor's step). Lines are drawn from at most "
+                    + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count).")
+                + ScoreChart.svg(history, tracks: tracks))
+        let names = history.hyperparameterNames.filter {
+            if case .constant = history.settings.domains[$0] { return false }
+            return true
+        }
+        var charts = note(
+            "The value in force while each stretch of weights trained (the learned schedules). A dashed jump is an "
+                + "exploit: from the donor's value to the value after exploring. The thick black line is the schedule "
+                + "of the best member's weights.")
+        for name in names { charts += HyperparameterChart.svg(history, tracks: tracks, name: name) }
+        html += section("Hyperparameters", charts)
+        html += section(
+            "Lineage",
+            note(
+                "Each lane is a member slot. A vertical connector is an exploit: the lower end's member copied the "
+                    + "weights of the member at the dot. Coloured stretches survive in the final population.")
+                + LineageChart.svg(history, tracks: tracks))
+        html += section("Final members", ReportTables.members(history))
+        html += section("Best member's schedule", ReportTables.schedule(history))
+        if let comparison {
+            html += section(
+                "PBT against random search",
+                note("Random search runs the same members, budget and initial draws with exploit and explore off.")
+                    + ComparisonChart.svg(comparison) + ReportTables.comparison(comparison))
+        }
+        return html
+    }
+
+    private func facts() -> String {
+        let settings = history.settings
+        var rows: [(String, String)] = [
+            ("workload", settings.workload ?? "unknown"),
+            ("members", "\(history.experiment.population)"),
+            ("budget", settings.steps.map { "\($0) steps" } ?? "unknown"),
+            ("ready every", settings.interval.map { "\($0) steps" } ?? "unknown"),
+            ("mode", settings.mode == .max ? "max (higher is better)" : "min (lower is better)"),
+            ("exploit", settings.exploit ?? "unknown"),
+            ("explore", settings.explore ?? "unknown"),
+            ("population", settings.synchronous == true ? "synchronous" : "asynchronous"),
+            ("seed", settings.seed.map { "\($0)" } ?? "unknown"),
+            ("ready points", "\(history.scores.count)"),
+            ("exploits", "\(history.events.filter(\.isExploit).count)"),
+            ("created", ISO8601DateFormatter().string(from: history.experiment.createdAt)),
+        ]
+        for name in settings.domains.keys.sorted() { rows.append((name, "\(settings.domains[name]!)")) }
+        if let location { rows.append(("store", location)) }
+        let items = rows.map { "<div><dt>\($0.0.htmlEscaped)</dt><dd>\($0.1.htmlEscaped)</dd></div>" }
+        return "<dl class=\"facts\">\(items.joined())</dl>"
+    }
+
+    private func section(_ title: String, _ content: String) -> String {
+        let id = title.lowercased().filter { $0.isLetter || $0 == " " }.split(separator: " ").joined(separator: "-")
+        return "<section id=\"\(id)\"><h2>\(title.htmlEscaped)</h2>\(content)</section>"
+    }
+
+    private func note(_ text: String) -> String {
+        "<p class=\"note\">\(text.htmlEscaped)</p>"
+    }
+}
+
+extension HTMLReport {
+    /// The report's CSS, for other pages that want the same look (the dashboard's list).
+    public static var stylesheet: String { ReportStyle.css }
+
+    /// `text` with `&`, `<`, `>`, `"` and `'` escaped, safe in HTML text and attributes.
+    public static func escape(_ text: String) -> String { text.htmlEscaped }
+}

@@ -1,0 +1,72 @@
+import PBT
+import PBTStore
+
+/// The report's tables: final members, the best member's schedule, the comparison summary.
+enum ReportTables {
+    /// Final members, best first: rank, member, status, step, latest score, exploits and every
+    /// hyperparameter.
+    static func members(_ history: ExperimentHistory) -> String {
+        let names = history.hyperparameterNames
+        let exploits = history.exploitCounts
+        let best = history.best?.slot
+        var html = "<div class=\"scroll\"><table class=\"members\"><thead><tr><th>rank</th><th>member</th><th>status</th>"
+        html += "<th>step</th><th>latest score</th><th>exploits</th>"
+        for name in names { html += "<th>\(name.htmlEscaped)</th>" }
+        html += "</tr></thead><tbody>"
+        for (rank, member) in history.ranking.enumerated() {
+            html += "<tr\(member.slot == best ? " class=\"best\"" : "")><td class=\"num\">\(rank + 1)</td>"
+            html += "<td>\(swatch(member.slot))member \(member.slot)</td><td>\(member.status.rawValue)</td>"
+            html += "<td class=\"num\">\(member.step)</td><td class=\"num\">\(member.score.map(Format.number) ?? "—")</td>"
+            html += "<td class=\"num\">\(exploits[member.slot])</td>"
+            for name in names {
+                html += "<td class=\"num\">\(member.hyperparameters[name]?.description.htmlEscaped ?? "—")</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
+    /// The schedule that produced the best member's weights: from which step, which
+    /// hyperparameters, trained in which member's slot.
+    static func schedule(_ history: ExperimentHistory) -> String {
+        guard let best = history.best else { return "<p class=\"note\">No scores yet.</p>" }
+        let names = history.hyperparameterNames
+        let entries = history.schedule(of: best.slot)
+        var html = "<p class=\"note\">Member \(best.slot) scored \(Format.number(best.score ?? .nan)) at step \(best.step). "
+        html += "Its weights were trained with these hyperparameters (\(entries.count) stretch\(entries.count == 1 ? "" : "es"), "
+        html += "oldest first); a change of member is an exploit, a change of values an explore.</p>"
+        html += "<div class=\"scroll\"><table class=\"schedule\"><thead><tr><th>from step</th><th>to step</th><th>trained by</th>"
+        for name in names { html += "<th>\(name.htmlEscaped)</th>" }
+        html += "</tr></thead><tbody>"
+        for (index, entry) in entries.enumerated() {
+            let end = index + 1 < entries.count ? entries[index + 1].step : best.step
+            html += "<tr><td class=\"num\">\(entry.step)</td><td class=\"num\">\(end)</td>"
+            html += "<td>\(swatch(entry.member))member \(entry.member)</td>"
+            for name in names {
+                html += "<td class=\"num\">\(entry.hyperparameters[name]?.description.htmlEscaped ?? "—")</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
+    /// Per arm: runs, median, min and max of the final best scores.
+    static func comparison(_ comparison: ComparisonRuns) -> String {
+        var html = "<table class=\"comparison\"><thead><tr><th>arm</th><th>runs</th><th>median final best</th>"
+        html += "<th>min</th><th>max</th></tr></thead><tbody>"
+        for (arm, label) in [("pbt", "PBT"), ("random", "random search")] {
+            let finals = comparison.finals(arm).sorted()
+            guard !finals.isEmpty else { continue }
+            let median =
+                finals.count % 2 == 1 ? finals[finals.count / 2] : (finals[finals.count / 2 - 1] + finals[finals.count / 2]) / 2
+            html += "<tr><td>\(label)</td><td class=\"num\">\(finals.count)</td><td class=\"num\">\(Format.number(median))</td>"
+            html += "<td class=\"num\">\(Format.number(finals.first!))</td><td class=\"num\">\(Format.number(finals.last!))</td></tr>"
+        }
+        return html + "</tbody></table>"
+    }
+
+    /// A small square in the member's colour.
+    static func swatch(_ slot: Int) -> String {
+        "<span class=\"swatch\" style=\"background:\(Palette.color(slot))\"></span>"
+    }
+}

@@ -1,0 +1,44 @@
+import PBT
+import PBTStore
+
+/// How far an experiment has come, as the dashboard shows it.
+public struct ExperimentProgress: Sendable, Hashable, Codable {
+    /// Members done or failed.
+    public var finishedMembers: Int
+    /// All members.
+    public var members: Int
+    /// Steps trained, counting finished members as their whole budget.
+    public var steps: Int
+    /// The whole budget (members × steps), or nil when the budget is unknown.
+    public var totalSteps: Int?
+    /// The best latest score, as reported.
+    public var bestScore: Double?
+    /// Exploits so far.
+    public var exploits: Int
+    /// Scores recorded so far.
+    public var readyPoints: Int
+
+    /// Whether every member is done or failed.
+    public var finished: Bool { members > 0 && finishedMembers == members }
+
+    /// Computes the progress of `history`.
+    public init(_ history: ExperimentHistory) {
+        let budget = history.settings.steps
+        let isFinished: (MemberRecord) -> Bool = { $0.status == .done || $0.status == .failed }
+        finishedMembers = history.members.filter(isFinished).count
+        members = history.members.count
+        steps = history.members.reduce(0) { $0 + (isFinished($1) ? (budget ?? $1.step) : $1.step) }
+        totalSteps = budget.map { $0 * history.members.count }
+        bestScore = history.best?.score
+        exploits = history.events.filter(\.isExploit).count
+        readyPoints = history.scores.count
+    }
+
+    /// One line: members done, steps of the budget, best score, exploits.
+    public var line: String {
+        let total = totalSteps.map { "/\($0)" } ?? ""
+        let best = bestScore.map { Format.number($0) } ?? "—"
+        return "\(finishedMembers)/\(members) members done · \(steps)\(total) steps · best \(best) · \(exploits) exploits"
+            + (finished ? " · finished" : " · running")
+    }
+}

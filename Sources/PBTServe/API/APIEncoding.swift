@@ -1,0 +1,171 @@
+import Foundation
+import PBT
+import PBTReport
+import PBTStore
+
+/// The API's JSON documents (documented in docs/api.md).
+enum APIEncoding {
+    static func hyperparameters(_ values: Hyperparameters, into json: inout JSONText) {
+        json.raw("{")
+        for (index, name) in values.names.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.key(name)
+            switch values[name]! {
+            case .number(let number): json.number(number)
+            case .text(let text): json.string(text)
+            }
+        }
+        json.raw("}")
+    }
+
+    /// `[{"member","step","score","hyperparameters"}]`, from position `since`.
+    static func scores(_ scores: ArraySlice<ScoreRecord>) -> String {
+        var json = JSONText(capacity: scores.count * 64)
+        json.raw("[")
+        for (index, score) in scores.enumerated() {
+            json.raw(index == 0 ? "{\"member\":" : ",{\"member\":")
+            json.integer(score.member)
+            json.raw(",\"step\":")
+            json.integer(score.step)
+            json.raw(",\"score\":")
+            json.number(score.score)
+            json.raw(",\"hyperparameters\":")
+            hyperparameters(score.hyperparameters, into: &json)
+            json.raw("}")
+        }
+        json.raw("]")
+        return json.text
+    }
+
+    /// `[{"sequence","member","step","donor","donorStep","exploit","before","after","mutations"}]`.
+    static func events(_ events: ArraySlice<ExploitEvent>) -> String {
+        var json = JSONText(capacity: events.count * 160)
+        json.raw("[")
+        for (index, event) in events.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.raw("{\"sequence\":")
+            json.integer(event.sequence)
+            json.raw(",\"member\":")
+            json.integer(event.member)
+            json.raw(",\"step\":")
+            json.integer(event.step)
+            json.raw(",\"donor\":")
+            json.integer(event.donor)
+            json.raw(",\"donorStep\":")
+            json.integer(event.donorStep)
+            json.raw(event.isExploit ? ",\"exploit\":true,\"before\":" : ",\"exploit\":false,\"before\":")
+            hyperparameters(event.before, into: &json)
+            json.raw(",\"after\":")
+            hyperparameters(event.after, into: &json)
+            json.raw(",\"mutations\":[")
+            for (position, mutation) in event.mutations.enumerated() {
+                if position > 0 { json.raw(",") }
+                json.raw("{\"name\":")
+                json.string(mutation.name)
+                switch mutation.operation {
+                case .scaled(let factor):
+                    json.raw(",\"operation\":\"scaled\",\"factor\":")
+                    json.number(factor)
+                case .shifted(let shift):
+                    json.raw(",\"operation\":\"shifted\",\"shift\":")
+                    json.integer(shift)
+                case .resampled: json.raw(",\"operation\":\"resampled\"")
+                case .unchanged: json.raw(",\"operation\":\"unchanged\"")
+                }
+                json.raw(mutation.clamped ? ",\"clamped\":true}" : ",\"clamped\":false}")
+            }
+            json.raw("]}")
+        }
+        json.raw("]")
+        return json.text
+    }
+
+    /// `[{"slot","step","status","score","hyperparameters","initialHyperparameters","checkpoint","failures","lease"}]`.
+    static func members(_ members: [MemberRecord]) -> String {
+        var json = JSONText(capacity: members.count * 200)
+        json.raw("[")
+        for (index, member) in members.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.raw("{\"slot\":")
+            json.integer(member.slot)
+            json.raw(",\"step\":")
+            json.integer(member.step)
+            json.raw(",\"status\":")
+            json.string(member.status.rawValue)
+            json.raw(",\"score\":")
+            json.number(member.score)
+            json.raw(",\"hyperparameters\":")
+            hyperparameters(member.hyperparameters, into: &json)
+            json.raw(",\"initialHyperparameters\":")
+            hyperparameters(member.initialHyperparameters, into: &json)
+            json.raw(",\"checkpoint\":")
+            json.raw(member.checkpoint.map { String($0) } ?? "null")
+            json.raw(",\"failures\":")
+            json.integer(member.failures)
+            json.raw(",\"lease\":")
+            if let lease = member.lease {
+                json.raw("{\"worker\":")
+                json.string(lease.worker)
+                json.raw(",\"expiresAt\":")
+                json.string(ISO8601DateFormatter().string(from: lease.expiresAt))
+                json.raw("}")
+            } else {
+                json.raw("null")
+            }
+            json.raw("}")
+        }
+        json.raw("]")
+        return json.text
+    }
+
+    /// `{"finishedMembers","members","steps","totalSteps","bestScore","exploits","readyPoints","finished","line"}`.
+    static func progress(_ progress: ExperimentProgress, into json: inout JSONText) {
+        json.raw("{\"finishedMembers\":")
+        json.integer(progress.finishedMembers)
+        json.raw(",\"members\":")
+        json.integer(progress.members)
+        json.raw(",\"steps\":")
+        json.integer(progress.steps)
+        json.raw(",\"totalSteps\":")
+        json.raw(progress.totalSteps.map { String($0) } ?? "null")
+        json.raw(",\"bestScore\":")
+        json.number(progress.bestScore)
+        json.raw(",\"exploits\":")
+        json.integer(progress.exploits)
+        json.raw(",\"readyPoints\":")
+        json.integer(progress.readyPoints)
+        json.raw(progress.finished ? ",\"finished\":true,\"line\":" : ",\"finished\":false,\"line\":")
+        json.string(progress.line)
+        json.raw("}")
+    }
+
+    /// One experiment's summary; with `configuration`, its stored configuration too.
+    static func experiment(
+        _ entry: StoreCatalog.Entry, _ snapshot: HistoryCache.Snapshot, configuration: Bool, into json: inout JSONText
+    ) {
+        let history = snapshot.history
+        json.raw("{\"name\":")
+        json.string(entry.experiment.name)
+        json.raw(",\"population\":")
+        json.integer(entry.experiment.population)
+        json.raw(",\"createdAt\":")
+        json.string(ISO8601DateFormatter().string(from: entry.experiment.createdAt))
+        json.raw(",\"store\":")
+        json.string(entry.location.description)
+        json.raw(",\"workload\":")
+        if let workload = history.settings.workload { json.string(workload) } else { json.raw("null") }
+        json.raw(",\"mode\":")
+        json.string(history.settings.mode.rawValue)
+        json.raw(",\"version\":")
+        json.integer(snapshot.version)
+        json.raw(",\"progress\":")
+        progress(ExperimentProgress(history), into: &json)
+        if configuration {
+            json.raw(",\"configuration\":")
+            let stored = entry.experiment.configuration
+            let valid = (try? JSONSerialization.jsonObject(with: Data(stored.utf8), options: [.fragmentsAllowed])) != nil
+            if valid { json.raw(stored) } else { json.string(stored) }
+        }
+        json.raw("}")
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PBTReport
+import PBTStore
+
+/// `pbt report NAME --out FILE`: one self-contained HTML file with the experiment's charts.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write an experiment's report: one self-contained HTML file (inline SVG and CSS, no network).",
+        discussion: """
+            Without --store the experiment is looked for in every runs/*.sqlite file: pbt run's \
+            runs/NAME.sqlite and pbt compare's runs/NAME.compare.sqlite, whose PBT and random-search \
+            runs (NAME.pbt.seedS, NAME.random.seedS) add a comparison section.
+            """
+    )
+
+    @Argument(help: "The experiment's name (or a comparison's name, for its first PBT run).")
+    var name: String
+
+    @Option(help: ArgumentHelp("The HTML file to write (default: NAME.html).", valueName: "file"))
+    var out: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        let catalog = try catalog()
+        let report = try await HTMLReport.make(name, catalog: catalog)
+        let path = out ?? "\(name).html"
+        let html = report.document()
+        do {
+            try Data(html.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ReportError(.output, "cannot write the report to '\(path)': \(error.localizedDescription)")
+        }
+        let size = Double(html.utf8.count) / 1_048_576
+        print(String(format: "wrote %@ (%.2f MB): %@, %d members, %d ready points", path, size,
+                     report.history.experiment.name, report.history.members.count, report.history.scores.count))
+    }
+
+    /// Where to look for the experiment.
+    private func catalog() throws -> StoreCatalog {
+        if let url = store.url {
+            let location = try StoreLocation.parse(url)
+            return StoreCatalog(.store(location, try StoreOptions.open(location, create: false)))
+        }
+        return StoreCatalog(.folder("runs"))
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import PBT
+import PBTReport
+import PBTRuntime
+import PBTStore
+import Testing
+
+@Suite("HTML report of a real quadratic run")
+struct HTMLReportTests {
+    @Test("one self-contained document with a chart per concern")
+    func selfContained() async throws {
+        let history = try await run(try quadratic(), in: InMemoryStore())
+        let html = HTMLReport(history: history).document()
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.contains("<script"), "a static report needs no script")
+        #expect(!html.contains("src="), "nothing is loaded from elsewhere")
+        let links = html.components(separatedBy: "http").dropFirst().filter { !$0.hasPrefix("://www.w3.org/2000/svg") }
+        #expect(links.isEmpty, "no network addresses besides the SVG namespace")
+        // Score, h0, h1 and the lineage tree.
+        #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 4)
+        for title in ["Score against step", "h0 against step (log scale)", "h1 against step", "Lineage", "Final members",
+                      "Best member&#39;s schedule"] {
+            #expect(html.contains(title), "missing \(title)")
+        }
+    }
+
+    @Test("every member has a line with its data points, and exploits are drawn")
+    func dataPoints() async throws {
+        let history = try await run(try quadratic(), in: InMemoryStore())
+        #expect(history.events.contains { $0.isExploit }, "the fixture must exploit")
+        let score = ScoreChartProbe(html: HTMLReport(history: history).body())
+        for member in history.members.indices {
+            #expect(score.section.contains("class=\"member member-\(member)\""))
+        }
+        // One series path per member in the score chart, one latest-score dot per member.
+        #expect(occurrences(of: "class=\"series\"", in: score.scoreChart) == history.members.count)
+        #expect(occurrences(of: "<circle class=\"point", in: score.scoreChart) == history.members.count)
+        #expect(score.scoreChart.contains("class=\"exploit\""))
+        // A path's points: as many as the member's ready points (no decimation at this size).
+        let member0 = history.scores.filter { $0.member == 0 }.count
+        let path = try #require(score.firstSeriesPath)
+        #expect(occurrences(of: "L", in: path) + occurrences(of: "M", in: path) >= member0)
+        // The lineage tree: one copy connector per exploit.
+        let exploits = history.events.filter(\.isExploit).count
+        let copies = occurrences(of: "M", in: score.lineageCopyPaths)
+        #expect(copies == exploits)
+    }
+
+    @Test("log-uniform hyperparameters get a log axis with decade ticks")
+    func logAxis() async throws {
+        let history = try await run(try quadratic(), in: InMemoryStore())
+        let html = HTMLReport(history: history).body()
+        let h0 = try #require(html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h0 against step") })
+        #expect(h0.contains("(log scale)"))
+        for tick in [">0.01<", ">0.1<", ">1<"] { #expect(h0.contains(tick), "missing tick \(tick)") }
+        let h1 = try #require(html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h1 against step") })
+        #expect(!h1.contains("(log scale)"))
+        #expect(h1.contains(">0.4<") && h1.contains(">1<"))
+    }
+
+    @Test("the final members table ranks every member, best first")
+    func table() async throws {
+        let history = try await run(try quadratic(), in: InMemoryStore())
+        let html = HTMLReport(history: history).body()
+        let best = try #require(history.best)
+        #expect(html.contains("<tr class=\"best\"><td class=\"num\">1</td><td><span class=\"swatch\" style=\"background:"))
+        #expect(html.contains("member \(best.slot)</td><td>done</td>"))
+        #expect(occurrences(of: "<tr", in: html.components(separatedBy: "class=\"members\"")[1].components(separatedBy: "</table>")[0]) == history.members.count + 1)
+    }
+
+    @Test("a comparison's runs add PBT against random search")
+    func comparison() async throws {
+        let store = InMemoryStore()
+        try await run(try quadratic(name: "toy.pbt.seed1", seed: 1), in: store)
+        try await run(try quadratic(name: "toy.random.seed1", exploit: .none, seed: 1), in: store)
+        let catalog = StoreCatalog(.store(.memory, store))
+        let report = try await HTMLReport.make("toy", catalog: catalog)
+        #expect(report.history.experiment.name == "toy.pbt.seed1")
+        let html = report.body()
+        #expect(html.contains("PBT against random search"))
+        #expect(html.contains("class=\"run pbt\"") && html.contains("class=\"run random\""))
+        let plain = try await HTMLReport.make("toy.random.seed1", catalog: catalog)
+        #expect(plain.comparison != nil)
+    }
+
+    @Test("no comparison section without comparison runs; unknown names are refused")
+    func noComparison() async throws {
+        let store = InMemoryStore()
+        try await run(try quadratic(), in: store)
+        let report = try await HTMLReport.make("report-quadratic", catalog: StoreCatalog(.store(.memory, store)))
+        #expect(report.comparison == nil)
+        #expect(!report.body().contains("PBT against random search"))
+        await #expect(throws: ReportError.self) {
+            try await HTMLReport.make("nope", catalog: StoreCatalog(.store(.memory, store)))
+        }
+    }
+}
+
+/// Pieces of a report body: the score chart and the lineage tree.
+struct ScoreChartProbe {
+    let section: String
+    let scoreChart: String
+    let lineageCopyPaths: String
+    let firstSeriesPath: String?
+
+    init(html: String) {
+        let charts = html.components(separatedBy: "<svg class=\"chart\"")
+        section = html
+        scoreChart = charts.first { $0.contains("Score against step") } ?? ""
+        let lineage = charts.first { $0.contains("Lineage: who copied whom") } ?? ""
+        lineageCopyPaths = lineage.components(separatedBy: "<path class=\"").filter {
+            $0.hasPrefix("copy\"") || $0.hasPrefix("extinct copy\"")
+        }.map { $0.components(separatedBy: "d=\"")[1].components(separatedBy: "\"")[0] }.joined()
+        firstSeriesPath = scoreChart.components(separatedBy: "<path class=\"series\" d=\"").dropFirst().first?
+            .components(separatedBy: "\"").first
+    }
+}

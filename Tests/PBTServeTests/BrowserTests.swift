@@ -1,0 +1,100 @@
+import Foundation
+import PBTRuntime
+import PBTStore
+import Testing
+
+/// One end-to-end check in a real browser: `pbt serve` on a finished experiment in a SQLite
+/// file, the page loaded by headless Chromium, the charts counted in the rendered DOM.
+@Suite("Dashboard in headless Chromium")
+struct BrowserTests {
+    /// Debian's `chromium`, if installed.
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The `pbt` executable built beside this test bundle.
+    static let pbt: String? = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        }
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("pbt").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return nil
+    }()
+
+    static var skipReason: String? {
+        if chromium == nil { return "chromium is not installed (apt-get install -y chromium)" }
+        if pbt == nil { return "the pbt executable was not found beside the test bundle" }
+        return nil
+    }
+
+    @Test("pbt serve renders the experiment's charts in Chromium")
+    func charts() async throws {
+        if let reason = Self.skipReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pbt-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("browser.sqlite").path
+        let config = try quadratic(name: "browser-quadratic", members: 4, steps: 60)
+        try await runner(config, try SQLiteStore(path: path)).run(workers: 1)
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Self.pbt!)
+        server.arguments = ["serve", "--store", "sqlite:\(path)", "--port", "0"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = try #require(Self.dashboardURL(from: output.fileHandleForReading), "pbt serve printed no address")
+        let dom = try Self.dumpDOM(url + "experiments/browser-quadratic")
+        let svgs = occurrences(of: "<svg class=\"chart\"", in: dom)
+        let circles = occurrences(of: "<circle", in: dom)
+        let paths = occurrences(of: "<path", in: dom)
+        print("chromium rendered \(svgs) charts, \(paths) paths, \(circles) circles from \(url)")
+        #expect(svgs == 4)
+        #expect(circles >= 4, "a latest-score dot per member")
+        #expect(paths >= 4 * 3, "a line per member in each chart")
+        #expect(dom.contains("Lineage: who copied whom"))
+        let list = try Self.dumpDOM(url)
+        #expect(list.contains("browser-quadratic"))
+    }
+
+    /// Reads `pbt serve`'s first line, `pbt: dashboard at http://127.0.0.1:PORT/ …`.
+    static func dashboardURL(from handle: FileHandle) -> String? {
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return nil }
+            buffer.append(chunk)
+            let text = String(decoding: buffer, as: UTF8.self)
+            if let start = text.range(of: "http://"), let end = text[start.lowerBound...].firstIndex(of: " ") {
+                return String(text[start.lowerBound..<end])
+            }
+        }
+        return nil
+    }
+
+    /// The DOM after Chromium loaded `url` and ran its scripts.
+    static func dumpDOM(_ url: String) throws -> String {
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: chromium!)
+        browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--dump-dom", url]
+        let output = Pipe()
+        browser.standardOutput = output
+        browser.standardError = FileHandle.nullDevice
+        try browser.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        browser.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
