@@ -38,12 +38,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(name: "PBT", swiftSettings: strict),
         .target(
             name: "PBTStore",
             dependencies: ["PBT", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PBTPostgres",
+            dependencies: ["PBT", "PBTStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict
         ),
         .target(
@@ -58,22 +65,41 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: numeric
         ),
+        .target(name: "PBTReport", dependencies: ["PBT", "PBTStore"], swiftSettings: strict),
+        .target(
+            name: "PBTServe",
+            dependencies: ["PBTReport", "PBTStore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "pbt",
             dependencies: [
-                "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural",
+                "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural", "PBTReport", "PBTServe", "PBTPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "PBTTests", dependencies: ["PBT"], swiftSettings: strict),
-        .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["pbt", "PBTStore"], swiftSettings: strict),
+        .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["PBTPostgres", "PBTStore", "PBTRuntime", "pbt"], swiftSettings: strict),
         .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime"], swiftSettings: strict),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads"], swiftSettings: strict),
         .testTarget(
             name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTWorkloads"], swiftSettings: strict),
+        .testTarget(
+            name: "PBTReportTests", dependencies: ["PBTReport", "PBTRuntime", "PBTStore", "PBTWorkloads"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PBTServeTests",
+            dependencies: [
+                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTWorkloads",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,8 +8,10 @@ struct PBTCommand: AsyncParsableCommand {
         abstract: "Population Based Training: tune hyperparameter schedules while a population trains.",
         subcommands: [
             RunCommand.self,
+            WorkerCommand.self,
             CompareCommand.self,
             BenchCommand.self,
+            StatusCommand.self, ExportCommand.self, ScheduleCommand.self, ReplayCommand.self, ListCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -34,6 +34,8 @@ public struct RunSummary: Sendable, Codable {
         public var hyperparameters: Hyperparameters
         /// The schedule that produced its weights.
         public var schedule: [ScheduleEntry]
+        /// Its score on held-out test data, for workloads that have some (`digits`).
+        public var testScore: Double?
     }
 
     /// The experiment's name.

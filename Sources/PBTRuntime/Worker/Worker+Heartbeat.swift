@@ -57,6 +57,7 @@ struct Heartbeat: Sendable {
                     log("pbt: worker \(worker): lost member \(member) while training (\(error.message))")
                 }
             } catch {
+                if Task.isCancelled { return }
                 log("pbt: worker \(worker): could not renew the lease on member \(member) (\(error)); retrying")
                 pause = min(lease / 3, .seconds(1))
             }

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure swift-pbt's own speed and compare it with its targets and references.",
-        subcommands: [EngineBench.self, MLPBench.self]
+        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CartPoleBench.self]
     )
 }
 
@@ -62,5 +62,23 @@ struct MLPBench: AsyncParsableCommand {
             print(String(format: "digits MLP 64-128-10, batch 64, Adam, 1 thread: %.0f steps/s (%d steps in %.2f s, final loss %.3f)",
                          result.stepsPerSecond, result.steps, result.seconds, result.finalLoss))
         }
+    }
+}
+
+/// `pbt bench cartpole`: environment steps per second of one CartPole member.
+struct CartPoleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cartpole",
+        abstract: "Environment steps/s of one cartpole member training (A2C), beside the bare physics."
+    )
+
+    @Option(help: "Seconds to train after warm-up.")
+    var seconds: Double = 3
+
+    func run() async throws {
+        let result = try runCartPoleBenchmark(seconds: seconds)
+        print(String(format: "cartpole, one member training (A2C, 8 environments): %.0f environment steps/s", result.trainingStepsPerSecond))
+        print(String(format: "bare CartPole-v1 physics: %.0f steps/s (training runs at %.2f%% of the physics' speed)",
+                     result.physicsStepsPerSecond, 100 * result.trainingStepsPerSecond / result.physicsStepsPerSecond))
     }
 }

@@ -56,7 +56,12 @@ struct RunCommand: AsyncParsableCommand {
             throw interrupted(location)
         }
         if work.isCancelled { throw interrupted(location) }
-        let summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
+        var summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
+        if let digits = workload as? Digits, let best = summary.best,
+            let id = try await store.members(of: config.name)[best.member].checkpoint
+        {
+            summary.best?.testScore = try digits.testAccuracy(checkpoint: try await store.checkpoint(of: config.name, id: id).bytes)
+        }
         var text = SummaryText(summary)
         if config.workload.command != nil {
             text.logPath = { ExternalLogs.path(experiment: config.name, member: $0, store: location) }

@@ -52,13 +52,11 @@ struct ExternalFailureTests {
     }
 
     @Test func aHungProgramIsKilledAfterTheTimeout() async throws {
-        let start = ContinuousClock.now
         guard let (error, folder) = try await failure("hang", timeout: 0.5) else { return }
         defer { folder.remove() }
         #expect(error.code == .timedOut)
         #expect(error.description.contains("within 0.5 s"))
         #expect(error.lastLine == #"{"type":"ok"}"#)  // the reply to set_hyperparameters
-        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test func anUnknownProtocolVersionIsRefusedAtTheHandshake() async throws {

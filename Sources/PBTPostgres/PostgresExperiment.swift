@@ -1,0 +1,83 @@
+import Foundation
+import PBT
+import PBTStore
+import PostgresNIO
+
+/// An experiment row's key facts. Experiments are never deleted, so a store caches them.
+struct PostgresExperiment: Sendable {
+    let id: Int
+    let name: String
+    let population: Int
+
+    /// Throws `memberOutOfRange` unless `member` is a slot of this experiment.
+    func checkSlot(_ member: Int) throws {
+        guard (0..<population).contains(member) else {
+            throw StoreError(.memberOutOfRange, "experiment '\(name)': member \(member) is out of range 0..<\(population)")
+        }
+    }
+
+    /// The `leaseLost` error for `worker` and `member`.
+    func leaseLost(_ member: Int, worker: String) -> StoreError {
+        StoreError(.leaseLost, "experiment '\(name)': worker '\(worker)' no longer holds member \(member)")
+    }
+
+    /// The columns `member(_:)` reads, in order.
+    static let memberColumns =
+        "slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, failures"
+
+    /// `memberColumns`, each qualified by the table alias `alias`.
+    static func memberColumns(of alias: String) -> String {
+        memberColumns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" }
+            .joined(separator: ", ")
+    }
+
+    /// A member row whose first columns are `memberColumns`.
+    func member(_ row: PostgresRow) throws -> MemberRecord {
+        let (slot, step, statusText, hyperparameters, initial, checkpoint, score, worker, expiry, failures) = try row.decode(
+            (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int).self)
+        guard let status = MemberStatus(rawValue: statusText) else {
+            throw StoreError(.invalid, "experiment '\(name)': member \(slot) has unknown status '\(statusText)'")
+        }
+        return MemberRecord(
+            slot: slot, step: step, status: status,
+            hyperparameters: try StoreText.hyperparameters(hyperparameters, "experiment '\(name)': member \(slot)'s hyperparameters"),
+            initialHyperparameters: try StoreText.hyperparameters(
+                initial, "experiment '\(name)': member \(slot)'s initial hyperparameters"),
+            checkpoint: checkpoint.map(Int64.init), score: score,
+            lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },
+            failures: failures)
+    }
+
+    /// Every member, by slot.
+    func members(_ connection: PostgresConnection, _ logger: Logger) async throws -> [MemberRecord] {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.memberColumns) FROM member WHERE experiment = \(id) ORDER BY slot", logger: logger
+        ).collect()
+        return try rows.map(member)
+    }
+}
+
+extension PostgresStore {
+    /// The experiment named `name`, from the cache or the server.
+    /// - Throws: `StoreError.experimentNotFound`.
+    func experiment(_ name: String, _ connection: PostgresConnection) async throws -> PostgresExperiment {
+        if let known = cache.withLock({ $0[name] }) { return known }
+        let rows = try await connection.query(
+            "SELECT id, population FROM experiment WHERE name = \(name)", logger: logger
+        ).collect()
+        guard let row = rows.first else { throw Self.notFound(name) }
+        let (id, population) = try row.decode((Int, Int).self)
+        let experiment = PostgresExperiment(id: id, name: name, population: population)
+        cache.withLock { $0[name] = experiment }
+        return experiment
+    }
+
+    /// `experimentNotFound` for `name`.
+    static func notFound(_ name: String) -> StoreError {
+        StoreError(.experimentNotFound, "no experiment named '\(name)' in the store")
+    }
+
+    /// SQL for "now" in seconds since 1970: the bound clock value, else the server's
+    /// statement time.
+    static let serverNow = "extract(epoch FROM statement_timestamp())::float8"
+}

@@ -1,0 +1,54 @@
+import Foundation
+import PBTStore
+import PostgresNIO
+
+/// Applies `PostgresSchema.migrations` that a database lacks, under an advisory lock so that
+/// workers starting together do not race, and refuses databases from a newer swift-pbt.
+struct PostgresMigrator {
+    let location: PostgresLocation
+    let logger: Logger
+
+    /// The advisory lock key that serialises migrations ("pbt" in ASCII).
+    static let lockKey = 0x70_6274
+
+    /// Brings the schema up to date.
+    /// - Throws: `StoreError.unavailable` when the database was written by a newer swift-pbt.
+    func migrate(_ connection: PostgresConnection) async throws {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+            if location.schema != "public" {
+                // The name is a checked identifier (`PostgresLocation.isIdentifier`).
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(location.schema)\""), logger: logger)
+            }
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS pbt_migration (id TEXT PRIMARY KEY, applied DOUBLE PRECISION NOT NULL)",
+                logger: logger)
+            var applied = Set<String>()
+            for try await id in try await connection.query("SELECT id FROM pbt_migration", logger: logger).decode(String.self) {
+                applied.insert(id)
+            }
+            let known = Set(PostgresSchema.migrations.map(\.id))
+            let unknown = applied.subtracting(known).sorted()
+            guard unknown.isEmpty else {
+                throw StoreError(
+                    .unavailable,
+                    "PostgreSQL store '\(location)' was written by a newer swift-pbt (unknown schema version "
+                        + "\(unknown.joined(separator: ", "))); upgrade pbt to open it")
+            }
+            for migration in PostgresSchema.migrations where !applied.contains(migration.id) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO pbt_migration (id, applied) VALUES (\(migration.id), extract(epoch FROM now())::float8)",
+                    logger: logger)
+            }
+            try await connection.query("COMMIT", logger: logger)
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import PBT
+import PBTStore
+import PostgresNIO
+
+extension PostgresStore {
+    public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
+        guard members.count == experiment.population else {
+            throw StoreError(
+                .invalid,
+                "experiment '\(experiment.name)': \(members.count) members given for a population of \(experiment.population)")
+        }
+        let texts = try members.enumerated().map {
+            try StoreText.encode($0.element, "experiment '\(experiment.name)': member \($0.offset)'s hyperparameters")
+        }
+        let logger = self.logger
+        return try await transaction { connection in
+            if let existing = try await Self.record(named: experiment.name, connection, logger) {
+                try existing.checkResume(with: experiment)
+                return false
+            }
+            let inserted = try await connection.query(
+                """
+                INSERT INTO experiment (name, population, configuration, created)
+                VALUES (\(experiment.name), \(experiment.population), \(experiment.configuration),
+                        \(experiment.createdAt.timeIntervalSince1970))
+                ON CONFLICT (name) DO NOTHING RETURNING id
+                """, logger: logger
+            ).collect()
+            guard let id = try inserted.first?.decode(Int.self) else {
+                // Another process created it between our look and our insert.
+                guard let existing = try await Self.record(named: experiment.name, connection, logger) else {
+                    throw Self.notFound(experiment.name)
+                }
+                try existing.checkResume(with: experiment)
+                return false
+            }
+            try await connection.query(
+                """
+                INSERT INTO member (experiment, slot, step, status, hyperparameters, initial_hyperparameters)
+                SELECT \(id), t.ordinality - 1, 0, 'ready', t.h, t.h FROM unnest(\(texts)::text[]) WITH ORDINALITY AS t(h)
+                """, logger: logger)
+            return true
+        }
+    }
+
+    public func experiments() async throws -> [ExperimentRecord] {
+        let logger = self.logger
+        return try await read { connection in
+            try await connection.query(
+                "SELECT name, population, configuration, created FROM experiment ORDER BY created, name", logger: logger
+            ).collect().map(Self.experimentRecord)
+        }
+    }
+
+    public func experiment(named name: String) async throws -> ExperimentRecord? {
+        let logger = self.logger
+        return try await read { try await Self.record(named: name, $0, logger) }
+    }
+
+    private static func record(named name: String, _ connection: PostgresConnection, _ logger: Logger) async throws
+        -> ExperimentRecord?
+    {
+        try await connection.query(
+            "SELECT name, population, configuration, created FROM experiment WHERE name = \(name)", logger: logger
+        ).collect().first.map(experimentRecord)
+    }
+
+    private static func experimentRecord(_ row: PostgresRow) throws -> ExperimentRecord {
+        let (name, population, configuration, created) = try row.decode((String, Int, String, Double).self)
+        return ExperimentRecord(
+            name: name, population: population, configuration: configuration,
+            createdAt: Date(timeIntervalSince1970: created))
+    }
+}
+
+extension ExperimentRecord {
+    /// Throws `configurationMismatch`, showing the difference, unless `other` may resume this.
+    func checkResume(with other: ExperimentRecord) throws {
+        guard configuration == other.configuration, population == other.population else {
+            throw StoreError(
+                .configurationMismatch,
+                "experiment '\(name)' already exists with another configuration; use a new name or the same file.\n"
+                    + ConfigurationDiff(stored: configuration, requested: other.configuration).description)
+        }
+    }
+}

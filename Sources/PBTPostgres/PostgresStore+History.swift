@@ -1,0 +1,90 @@
+import Foundation
+import PBT
+import PBTStore
+import PostgresNIO
+
+extension PostgresStore {
+    public func members(of name: String) async throws -> [MemberRecord] {
+        let logger = self.logger
+        return try await read { connection in
+            try await self.experiment(name, connection).members(connection, logger)
+        }
+    }
+
+    public func scores(of name: String) async throws -> [ScoreRecord] {
+        let logger = self.logger
+        return try await read { connection in
+            let experiment = try await self.experiment(name, connection)
+            return try await connection.query(
+                "SELECT member, step, score, hyperparameters FROM score WHERE experiment = \(experiment.id) ORDER BY id",
+                logger: logger
+            ).collect().map { row in
+                let (member, step, score, text) = try row.decode((Int, Int, Double, String).self)
+                return ScoreRecord(
+                    member: member, step: step, score: score,
+                    hyperparameters: try StoreText.hyperparameters(text, "experiment '\(name)': a score of member \(member)"))
+            }
+        }
+    }
+
+    public func events(of name: String) async throws -> [ExploitEvent] {
+        let logger = self.logger
+        return try await read { connection in
+            let experiment = try await self.experiment(name, connection)
+            return try await connection.query(
+                """
+                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
+                FROM event WHERE experiment = \(experiment.id) ORDER BY sequence
+                """, logger: logger
+            ).collect().map { row in
+                let (sequence, member, step, donor, donorStep, before, after, mutations) = try row.decode(
+                    (Int, Int, Int, Int, Int, String, String, String).self)
+                let what = "experiment '\(name)': event \(sequence)"
+                return ExploitEvent(
+                    sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
+                    before: try StoreText.hyperparameters(before, what), after: try StoreText.hyperparameters(after, what),
+                    mutations: try StoreText.decode([Mutation].self, mutations, what))
+            }
+        }
+    }
+
+    public func fallbacks(of name: String) async throws -> [FallbackRecord] {
+        let logger = self.logger
+        return try await read { connection in
+            let experiment = try await self.experiment(name, connection)
+            return try await connection.query(
+                """
+                SELECT member, from_checkpoint, from_step, to_checkpoint, to_step, reason, at
+                FROM fallback WHERE experiment = \(experiment.id) ORDER BY id
+                """, logger: logger
+            ).collect().map { row in
+                let (member, from, fromStep, to, toStep, reason, at) = try row.decode(
+                    (Int, Int?, Int, Int?, Int, String, Double).self)
+                return FallbackRecord(
+                    member: member, fromCheckpoint: from.map(Int64.init), fromStep: fromStep, toCheckpoint: to.map(Int64.init),
+                    toStep: toStep, reason: reason, at: Date(timeIntervalSince1970: at))
+            }
+        }
+    }
+
+    /// Every claim of the experiment, in the order made: the record that shows no member was
+    /// ever held by two live leases.
+    public func claims(of name: String) async throws -> [ClaimRecord] {
+        let logger = self.logger
+        return try await read { connection in
+            let experiment = try await self.experiment(name, connection)
+            return try await connection.query(
+                """
+                SELECT member, worker, started, expires, ended, outcome FROM claim
+                WHERE experiment = \(experiment.id) ORDER BY id
+                """, logger: logger
+            ).collect().map { row in
+                let (member, worker, started, expires, ended, outcome) = try row.decode(
+                    (Int, String, Double, Double, Double?, String?).self)
+                return ClaimRecord(
+                    member: member, worker: worker, started: started, expires: expires, ended: ended,
+                    outcome: outcome.flatMap(ClaimRecord.Outcome.init(rawValue:)))
+            }
+        }
+    }
+}

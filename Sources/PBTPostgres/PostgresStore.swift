@@ -1,0 +1,184 @@
+import Foundation
+import PBT
+import PBTStore
+import PostgresNIO
+import Synchronization
+
+/// A `PopulationStore` on a PostgreSQL server: the store for many machines.
+///
+/// Every worker on every machine opens the same URL; the server is the only coordinator.
+///
+/// - **Transactions.** Every method is one transaction. A claim picks the least-advanced free
+///   member with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent claims never wait for each
+///   other and never share a member. Commits of one experiment are serialised by a lock on
+///   its row (as SQLite serialises every write), so each decision reads a population no
+///   other commit is changing.
+/// - **Leases and claims.** Lease times come from the server's clock (or the injected `now`),
+///   so workers on machines with skewed clocks agree. Every claim is recorded in the `claim`
+///   table with its worker, start, expiry (moved by `renew`) and end (`claims(of:)`); at most
+///   one claim per member is open, enforced by a unique index.
+/// - **Checkpoints** are `bytea` rows by default, or files named by their SHA-256 in the
+///   URL's `checkpoints=file:///DIR` directory; either way the SHA-256 is recorded and checked
+///   on every read.
+/// - **Failures.** A call that cannot reach the server, or loses its connection, throws
+///   `StoreError.unreachable` and may be retried; the connection pool reconnects by itself.
+///   Messages name the URL with its password hidden.
+/// - **Cancellation.** A cancelled call either does nothing or rolls back: a transaction never
+///   half-applies.
+public final class PostgresStore: PopulationStore {
+    /// Where the server is.
+    public let location: PostgresLocation
+    /// Checkpoints kept per member besides those a member points to.
+    public let keep: Int
+    let client: PostgresClient
+    let logger: Logger
+    let files: CheckpointFiles?
+    private let now: (@Sendable () -> Date)?
+    private let runner: Task<Void, Never>
+    private let schemaReady = Mutex(false)
+    let cache = Mutex<[String: PostgresExperiment]>([:])
+
+    /// Opens a store at `location`; nothing is sent to the server until the first call, which
+    /// creates the tables (or checks them) first.
+    /// - Parameters:
+    ///   - location: the server, database, schema and checkpoint directory.
+    ///   - keep: checkpoints kept per member besides those a member points to (at least 1).
+    ///   - connections: the most connections this store opens at once.
+    ///   - now: the clock for leases and records (injected by tests); nil uses the server's.
+    public init(
+        _ location: PostgresLocation, keep: Int = 2, connections: Int = 4, now: (@Sendable () -> Date)? = nil
+    ) {
+        self.location = location
+        self.keep = max(1, keep)
+        self.now = now
+        files = location.checkpointDirectory.map(CheckpointFiles.init(directory:))
+        var logger = Logger(label: "pbt.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: location.tls.clientTLS)
+        configuration.options.maximumConnections = max(1, connections)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = location.startupParameters
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        if #available(macOS 15.0, *) {
+            runner = Task(executorPreference: ClientExecutor()) { await client.run() }
+        } else {
+            runner = Task { await client.run() }
+        }
+    }
+
+    /// Opens the store at `url` and makes sure its tables exist.
+    /// - Throws: `StoreError.unavailable` or `.unreachable` naming the URL (password hidden).
+    public static func open(url: String, keep: Int = 2, connections: Int = 4) async throws -> PostgresStore {
+        let store = PostgresStore(try PostgresLocation(url: url), keep: keep, connections: connections)
+        try await store.prepare()
+        return store
+    }
+
+    deinit {
+        runner.cancel()
+    }
+
+    /// Closes the store's connections; later calls fail.
+    public func close() {
+        runner.cancel()
+    }
+
+    /// Creates or checks the tables (once per store), on a connection of its own: an
+    /// unreachable server or a bad password is reported at once, where the pool would keep
+    /// trying to connect.
+    public func prepare() async throws {
+        if schemaReady.withLock({ $0 }) { return }
+        let (location, logger) = (self.location, self.logger)
+        try await translatingErrors {
+            let connection = try await PostgresConnection.connect(
+                configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+            do {
+                try await PostgresMigrator(location: location, logger: logger).migrate(connection)
+                try? await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        }
+        schemaReady.withLock { $0 = true }
+    }
+
+    /// Runs `body` in one transaction on one pooled connection; database errors become
+    /// `StoreError`s.
+    func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await prepare()
+        let logger = self.logger
+        return try await translatingErrors {
+            try await self.client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    let value = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return value
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Runs `body` on one pooled connection without a transaction (single-statement reads).
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await prepare()
+        return try await translatingErrors { try await self.client.withConnection(body) }
+    }
+
+    /// Runs `body`, translating database errors. It runs in the caller's task (and on its
+    /// preferred executor: a worker's heartbeat keeps its own thread).
+    private func translatingErrors<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw PostgresFailure.translate(error, location: location)
+        }
+    }
+
+    /// The clock value to bind: the injected clock's seconds since 1970, or nil for the
+    /// server's clock (see `PostgresSQL.now`).
+    var clock: Double? { now?().timeIntervalSince1970 }
+}
+
+extension PostgresLocation {
+    /// The session settings sent when connecting: the schema and the application's name.
+    var startupParameters: [(String, String)] {
+        (schema == "public" ? [] : [("search_path", schema)]) + [("application_name", "pbt")]
+    }
+
+    /// The configuration of a single connection (outside the pool).
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch self.tls {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+}
+
+extension PostgresLocation.TLSMode {
+    /// The client's TLS setting.
+    var clientTLS: PostgresClient.Configuration.TLS {
+        switch self {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import PBT
+import PBTRuntime
+import PBTStore
+
+/// `pbt worker`: join an experiment in a shared store and train its members until it is done.
+///
+/// Start it on any number of machines with the same `--store`; workers coordinate only
+/// through the store. A worker that dies loses its leases after `--lease` seconds and another
+/// resumes its members from their last commits.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Join an experiment in a shared store (e.g. PostgreSQL) and train its members until it is done.",
+        discussion: """
+            Name the experiment (--experiment NAME: it must be in the store, or appear within --wait seconds) \
+            or give its file (--file FILE: created in the store if absent, so every worker of a job array may \
+            be started the same way).
+            """
+    )
+
+    @Option(help: "The experiment to join (its configuration is read from the store).")
+    var experiment: String?
+
+    @Option(help: "An experiment file: create the experiment in the store unless it is there, then join it.")
+    var file: String?
+
+    @Option(help: "Concurrent workers in this process (default: the number of cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seconds a claim lasts without a heartbeat; a dead worker's members resume elsewhere after it.")
+    var lease: Double = 60
+
+    @Option(help: "Seconds to wait for the experiment to appear in the store.")
+    var wait: Double = 0
+
+    @Flag(help: "Report nothing but errors.")
+    var quiet = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard (experiment == nil) != (file == nil) else {
+            throw ValidationError("give either --experiment NAME or --file FILE")
+        }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        guard lease >= 0.5, lease.isFinite else { throw ValidationError("--lease must be at least 0.5 seconds, got \(lease)") }
+        guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds, got \(wait)") }
+    }
+
+    func run() async throws {
+        let name = try experiment ?? ExperimentConfig(contentsOf: file!).name
+        let location = try store.location(experiment: name)
+        let (store, _) = try self.store.open(experiment: name, create: true)
+        let config: ExperimentConfig
+        if let file {
+            config = try ExperimentConfig(contentsOf: file)
+        } else {
+            config = try await Self.configuration(of: name, in: store, at: location, waiting: wait)
+        }
+        let workload = try WorkloadFactory.make(config, store: location)
+        let runner = try LocalRunner(config: config, store: store, workload: workload)
+        if file != nil { try await runner.open() }
+        if !quiet { note("pbt worker: joining '\(name)' in \(location) with \(workers) workers, lease \(lease) s") }
+        let (workers, lease) = (self.workers, Duration.milliseconds(Int64(self.lease * 1000)))
+        let work = Task { try await runner.join(workers: workers, lease: lease) }
+        let interrupts = Interrupts(cancelling: work)
+        defer { withExtendedLifetime(interrupts) {} }
+        do {
+            try await work.value
+        } catch is CancellationError {
+            throw ExitCode(130)
+        }
+        if work.isCancelled { throw ExitCode(130) }
+        if !quiet { note("pbt worker: experiment '\(name)' is done") }
+    }
+
+    /// The experiment's configuration as stored, waiting up to `wait` seconds for it to appear.
+    private static func configuration(
+        of name: String, in store: any PopulationStore, at location: StoreLocation, waiting wait: Double
+    ) async throws -> ExperimentConfig {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(wait * 1000))
+        while true {
+            if let record = try await store.experiment(named: name) {
+                do {
+                    return try JSONDecoder().decode(ExperimentConfig.self, from: Data(record.configuration.utf8))
+                } catch {
+                    throw StoreError(
+                        .invalid,
+                        "experiment '\(name)' in \(location) has a configuration this pbt cannot read (\(error)); "
+                            + "use the pbt version that created it")
+                }
+            }
+            guard ContinuousClock.now < deadline else {
+                let names = try await store.experiments().map(\.name)
+                let holds = names.isEmpty ? "it holds no experiments" : "it holds: \(names.joined(separator: ", "))"
+                throw StoreError(
+                    .experimentNotFound,
+                    "no experiment named '\(name)' in \(location); \(holds). Create it with pbt run FILE --store URL, "
+                        + "or start this worker with --file FILE")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    private func note(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

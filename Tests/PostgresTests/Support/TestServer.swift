@@ -1,0 +1,71 @@
+import Foundation
+import PBTPostgres
+import PBTStore
+import Testing
+
+/// The PostgreSQL server of the tests (`PBT_TEST_POSTGRES_URL`, started by `.ci/run`).
+enum TestServer {
+    /// The server's URL, or nil when none is configured (the tests that need one are skipped).
+    static let url: String? = {
+        let url = ProcessInfo.processInfo.environment["PBT_TEST_POSTGRES_URL"]
+        return url?.isEmpty == false ? url : nil
+    }()
+
+    /// Why the server tests are skipped.
+    static let skipReason: Comment = "PBT_TEST_POSTGRES_URL is not set (.ci/run starts a server and sets it)"
+
+    /// `base` (default: the test server) with its tables in a fresh schema, plus `parameters`.
+    static func freshURL(_ base: String? = url, _ parameters: String = "") throws -> String {
+        let base = try #require(base)
+        let schema = "p_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)" + (parameters.isEmpty ? "" : "&" + parameters)
+    }
+
+    /// The repository's root, found from this file's path.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// A private PostgreSQL server that a test may stop and start (`.ci/postgres-server`).
+final class PrivateServer: Sendable {
+    let directory: String
+    let url: String
+
+    /// Starts a server on a random high port.
+    init() throws {
+        directory = NSTemporaryDirectory() + "pbt-pg-" + UUID().uuidString.prefix(8)
+        let port = 40_000 + Int.random(in: 0..<20_000)
+        url = try Self.script(["start", directory, String(port)]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Shuts it down: `fast`, or `immediate` (no checkpoint: recovery on start, as after a crash).
+    func stop(mode: String = "fast") throws { _ = try Self.script(["stop", directory, mode]) }
+
+    /// Starts it again with the same data and port.
+    func start() throws { _ = try Self.script(["start-again", directory]) }
+
+    /// Stops it for good and removes its files.
+    func remove() {
+        _ = try? Self.script(["stop", directory])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Runs the script; its output goes through a file, not a pipe, because the server it
+    /// starts may inherit the descriptor and keep a pipe open forever.
+    private static func script(_ arguments: [String]) throws -> String {
+        let outputPath = NSTemporaryDirectory() + "pbt-pg-script-" + UUID().uuidString
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [TestServer.repository.appendingPathComponent(".ci/postgres-server").path] + arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw StoreError(.unavailable, ".ci/postgres-server \(arguments.joined(separator: " ")) failed")
+        }
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+}
