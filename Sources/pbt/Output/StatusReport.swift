@@ -19,6 +19,8 @@ struct StatusReport: Codable {
         var failures: Int
         /// The worker holding it now, if any.
         var worker: String?
+        /// The child's stderr log, for experiments that run an external program.
+        var log: String?
     }
 
     /// The best member by latest score.
@@ -67,7 +69,9 @@ struct StatusReport: Codable {
         members = records.map {
             Member(
                 member: $0.slot, status: $0.status, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters,
-                exploits: exploitsByMember[$0.slot], failures: $0.failures, worker: $0.lease?.worker)
+                exploits: exploitsByMember[$0.slot], failures: $0.failures, worker: $0.lease?.worker,
+                log: reader.config?.workload.command == nil
+                    ? nil : ExternalLogs.path(experiment: name, member: $0.slot, store: reader.location))
         }
         let mode = reader.mode
         best = records.filter { $0.score != nil && $0.status != .failed }
@@ -94,6 +98,7 @@ struct StatusReport: Codable {
             if member.failures > 0 { line += "  (\(member.failures) failures)" }
             if let worker = member.worker { line += "  [held by \(worker)]" }
             lines.append(line)
+            if let log = member.log { lines.append("        log: \(log)") }
         }
         if fallbacks.isEmpty {
             lines.append("fallbacks: none (every checkpoint used verified)")
