@@ -13,7 +13,7 @@ extension PostgresStore {
         }
         // Hash, encode and write any checkpoint file before the transaction.
         let digest = SHA256.hex(point.checkpoint)
-        let hyperparameters = try StoreText.encode(
+        let hyperparameters = try StoreJSON.encode(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
         let bytes: Data? = files == nil ? Data(point.checkpoint) : nil
         try files?.write(point.checkpoint, sha256: digest, location: location)
@@ -114,7 +114,7 @@ extension PostgresStore {
         let updated = try await connection.query(
             """
             UPDATE member SET step = \(update.step), status = \(update.status.rawValue),
-                hyperparameters = \(try StoreText.encode(update.hyperparameters, what)), checkpoint = \(checkpoint)::bigint
+                hyperparameters = \(try StoreJSON.encode(update.hyperparameters, what)), checkpoint = \(checkpoint)::bigint
             WHERE experiment = \(experiment.id) AND slot = \(update.slot)
               AND (\(checkpoint)::bigint IS NULL
                    OR EXISTS (SELECT 1 FROM checkpoint WHERE experiment = \(experiment.id) AND id = \(checkpoint)::bigint))
@@ -135,8 +135,8 @@ extension PostgresStore {
             INSERT INTO event (experiment, sequence, member, step, donor, donor_step,
                 hyperparameters_before, hyperparameters_after, mutations)
             SELECT \(experiment.id), COALESCE(MAX(sequence), 0) + 1, \(event.member), \(event.step), \(event.donor),
-                \(event.donorStep), \(try StoreText.encode(event.before, label)), \(try StoreText.encode(event.after, label)),
-                \(try StoreText.encode(event.mutations, label))
+                \(event.donorStep), \(try StoreJSON.encode(event.before, label)), \(try StoreJSON.encode(event.after, label)),
+                \(try StoreJSON.encode(event.mutations, label))
             FROM event WHERE experiment = \(experiment.id)
             """, logger: logger)
     }

@@ -11,7 +11,7 @@ extension PostgresStore {
                 "experiment '\(experiment.name)': \(members.count) members given for a population of \(experiment.population)")
         }
         let texts = try members.enumerated().map {
-            try StoreText.encode($0.element, "experiment '\(experiment.name)': member \($0.offset)'s hyperparameters")
+            try StoreJSON.encode($0.element, "experiment '\(experiment.name)': member \($0.offset)'s hyperparameters")
         }
         let logger = self.logger
         return try await transaction { connection in

@@ -43,7 +43,7 @@ extension PostgresStore {
                 return ExploitEvent(
                     sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
                     before: try StoreText.hyperparameters(before, what), after: try StoreText.hyperparameters(after, what),
-                    mutations: try StoreText.decode([Mutation].self, mutations, what))
+                    mutations: try StoreJSON.decode([Mutation].self, mutations, what))
             }
         }
     }

@@ -1,12 +1,12 @@
 import Foundation
 import PBT
 
-/// The JSON text of hyperparameters and mutations as the SQLite store keeps them: keys
+/// The JSON text of hyperparameters and mutations as the SQL stores keep them: keys
 /// sorted, numbers written so they read back bit for bit.
-enum StoreJSON {
+public enum StoreJSON {
     /// Encodes `value`.
     /// - Throws: `StoreError.invalid` naming `what` when a number is not finite.
-    static func encode(_ value: some Encodable, _ what: @autoclosure () -> String) throws -> String {
+    public static func encode(_ value: some Encodable, _ what: @autoclosure () -> String) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
@@ -18,7 +18,7 @@ enum StoreJSON {
 
     /// Decodes `text`.
     /// - Throws: `StoreError.invalid` naming `what` when the stored text does not decode.
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: @autoclosure () -> String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: @autoclosure () -> String) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch {
