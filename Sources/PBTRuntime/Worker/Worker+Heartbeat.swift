@@ -19,6 +19,24 @@ extension Worker {
     }
 }
 
+extension Worker {
+    /// Claims a member and names it in `held` at once, on the heartbeat's executor: when
+    /// training keeps every thread of the cooperative pool busy, this task's continuation could
+    /// wait longer than the lease before it runs, and the lease would lapse unrenewed. (The
+    /// in-memory store skips the hop: its leases live and die with this process.)
+    func claim(holding held: HeldLease) async throws -> ClaimOutcome {
+        let claim = { @Sendable () async throws -> ClaimOutcome in
+            let outcome = try await store.claim(experiment: experiment, worker: name, lease: lease)
+            if case .claimed(let member) = outcome { held.hold(member.slot) }
+            return outcome
+        }
+        if #available(macOS 15.0, *), !(store is InMemoryStore) {
+            return try await withTaskExecutorPreference(HeartbeatExecutor.shared, operation: claim)
+        }
+        return try await claim()
+    }
+}
+
 /// The member whose lease a worker holds now, if any.
 final class HeldLease: Sendable {
     private let member = Mutex<Int?>(nil)

@@ -59,9 +59,7 @@ public struct Worker: Sendable {
         defer { heartbeat.cancel() }
         do {
             while !Task.isCancelled {
-                let outcome = try await retrying("claim") {
-                    try await store.claim(experiment: experiment, worker: name, lease: lease)
-                }
+                let outcome = try await retrying("claim") { try await claim(holding: held) }
                 switch outcome {
                 case .finished:
                     await cache.closeAll()
