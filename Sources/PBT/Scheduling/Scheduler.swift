@@ -5,6 +5,10 @@ public enum ScoreMode: String, Hashable, Sendable, Codable {
     /// Lower is better (loss); scores are negated before ranking and shown as reported.
     case min
 
+    /// The worst possible score: recorded when a trainable diverges to NaN, and what a run
+    /// without any score counts as.
+    public var worstScore: Double { self == .max ? -.infinity : .infinity }
+
     /// The score oriented so that higher is better.
     @inlinable public func fitness(_ score: Double) -> Double {
         self == .max ? score : -score

@@ -1,3 +1,4 @@
+import PBT
 import Yams
 
 /// A YAML value with its path in the file, whose accessors throw `ConfigError`s that name the
@@ -95,15 +96,9 @@ struct ConfigNode {
     }
 
     /// A hyperparameter value: a number, or text.
-    func value() throws -> HyperparameterValueNode {
+    func value() throws -> HyperparameterValue {
         guard case .scalar(let scalar) = node else { throw error("expected a number or text, got \(written)") }
         if scalar.style == .plain, let number = node.float, number.isFinite { return .number(number) }
         return .text(scalar.string)
     }
-}
-
-/// A scalar read from a file (kept separate so `ConfigNode` need not import PBT).
-enum HyperparameterValueNode {
-    case number(Double)
-    case text(String)
 }

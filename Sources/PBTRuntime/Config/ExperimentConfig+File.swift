@@ -91,7 +91,7 @@ extension ExperimentConfig {
             } else if commandKeys.contains(key) {
                 throw value.error("only a command workload takes '\(key)'; add command: [program, arguments...]")
             } else {
-                options[key] = try value.value().hyperparameter
+                options[key] = try value.value()
             }
         }
         guard let name else { throw node.error("needs 'name' (the built-in workload), 'command' (a program), or a plain name") }
@@ -144,7 +144,7 @@ extension ExperimentConfig {
     }
 
     private static func domain(_ node: ConfigNode) throws -> Domain {
-        guard node.isMapping else { return .constant(try node.value().hyperparameter) }
+        guard node.isMapping else { return .constant(try node.value()) }
         let kinds = ["uniform", "loguniform", "int", "choice", "constant"]
         let fields = try node.mapping(allowed: kinds + ["ordered"])
         let present = kinds.filter { fields[$0] != nil }
@@ -170,24 +170,15 @@ extension ExperimentConfig {
             guard items.count == 2 else { throw body.error("expected [lower, upper], got \(items.count) values") }
             return .integer(lower: try items[0].integer(in: Int.min...Int.max), upper: try items[1].integer(in: Int.min...Int.max))
         case "choice":
-            return .choice(try body.list().map { try $0.value().hyperparameter }, ordered: try fields["ordered"]?.bool() ?? false)
+            return .choice(try body.list().map { try $0.value() }, ordered: try fields["ordered"]?.bool() ?? false)
         default:
-            return .constant(try body.value().hyperparameter)
+            return .constant(try body.value())
         }
     }
 
     private static func hyperparameters(_ node: ConfigNode) throws -> Hyperparameters {
         var values: [String: HyperparameterValue] = [:]
-        for (key, value) in try node.entries() { values[key] = try value.value().hyperparameter }
+        for (key, value) in try node.entries() { values[key] = try value.value() }
         return Hyperparameters(values)
-    }
-}
-
-extension HyperparameterValueNode {
-    var hyperparameter: HyperparameterValue {
-        switch self {
-        case .number(let value): .number(value)
-        case .text(let value): .text(value)
-        }
     }
 }

@@ -67,8 +67,3 @@ public struct Comparison: Sendable {
     }
 }
 
-extension ScoreMode {
-    /// The worst possible score: recorded when a trainable diverges to NaN, and what a run
-    /// without any score counts as.
-    public var worstScore: Double { self == .max ? -.infinity : .infinity }
-}

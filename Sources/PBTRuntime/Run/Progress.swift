@@ -21,11 +21,11 @@ public struct Progress: Sendable, Equatable {
     public init(experiment: String, store: any PopulationStore, budget: Int, mode: ScoreMode) async throws {
         let records = try await store.members(of: experiment)
         let events = try await store.events(of: experiment)
-        finishedMembers = records.filter { $0.status == .done || $0.status == .failed }.count
+        finishedMembers = records.finishedCount
         members = records.count
         steps = records.reduce(0) { $0 + ($1.status == .done || $1.status == .failed ? budget : $1.step) }
         totalSteps = budget * records.count
-        bestScore = records.compactMap(\.score).max { mode.fitness($0) < mode.fitness($1) }
+        bestScore = records.best(by: mode)?.score
         exploits = events.filter(\.isExploit).count
     }
 

@@ -64,8 +64,7 @@ public struct RunSummary: Sendable, Codable {
                 member: $0.slot, step: $0.step, status: $0.status, score: $0.score,
                 hyperparameters: $0.hyperparameters, exploits: exploitsByMember[$0.slot], failures: $0.failures)
         }
-        let ranked = records.filter { $0.score != nil && $0.status != .failed }
-        if let top = ranked.max(by: { mode.fitness($0.score!) < mode.fitness($1.score!) }) {
+        if let top = records.best(by: mode) {
             let lineage = Lineage(initial: records.map(\.initialHyperparameters), events: events)
             best = Best(
                 member: top.slot, score: top.score!, hyperparameters: top.hyperparameters,

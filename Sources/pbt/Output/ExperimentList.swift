@@ -33,9 +33,7 @@ struct ExperimentList: Codable {
             experiments.append(
                 Row(
                     experiment: record.name, store: location.description, members: members.count,
-                    done: members.filter { $0.status == .done || $0.status == .failed }.count,
-                    bestScore: members.filter { $0.status != .failed }.compactMap(\.score)
-                        .max { mode.fitness($0) < mode.fitness($1) },
+                    done: members.finishedCount, bestScore: members.best(by: mode)?.score,
                     created: record.createdAt))
         }
     }

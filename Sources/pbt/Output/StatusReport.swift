@@ -61,7 +61,7 @@ struct StatusReport: Codable {
         mode = reader.mode
         steps = reader.config?.schedule.steps
         interval = reader.config?.schedule.interval
-        done = records.filter { $0.status == .done || $0.status == .failed }.count
+        done = records.finishedCount
         population = records.count
         scores = try await reader.store.scores(of: name).count
         exploits = events.filter(\.isExploit).count
@@ -73,9 +73,7 @@ struct StatusReport: Codable {
                 log: reader.config?.workload.command == nil
                     ? nil : ExternalLogs.path(experiment: name, member: $0.slot, store: reader.location))
         }
-        let mode = reader.mode
-        best = records.filter { $0.score != nil && $0.status != .failed }
-            .max { mode.fitness($0.score!) < mode.fitness($1.score!) }
+        best = records.best(by: reader.mode)
             .map { Best(member: $0.slot, score: $0.score!, hyperparameters: $0.hyperparameters) }
         fallbacks = try await reader.store.fallbacks(of: name)
     }
