@@ -72,13 +72,17 @@ struct ProgramFolder {
     }
 
     /// The workload running `program.sh` with `environment` (add `MODE` to misbehave).
+    ///
+    /// It runs `/bin/sh program.sh` rather than executing the freshly written file: a process
+    /// forked by a concurrent test can inherit the file still open for writing, and exec then
+    /// fails with "Text file busy" (seen once in CI).
     func workload(
         _ environment: [String: String] = [:], timeout: Double = 10, maxFailures: Int = 3, experiment: String = "fake"
     ) throws -> ExternalProgram {
         var environment = environment
         if let mode = environment["MODE"] { environment["KIND"] = FakeProgram.kind(of: mode) }
         let spec = CommandSpec(
-            arguments: ["./program.sh"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
+            arguments: ["/bin/sh", "program.sh"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
         return try ExternalProgram(spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"])
     }
 
