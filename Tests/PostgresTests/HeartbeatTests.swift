@@ -9,7 +9,7 @@ import Testing
 /// a thread of its own even while training blocks every core.
 @Suite("PostgreSQL: heartbeats")
 struct HeartbeatTests {
-    @Test(.disabled("known failure, issue 6: with the pool blocked, a commit's statements outlast a 0.6 s lease"), .enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(2)))
+    @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(2)))
     func longStepsKeepTheirLease() async throws {
         let store = PostgresStore(try PostgresLocation(url: try TestServer.freshURL()), connections: 4)
         defer { store.close() }

@@ -29,8 +29,9 @@ extension Worker {
     /// Counts the failure in the store and reports it on standard error: the member resumes
     /// from its last committed checkpoint, or is marked failed past `maxFailures`.
     func recordFailure(of member: Int, _ failure: TrainingFailure) async throws {
-        let record = try await store.recordFailure(
-            experiment: experiment, member: member, worker: name, maxFailures: maxFailures)
+        let record = try await retrying("failure record of member \(member)") {
+            try await store.recordFailure(experiment: experiment, member: member, worker: name, maxFailures: maxFailures)
+        }
         let outcome =
             record.status == .failed
             ? "member \(member) is marked failed after \(record.failures) failures; the experiment goes on without it"

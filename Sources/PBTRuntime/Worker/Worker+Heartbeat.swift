@@ -9,31 +9,35 @@ extension Worker {
     ///
     /// It runs on an executor of its own: a lease is renewed even while training keeps every
     /// thread of the cooperative pool busy without suspending. Claims and commits cost nothing
-    /// extra (setting `held`), so the heartbeat adds no work per ready point.
+    /// extra (setting `held`), so the heartbeat adds no store call per ready point.
     func startHeartbeat(_ held: HeldLease) -> Task<Void, Never> {
         let heartbeat = Heartbeat(store: store, experiment: experiment, worker: name, lease: lease, log: log, held: held)
         if #available(macOS 15.0, *) {
-            return Task(executorPreference: HeartbeatExecutor.shared) { await heartbeat.run() }
+            return Task(executorPreference: StoreExecutor.shared) { await heartbeat.run() }
         }
         return Task { await heartbeat.run() }
     }
 }
 
 extension Worker {
-    /// Claims a member and names it in `held` at once, on the heartbeat's executor: when
-    /// training keeps every thread of the cooperative pool busy, this task's continuation could
-    /// wait longer than the lease before it runs, and the lease would lapse unrenewed. (The
-    /// in-memory store skips the hop: its leases live and die with this process.)
+    /// Claims a member and names it in `held` at once (the claim runs on the store executor,
+    /// like every store call of the worker: see `retrying`).
     func claim(holding held: HeldLease) async throws -> ClaimOutcome {
-        let claim = { @Sendable () async throws -> ClaimOutcome in
-            let outcome = try await store.claim(experiment: experiment, worker: name, lease: lease)
-            if case .claimed(let member) = outcome { held.hold(member.slot) }
-            return outcome
-        }
+        let outcome = try await store.claim(experiment: experiment, worker: name, lease: lease)
+        if case .claimed(let member) = outcome { held.hold(member.slot) }
+        return outcome
+    }
+
+    /// Runs a store call on the store executor, outside the cooperative pool: when training
+    /// keeps every thread of the pool busy, the continuations of a claim or a commit could
+    /// otherwise wait longer than the lease before they run, and the lease would lapse in the
+    /// middle of the call. (The in-memory store skips the hop: its leases live and die with
+    /// this process, and its calls never suspend.)
+    func onStoreExecutor<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
         if #available(macOS 15.0, *), !(store is InMemoryStore) {
-            return try await withTaskExecutorPreference(HeartbeatExecutor.shared, operation: claim)
+            return try await withTaskExecutorPreference(StoreExecutor.shared, operation: call)
         }
-        return try await claim()
+        return try await call()
     }
 }
 
@@ -84,13 +88,13 @@ struct Heartbeat: Sendable {
 }
 
 /// A task executor with one serial dispatch queue of its own, outside the cooperative thread
-/// pool that training saturates.
+/// pool that training saturates: heartbeats and store calls run there.
 @available(macOS 15.0, *)
-final class HeartbeatExecutor: TaskExecutor {
-    /// The executor every heartbeat shares (renewals are short).
-    static let shared = HeartbeatExecutor()
+final class StoreExecutor: TaskExecutor {
+    /// The executor every worker of the process shares (store calls mostly wait on I/O).
+    static let shared = StoreExecutor()
 
-    private let queue = DispatchQueue(label: "pbt.heartbeat")
+    private let queue = DispatchQueue(label: "pbt.store")
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

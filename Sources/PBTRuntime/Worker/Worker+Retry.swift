@@ -23,16 +23,17 @@ public struct RetryPolicy: Hashable, Sendable {
 }
 
 extension Worker {
-    /// Runs a store call, retrying it with backoff while it fails with
-    /// `StoreError.unreachable`; each retry is logged (store messages never hold a password).
+    /// Runs a store call on the store executor (see `onStoreExecutor`), retrying it with
+    /// backoff while it fails with `StoreError.unreachable`; each retry is logged (store
+    /// messages never hold a password).
     /// - Parameter what: the call, for the log (`claim`, `commit of member 3`…).
-    func retrying<T>(_ what: @autoclosure () -> String, _ body: () async throws -> T) async throws -> T {
+    func retrying<T: Sendable>(_ what: @autoclosure () -> String, _ body: @Sendable () async throws -> T) async throws -> T {
         var delay = retry.firstDelay
         let start = ContinuousClock.now
         var attempt = 0
         while true {
             do {
-                let value = try await body()
+                let value = try await onStoreExecutor(body)
                 if attempt > 0 { log("pbt: worker \(name): \(what()) succeeded after \(attempt) retries") }
                 return value
             } catch let error as StoreError where error.code == .unreachable {
