@@ -39,14 +39,24 @@ enum PostgresBenchmark {
             }
             let store = PostgresStore(try PostgresLocation(url: url), connections: 1)
             defer { store.close() }
-            // Let both work for a moment, then kill one while it holds a member.
+            // Let both work for a moment, then kill one while it holds a member: stop it, and
+            // kill it if it holds one, else let it go on a moment longer.
             while try await store.claims(of: "failover").count < 200 { try await Task.sleep(for: .milliseconds(20)) }
+            let prefix = ":\(victim.processIdentifier)/"
+            var held: ClaimRecord?
+            while held == nil {
+                kill(victim.processIdentifier, SIGSTOP)
+                try await Task.sleep(for: .milliseconds(50))  // statements sent before the stop land
+                held = try await store.claims(of: "failover").last { $0.worker.contains(prefix) && $0.ended == nil }
+                if held == nil {
+                    kill(victim.processIdentifier, SIGCONT)
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...20)))
+                }
+            }
             kill(victim.processIdentifier, SIGKILL)
             let death = Date().timeIntervalSince1970
             victim.waitUntilExit()
-            let prefix = ":\(victim.processIdentifier)/"
-            guard let held = try await store.claims(of: "failover").last(where: { $0.worker.contains(prefix) && $0.ended == nil })
-            else { throw StoreError(.invalid, "the killed worker held no member") }
+            guard let held else { throw StoreError(.invalid, "the killed worker held no member") }
             while true {
                 let next = try await store.claims(of: "failover").first {
                     $0.member == held.member && $0.started > held.started && !$0.worker.contains(prefix)

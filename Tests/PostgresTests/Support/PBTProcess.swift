@@ -34,6 +34,16 @@ final class PBTProcess: Sendable {
         _ = Foundation.kill(process.processIdentifier, SIGKILL)
     }
 
+    /// Stops it (SIGSTOP) until `resume()`.
+    func stop() {
+        _ = Foundation.kill(process.processIdentifier, SIGSTOP)
+    }
+
+    /// Lets a stopped process go on (SIGCONT).
+    func resume() {
+        _ = Foundation.kill(process.processIdentifier, SIGCONT)
+    }
+
     /// Waits for it to exit (polling, so the test's thread is not blocked) and returns its
     /// status; kills it and records an issue after `timeout`.
     func wait(timeout: Duration = .seconds(180)) async throws -> Int32 {
