@@ -25,7 +25,7 @@ let numeric: [SwiftSetting] = strict + vectorUnits + [
 
 let package = Package(
     name: "swift-pbt",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "PBT", targets: ["PBT"]),
         .library(name: "PBTStore", targets: ["PBTStore"]),

@@ -18,7 +18,7 @@ enum PostgresFailure {
         if let error = error as? PSQLError {
             return translate(error, prefix: prefix)
         }
-        if error is IOError || error is ChannelError || isConnectionFailure(error) {
+        if isConnectionLoss(error) || isConnectionFailure(error) {
             return StoreError(.unreachable, "\(prefix) is unreachable: \(error)")
         }
         if let error = error as? PostgresDecodingError {
@@ -26,6 +26,12 @@ enum PostgresFailure {
                 .invalid, "\(prefix): column '\(error.columnName)' holds a value of an unexpected type (\(error.postgresType))")
         }
         return error
+    }
+
+    /// Whether `error` reports that the connection it happened on is gone.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return error is IOError || error is ChannelError }
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code)
     }
 
     /// Whether `error` is the connection pool's or NIO's report of a connection that could not

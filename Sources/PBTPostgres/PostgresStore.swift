@@ -35,6 +35,7 @@ public final class PostgresStore: PopulationStore {
     let files: CheckpointFiles?
     private let now: (@Sendable () -> Date)?
     private let runner: Task<Void, Never>
+    private let calls: BoundedCall
     private let schemaReady = Mutex(false)
     let cache = Mutex<[String: PostgresExperiment]>([:])
 
@@ -44,9 +45,12 @@ public final class PostgresStore: PopulationStore {
     ///   - location: the server, database, schema and checkpoint directory.
     ///   - keep: checkpoints kept per member besides those a member points to (at least 1).
     ///   - connections: the most connections this store opens at once.
+    ///   - callLimit: the longest one call may wait for the server before it throws
+    ///     `StoreError.unreachable` (and may be retried).
     ///   - now: the clock for leases and records (injected by tests); nil uses the server's.
     public init(
-        _ location: PostgresLocation, keep: Int = 2, connections: Int = 4, now: (@Sendable () -> Date)? = nil
+        _ location: PostgresLocation, keep: Int = 2, connections: Int = 4, callLimit: Duration = .seconds(30),
+        now: (@Sendable () -> Date)? = nil
     ) {
         self.location = location
         self.keep = max(1, keep)
@@ -63,11 +67,8 @@ public final class PostgresStore: PopulationStore {
         configuration.options.additionalStartupParameters = location.startupParameters
         let client = PostgresClient(configuration: configuration)
         self.client = client
-        if #available(macOS 15.0, *) {
-            runner = Task(executorPreference: ClientExecutor()) { await client.run() }
-        } else {
-            runner = Task { await client.run() }
-        }
+        runner = Task(executorPreference: QueueExecutor(label: "pbt.postgres.pool")) { await client.run() }
+        calls = BoundedCall(limit: callLimit, executor: QueueExecutor(label: "pbt.postgres.calls"))
     }
 
     /// Opens the store at `url` and makes sure its tables exist.
@@ -116,13 +117,18 @@ public final class PostgresStore: PopulationStore {
         let logger = self.logger
         return try await translatingErrors {
             try await self.client.withConnection { connection in
+                try self.checkOpen(connection)
                 try await connection.query("BEGIN", logger: logger)
                 do {
                     let value = try await body(connection)
                     try await connection.query("COMMIT", logger: logger)
                     return value
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    // A connection that closed rolled back on the server; a query sent on it
+                    // would never complete (PostgresNIO 1.33 neither sends nor fails it).
+                    if !connection.isClosed && !PostgresFailure.isConnectionLoss(error) {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                    }
                     throw error
                 }
             }
@@ -132,17 +138,30 @@ public final class PostgresStore: PopulationStore {
     /// Runs `body` on one pooled connection without a transaction (single-statement reads).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await prepare()
-        return try await translatingErrors { try await self.client.withConnection(body) }
+        return try await translatingErrors {
+            try await self.client.withConnection { connection in
+                try self.checkOpen(connection)
+                return try await body(connection)
+            }
+        }
     }
 
-    /// Runs `body`, translating database errors. It runs in the caller's task (and on its
-    /// preferred executor: a worker's heartbeat keeps its own thread).
+    /// Runs `body` as a bounded call (see `BoundedCall`), translating database errors.
     private func translatingErrors<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw PostgresFailure.translate(error, location: location)
+        let location = self.location
+        return try await calls.run("PostgreSQL store '\(location)'") {
+            do {
+                return try await body()
+            } catch {
+                throw PostgresFailure.translate(error, location: location)
+            }
         }
+    }
+
+    /// Throws `StoreError.unreachable` for a pooled connection that closed: a query sent on it
+    /// would never complete.
+    private func checkOpen(_ connection: PostgresConnection) throws {
+        if connection.isClosed { throw StoreError(.unreachable, "PostgreSQL store '\(location)' closed the connection") }
     }
 
     /// The clock value to bind: the injected clock's seconds since 1970, or nil for the

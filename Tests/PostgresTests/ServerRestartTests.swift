@@ -7,7 +7,7 @@ import Testing
 /// workers retry with backoff, carry on, and nothing committed is lost.
 @Suite("PostgreSQL: server restart mid-run", .serialized)
 struct ServerRestartTests {
-    @Test(.disabled("known failure, issue 6: the restart test has not produced a passing run yet"), .enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(5)))
     func workersSurviveACrashAndRestartOfTheServer() async throws {
         let server = try PrivateServer()
         defer { server.remove() }

@@ -12,10 +12,7 @@ extension Worker {
     /// extra (setting `held`), so the heartbeat adds no store call per ready point.
     func startHeartbeat(_ held: HeldLease) -> Task<Void, Never> {
         let heartbeat = Heartbeat(store: store, experiment: experiment, worker: name, lease: lease, log: log, held: held)
-        if #available(macOS 15.0, *) {
-            return Task(executorPreference: StoreExecutor.shared) { await heartbeat.run() }
-        }
-        return Task { await heartbeat.run() }
+        return Task(executorPreference: StoreExecutor.shared) { await heartbeat.run() }
     }
 }
 
@@ -34,7 +31,7 @@ extension Worker {
     /// middle of the call. (The in-memory store skips the hop: its leases live and die with
     /// this process, and its calls never suspend.)
     func onStoreExecutor<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
-        if #available(macOS 15.0, *), !(store is InMemoryStore) {
+        if !(store is InMemoryStore) {
             return try await withTaskExecutorPreference(StoreExecutor.shared, operation: call)
         }
         return try await call()
@@ -89,7 +86,6 @@ struct Heartbeat: Sendable {
 
 /// A task executor with one serial dispatch queue of its own, outside the cooperative thread
 /// pool that training saturates: heartbeats and store calls run there.
-@available(macOS 15.0, *)
 final class StoreExecutor: TaskExecutor {
     /// The executor every worker of the process shares (store calls mostly wait on I/O).
     static let shared = StoreExecutor()

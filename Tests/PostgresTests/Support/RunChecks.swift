@@ -36,18 +36,33 @@ enum RunChecks {
     }
 
     /// Every event follows a score of its member at its step, with the hyperparameters then in
-    /// force; an exploit copies a donor that had scored at least as well at the donor's step.
+    /// force; an exploit copies weights that had scored at least as well. A donor that had
+    /// itself just exploited holds weights it never scored: their score is the one recorded by
+    /// the member that trained them, found by following the donor's own exploit back.
     static func checkEvents(_ events: [ExploitEvent], against scores: [ScoreRecord], sourceLocation: SourceLocation) throws {
         #expect(events.map(\.sequence) == Array(stride(from: 1, through: events.count, by: 1)), sourceLocation: sourceLocation)
         for event in events {
             let own = scores.filter { $0.member == event.member && $0.step == event.step && $0.hyperparameters == event.before }
             #expect(!own.isEmpty, "event \(event.sequence) has no score of member \(event.member) at step \(event.step)", sourceLocation: sourceLocation)
             guard event.isExploit, let mine = own.map(\.score).min() else { continue }
-            let donor = scores.filter { $0.member == event.donor && $0.step == event.donorStep }
+            let donor = scoresOfWeights(member: event.donor, step: event.donorStep, before: event.sequence, events, scores)
             #expect(
-                donor.contains { $0.score >= mine },
-                "event \(event.sequence): donor \(event.donor) at step \(event.donorStep) never scored ≥ \(mine)",
+                donor.contains { $0 >= mine },
+                "event \(event.sequence): the weights of donor \(event.donor) at step \(event.donorStep) never scored ≥ \(mine) (\(donor))",
                 sourceLocation: sourceLocation)
         }
+    }
+
+    /// The scores recorded for the weights `member` held at `step` before event `sequence`:
+    /// its own scores at that step, or, when it had copied them, those of the member it
+    /// copied from.
+    private static func scoresOfWeights(
+        member: Int, step: Int, before sequence: Int, _ events: [ExploitEvent], _ scores: [ScoreRecord]
+    ) -> [Double] {
+        let own = scores.filter { $0.member == member && $0.step == step }.map(\.score)
+        guard own.isEmpty,
+            let copy = events.last(where: { $0.sequence < sequence && $0.member == member && $0.isExploit && $0.donorStep == step })
+        else { return own }
+        return scoresOfWeights(member: copy.donor, step: step, before: copy.sequence, events, scores)
     }
 }

@@ -50,21 +50,29 @@ final class PrivateServer: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    /// Runs the script; its output goes through a file, not a pipe, because the server it
-    /// starts may inherit the descriptor and keep a pipe open forever.
+    /// Runs the script and waits for it with `waitpid`; its output goes through a file, not a
+    /// pipe, because the server it starts may inherit the descriptor and keep a pipe open
+    /// forever. (Not `Process`: its exit monitor sometimes misses a child that exits while the
+    /// server it started daemonizes, and `waitUntilExit` then never returns.)
     private static func script(_ arguments: [String]) throws -> String {
         let outputPath = NSTemporaryDirectory() + "pbt-pg-script-" + UUID().uuidString
-        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestServer.repository.appendingPathComponent(".ci/postgres-server").path] + arguments
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw StoreError(.unavailable, ".ci/postgres-server \(arguments.joined(separator: " ")) failed")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let script = TestServer.repository.appendingPathComponent(".ci/postgres-server").path
+        let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ) == 0 else {
+            throw StoreError(.unavailable, "could not start .ci/postgres-server")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        guard status == 0 else {
+            throw StoreError(.unavailable, ".ci/postgres-server \(arguments.joined(separator: " ")) failed (status \(status))")
         }
         return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
