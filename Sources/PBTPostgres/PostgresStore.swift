@@ -65,10 +65,11 @@ public final class PostgresStore: PopulationStore {
         configuration.options.maximumConnections = max(1, connections)
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.additionalStartupParameters = location.startupParameters
-        let client = PostgresClient(configuration: configuration)
+        let executor = EventLoopExecutor.shared
+        let client = PostgresClient(configuration: configuration, eventLoopGroup: executor.loop)
         self.client = client
-        runner = Task(executorPreference: QueueExecutor(label: "pbt.postgres.pool")) { await client.run() }
-        calls = BoundedCall(limit: callLimit, executor: QueueExecutor(label: "pbt.postgres.calls"))
+        runner = Task(executorPreference: executor) { await client.run() }
+        calls = BoundedCall(limit: callLimit, executor: executor)
     }
 
     /// Opens the store at `url` and makes sure its tables exist.
@@ -96,7 +97,7 @@ public final class PostgresStore: PopulationStore {
         let (location, logger) = (self.location, self.logger)
         try await translatingErrors {
             let connection = try await PostgresConnection.connect(
-                configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+                on: EventLoopExecutor.shared.loop, configuration: try location.connectionConfiguration(), id: 0, logger: logger)
             do {
                 try await PostgresMigrator(location: location, logger: logger).migrate(connection)
                 try? await connection.close()

@@ -41,10 +41,14 @@ enum PostgresBenchmark {
             defer { store.close() }
             // Let both work for a moment, then kill one while it holds a member: stop it, and
             // kill it if it holds one, else let it go on a moment longer.
-            while try await store.claims(of: "failover").count < 200 { try await Task.sleep(for: .milliseconds(20)) }
+            while (try? await store.claims(of: "failover").count) ?? 0 < 200 { try await Task.sleep(for: .milliseconds(20)) }
             let prefix = ":\(victim.processIdentifier)/"
             var held: ClaimRecord?
+            let give = ContinuousClock.now + .seconds(30)
             while held == nil {
+                guard victim.isRunning, ContinuousClock.now < give else {
+                    throw StoreError(.invalid, "the worker to kill held no member within 30 s (running: \(victim.isRunning))")
+                }
                 kill(victim.processIdentifier, SIGSTOP)
                 try await Task.sleep(for: .milliseconds(50))  // statements sent before the stop land
                 held = try await store.claims(of: "failover").last { $0.worker.contains(prefix) && $0.ended == nil }
