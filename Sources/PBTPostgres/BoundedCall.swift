@@ -69,19 +69,22 @@ private final class Outcome<T: Sendable>: Sendable {
 
     /// Runs `action` once the caller is resumed (at once if it is).
     func onFinish(_ action: @escaping @Sendable () -> Void) {
-        let now = state.withLock { state -> Bool in
-            if state.finished { return true }
-            state.whenFinished = action
-            return false
-        }
-        if now { action() }
+        register(action, in: \.whenFinished, unless: \.finished)
     }
 
     /// Runs `action` when the caller is cancelled (at once if it was).
     func onCancel(_ action: @escaping @Sendable () -> Void) {
+        register(action, in: \.whenCancelled, unless: \.cancelled)
+    }
+
+    /// Keeps `action` in `slot`, or runs it at once when `happened` already holds.
+    private func register(
+        _ action: @escaping @Sendable () -> Void, in slot: WritableKeyPath<State, (@Sendable () -> Void)?>,
+        unless happened: KeyPath<State, Bool>
+    ) {
         let now = state.withLock { state -> Bool in
-            if state.cancelled { return true }
-            state.whenCancelled = action
+            if state[keyPath: happened] { return true }
+            state[keyPath: slot] = action
             return false
         }
         if now { action() }

@@ -159,9 +159,11 @@ public final class PostgresStore: PopulationStore {
         }
     }
 
-    /// Throws `StoreError.unreachable` for a pooled connection that closed: a query sent on it
-    /// would never complete.
+    /// Throws `CancellationError` when the call was cancelled or abandoned while it waited
+    /// for a connection (it must not start late), and `StoreError.unreachable` for a pooled
+    /// connection that closed (a query sent on it would never complete).
     private func checkOpen(_ connection: PostgresConnection) throws {
+        try Task.checkCancellation()
         if connection.isClosed { throw StoreError(.unreachable, "PostgreSQL store '\(location)' closed the connection") }
     }
 

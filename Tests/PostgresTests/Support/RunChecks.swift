@@ -24,7 +24,7 @@ enum RunChecks {
             for (earlier, later) in zip(ordered, ordered.dropFirst()) {
                 #expect(
                     earlier.liveUntil <= later.started,
-                    "member \(member): \(earlier.worker)'s claim lives until \(earlier.liveUntil), after \(later.worker)'s began at \(later.started)",
+                    "member \(member): \(earlier.worker)'s claim lives until \(earlier.liveUntil), after \(later.worker)'s began at \(later.started): \(earlier) then \(later)",
                     sourceLocation: sourceLocation)
             }
             #expect(ordered.allSatisfy { $0.ended != nil }, "member \(member) has an open claim", sourceLocation: sourceLocation)
