@@ -44,7 +44,10 @@ struct SQLitePreflight {
     /// would leave `-wal` and `-shm` files behind, while the last read-write connection to
     /// close removes them.
     private func inspectSchema() throws {
-        let configuration = Configuration()
+        // Wait for a lock another connection holds (a `pbt status` reading, a process
+        // recovering the WAL after a crash) as the store itself does, instead of failing.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(SQLiteStore.busyTimeout)
         let migrator = SQLiteSchema.migrator
         let verdict: String?
         do {
