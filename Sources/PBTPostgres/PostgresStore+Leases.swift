@@ -5,11 +5,13 @@ import PostgresNIO
 extension PostgresStore {
     public func claim(experiment name: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
         let (logger, clock, seconds) = (self.logger, self.clock, lease.seconds)
-        return try await transaction { connection in
+        return try await read { connection in
             let experiment = try await self.experiment(name, connection)
-            // Pick and lease in one statement; rows other transactions hold are skipped, so
-            // concurrent claims neither wait nor collide. A lapsed claim of the picked member
-            // is closed at its expiry.
+            // One statement, so one round trip and atomic without BEGIN/COMMIT: pick and lease
+            // a member, skipping rows other transactions hold (concurrent claims neither wait
+            // nor collide); close a lapsed claim of it at its expiry; record the new claim.
+            // `leased` reads `lapsed` first, so the old claim is closed before the new one is
+            // inserted (one open claim per member is a unique index).
             let rows = try await connection.query(
                 """
                 WITH now AS (SELECT COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)) AS t),
@@ -19,10 +21,17 @@ extension PostgresStore {
                     ORDER BY step, COALESCE(checkpoint, 0), slot LIMIT 1 FOR UPDATE OF member SKIP LOCKED),
                 lapsed AS (
                     UPDATE claim SET ended = LEAST(expires, (SELECT t FROM now)), outcome = 'lapsed'
-                    WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM pick) AND ended IS NULL)
-                UPDATE member m SET lease_worker = \(worker), lease_expiry = now.t + \(seconds)
-                FROM pick, now WHERE m.experiment = \(experiment.id) AND m.slot = pick.slot
-                RETURNING \(unescaped: PostgresExperiment.memberColumns(of: "m")), now.t
+                    WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM pick) AND ended IS NULL
+                    RETURNING 1),
+                leased AS (
+                    UPDATE member m SET lease_worker = \(worker), lease_expiry = now.t + \(seconds)
+                    FROM pick, now
+                    WHERE m.experiment = \(experiment.id) AND m.slot = pick.slot AND (SELECT count(*) FROM lapsed) >= 0
+                    RETURNING \(unescaped: PostgresExperiment.memberColumns(of: "m")), now.t),
+                recorded AS (
+                    INSERT INTO claim (experiment, member, worker, started, expires)
+                    SELECT \(experiment.id), slot, \(worker), t, t + \(seconds) FROM leased)
+                SELECT * FROM leased
                 """, logger: logger
             ).collect()
             guard let row = rows.first else {
@@ -33,14 +42,7 @@ extension PostgresStore {
                 ).collect().first?.decode(Bool.self) ?? false
                 return unfinished ? .busy : .finished
             }
-            let member = try experiment.member(row)
-            let started = try row.decode((Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, Double).self).10
-            try await connection.query(
-                """
-                INSERT INTO claim (experiment, member, worker, started, expires)
-                VALUES (\(experiment.id), \(member.slot), \(worker), \(started), \(started + seconds))
-                """, logger: logger)
-            return .claimed(member)
+            return .claimed(try experiment.member(row))
         }
     }
 

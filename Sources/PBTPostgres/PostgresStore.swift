@@ -136,7 +136,8 @@ public final class PostgresStore: PopulationStore {
         }
     }
 
-    /// Runs `body` on one pooled connection without a transaction (single-statement reads).
+    /// Runs `body` on one pooled connection without a transaction: for reads, and for writes
+    /// that are one statement (atomic on its own).
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await prepare()
         return try await translatingErrors {
