@@ -100,6 +100,16 @@ enum PBTProcess {
             }
         }
 
+        /// Stops the process (SIGSTOP) until `resume()`.
+        func stop() {
+            kill(process.processIdentifier, SIGSTOP)
+        }
+
+        /// Lets a stopped process go on (SIGCONT).
+        func resume() {
+            kill(process.processIdentifier, SIGCONT)
+        }
+
         /// Kills the process with SIGKILL (no cleanup of any kind) and waits for it.
         func kill9() async {
             kill(process.processIdentifier, SIGKILL)
