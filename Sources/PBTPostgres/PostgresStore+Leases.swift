@@ -11,7 +11,10 @@ extension PostgresStore {
             // a member, skipping rows other transactions hold (concurrent claims neither wait
             // nor collide); close a lapsed claim of it at its expiry; record the new claim.
             // `leased` reads `lapsed` first, so the old claim is closed before the new one is
-            // inserted (one open claim per member is a unique index).
+            // inserted (one open claim per member is a unique index). The lease starts when
+            // the member's row is locked (`lockedNow`), not when the statement started: a
+            // statement that began before another worker's claim and commit of the member may
+            // still pick it once that commit released it.
             let rows = try await connection.query(
                 """
                 WITH now AS (SELECT COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)) AS t),
@@ -24,13 +27,15 @@ extension PostgresStore {
                     WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM pick) AND ended IS NULL
                     RETURNING 1),
                 leased AS (
-                    UPDATE member m SET lease_worker = \(worker), lease_expiry = now.t + \(seconds)
-                    FROM pick, now
+                    UPDATE member m
+                    SET lease_worker = \(worker),
+                        lease_expiry = COALESCE(\(clock)::float8, \(unescaped: Self.lockedNow)) + \(seconds)
+                    FROM pick
                     WHERE m.experiment = \(experiment.id) AND m.slot = pick.slot AND (SELECT count(*) FROM lapsed) >= 0
-                    RETURNING \(unescaped: PostgresExperiment.memberColumns(of: "m")), now.t),
+                    RETURNING \(unescaped: PostgresExperiment.memberColumns(of: "m"))),
                 recorded AS (
                     INSERT INTO claim (experiment, member, worker, started, expires)
-                    SELECT \(experiment.id), slot, \(worker), t, t + \(seconds) FROM leased)
+                    SELECT \(experiment.id), slot, \(worker), lease_expiry - \(seconds), lease_expiry FROM leased)
                 SELECT * FROM leased
                 """, logger: logger
             ).collect()

@@ -45,14 +45,14 @@ struct DurabilityTests {
         #expect(!expected.events.isEmpty, "the experiment should exploit")
     }
 
-    /// Lets the process run in short slices until the store at `path` shows at least
-    /// `fraction` of the budget trained, reading it as `pbt status` would, between slices with
-    /// the process stopped (so a loaded machine cannot let it finish between two looks);
-    /// returns the fraction reached, with the process stopped at that moment.
+    /// Lets the process run in slices of 50 ms until the store at `path` shows at least
+    /// `fraction` of the budget trained, looking at the store (as `pbt status` would) while the
+    /// process is stopped, so a loaded machine cannot let it finish between two looks; returns
+    /// the fraction reached, with the process stopped at that moment.
     private func waitForProgress(_ fraction: Double, path: String, process: PBTProcess.Running) async throws -> Double {
         let budget = Double(Self.population * Self.steps)
+        process.stop()
         while !process.hasExited {
-            process.stop()
             if FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path, create: false) {
                 defer { try? store.close() }
                 if let members = try? await store.members(of: "dur"), !members.isEmpty {
@@ -60,8 +60,7 @@ struct DurabilityTests {
                     if trained >= fraction { return trained }
                 }
             }
-            process.resume()
-            try await Task.sleep(for: .milliseconds(50))  // 10 % of the budget takes seconds
+            await process.run(for: .milliseconds(50))  // 10 % of the budget takes seconds
         }
         let output = try await process.finish()
         Issue.record("pbt run ended (status \(output.status)) before reaching \(fraction) of the budget: \(output.stderr)")

@@ -105,9 +105,18 @@ enum PBTProcess {
             kill(process.processIdentifier, SIGSTOP)
         }
 
-        /// Lets a stopped process go on (SIGCONT).
-        func resume() {
-            kill(process.processIdentifier, SIGCONT)
+        /// Lets the stopped process run for `slice`, then stops it again; the slice is timed on
+        /// a dispatch thread, outside the cooperative pool that other tests may keep busy.
+        func run(for slice: Duration) async {
+            let microseconds = UInt32((slice / .microseconds(1)).rounded())
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { [process] in
+                    kill(process.processIdentifier, SIGCONT)
+                    usleep(microseconds)
+                    kill(process.processIdentifier, SIGSTOP)
+                    continuation.resume()
+                }
+            }
         }
 
         /// Kills the process with SIGKILL (no cleanup of any kind) and waits for it.
