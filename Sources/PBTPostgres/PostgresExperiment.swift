@@ -40,8 +40,8 @@ struct PostgresExperiment: Sendable {
         }
         return MemberRecord(
             slot: slot, step: step, status: status,
-            hyperparameters: try StoreText.hyperparameters(hyperparameters, "experiment '\(name)': member \(slot)'s hyperparameters"),
-            initialHyperparameters: try StoreText.hyperparameters(
+            hyperparameters: try StoreJSON.hyperparameters(hyperparameters, "experiment '\(name)': member \(slot)'s hyperparameters"),
+            initialHyperparameters: try StoreJSON.hyperparameters(
                 initial, "experiment '\(name)': member \(slot)'s initial hyperparameters"),
             checkpoint: checkpoint.map(Int64.init), score: score,
             lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },

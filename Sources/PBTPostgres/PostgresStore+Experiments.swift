@@ -5,14 +5,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
-        guard members.count == experiment.population else {
-            throw StoreError(
-                .invalid,
-                "experiment '\(experiment.name)': \(members.count) members given for a population of \(experiment.population)")
-        }
-        let texts = try members.enumerated().map {
-            try StoreJSON.encode($0.element, "experiment '\(experiment.name)': member \($0.offset)'s hyperparameters")
-        }
+        let texts = try experiment.memberTexts(members)
         let logger = self.logger
         return try await transaction { connection in
             if let existing = try await Self.record(named: experiment.name, connection, logger) {
@@ -71,17 +64,5 @@ extension PostgresStore {
         return ExperimentRecord(
             name: name, population: population, configuration: configuration,
             createdAt: Date(timeIntervalSince1970: created))
-    }
-}
-
-extension ExperimentRecord {
-    /// Throws `configurationMismatch`, showing the difference, unless `other` may resume this.
-    func checkResume(with other: ExperimentRecord) throws {
-        guard configuration == other.configuration, population == other.population else {
-            throw StoreError(
-                .configurationMismatch,
-                "experiment '\(name)' already exists with another configuration; use a new name or the same file.\n"
-                    + ConfigurationDiff(stored: configuration, requested: other.configuration).description)
-        }
     }
 }

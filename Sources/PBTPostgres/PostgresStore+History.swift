@@ -22,7 +22,7 @@ extension PostgresStore {
                 let (member, step, score, text) = try row.decode((Int, Int, Double, String).self)
                 return ScoreRecord(
                     member: member, step: step, score: score,
-                    hyperparameters: try StoreText.hyperparameters(text, "experiment '\(name)': a score of member \(member)"))
+                    hyperparameters: try StoreJSON.hyperparameters(text, "experiment '\(name)': a score of member \(member)"))
             }
         }
     }
@@ -42,7 +42,7 @@ extension PostgresStore {
                 let what = "experiment '\(name)': event \(sequence)"
                 return ExploitEvent(
                     sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
-                    before: try StoreText.hyperparameters(before, what), after: try StoreText.hyperparameters(after, what),
+                    before: try StoreJSON.hyperparameters(before, what), after: try StoreJSON.hyperparameters(after, what),
                     mutations: try StoreJSON.decode([Mutation].self, mutations, what))
             }
         }

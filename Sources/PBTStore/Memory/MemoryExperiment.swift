@@ -122,15 +122,3 @@ struct MemoryExperiment {
         }
     }
 }
-
-extension ExperimentRecord {
-    /// Throws `configurationMismatch`, showing the difference, unless `other` may resume this.
-    func checkResume(with other: ExperimentRecord) throws {
-        guard configuration == other.configuration, population == other.population else {
-            throw StoreError(
-                .configurationMismatch,
-                "experiment '\(name)' already exists with another configuration; use a new name or the same file.\n"
-                    + ConfigurationDiff(stored: configuration, requested: other.configuration).description)
-        }
-    }
-}

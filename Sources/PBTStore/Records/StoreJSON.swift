@@ -1,9 +1,13 @@
 import Foundation
 import PBT
+import Synchronization
 
 /// The JSON text of hyperparameters and mutations as the SQL stores keep them: keys
 /// sorted, numbers written so they read back bit for bit.
 public enum StoreJSON {
+    private static let decoded = Mutex<[String: Hyperparameters]>([:])
+    private static let decodedLimit = 4096
+
     /// Encodes `value`.
     /// - Throws: `StoreError.invalid` naming `what` when a number is not finite.
     public static func encode(_ value: some Encodable, _ what: @autoclosure () -> String) throws -> String {
@@ -24,5 +28,18 @@ public enum StoreJSON {
         } catch {
             throw StoreError(.invalid, "\(what()) holds unreadable JSON \(text.prefix(80)): \(error)")
         }
+    }
+
+    /// Decodes hyperparameters, from a small cache: a population shares few distinct texts,
+    /// and each commit reads every member's.
+    /// - Throws: `StoreError.invalid` naming `what` when the stored text does not decode.
+    public static func hyperparameters(_ text: String, _ what: @autoclosure () -> String) throws -> Hyperparameters {
+        if let known = decoded.withLock({ $0[text] }) { return known }
+        let value = try decode(Hyperparameters.self, text, what())
+        decoded.withLock { entries in
+            if entries.count >= decodedLimit { entries.removeAll(keepingCapacity: true) }
+            entries[text] = value
+        }
+        return value
     }
 }

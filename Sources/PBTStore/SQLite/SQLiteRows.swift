@@ -71,8 +71,8 @@ struct SQLiteExperiment {
         let expiry: Double? = row[8]
         return MemberRecord(
             slot: slot, step: row[1], status: status,
-            hyperparameters: try StoreCoding.hyperparameters(row[3], "experiment '\(name)': member \(slot)'s hyperparameters"),
-            initialHyperparameters: try StoreCoding.hyperparameters(
+            hyperparameters: try StoreJSON.hyperparameters(row[3], "experiment '\(name)': member \(slot)'s hyperparameters"),
+            initialHyperparameters: try StoreJSON.hyperparameters(
                 row[4], "experiment '\(name)': member \(slot)'s initial hyperparameters"),
             checkpoint: row[5], score: row[6],
             lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },

@@ -13,7 +13,7 @@ extension SQLiteStore {
         // Hash and encode before taking the write lock.
         let digest = SHA256.hex(point.checkpoint)
         let bytes = Data(point.checkpoint)
-        let hyperparameters = try StoreCoding.text(
+        let hyperparameters = try StoreJSON.encode(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
         let keep = self.keep
         let window = max(1, scoreWindow)
@@ -72,7 +72,7 @@ extension SQLiteStore {
         try db.cachedStatement(
             sql: "UPDATE member SET step = ?, status = ?, hyperparameters = ?, checkpoint = ? WHERE experiment = ? AND slot = ?"
         ).execute(arguments: [
-            update.step, update.status.rawValue, try StoreCoding.text(update.hyperparameters, what), update.checkpoint,
+            update.step, update.status.rawValue, try StoreJSON.encode(update.hyperparameters, what), update.checkpoint,
             experiment.id, update.slot,
         ])
         guard let event = update.event else { return }

@@ -4,14 +4,7 @@ import PBT
 
 extension SQLiteStore {
     public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
-        guard members.count == experiment.population else {
-            throw StoreError(
-                .invalid,
-                "experiment '\(experiment.name)': \(members.count) members given for a population of \(experiment.population)")
-        }
-        let texts = try members.enumerated().map {
-            try StoreCoding.text($0.element, "experiment '\(experiment.name)': member \($0.offset)'s hyperparameters")
-        }
+        let texts = try experiment.memberTexts(members)
         return try await write { db in
             if let existing = try Self.experiment(db, named: experiment.name) {
                 try existing.checkResume(with: experiment)

@@ -17,7 +17,7 @@ extension SQLiteStore {
                 let member: Int = row[0]
                 return ScoreRecord(
                     member: member, step: row[1], score: row[2],
-                    hyperparameters: try StoreCoding.hyperparameters(
+                    hyperparameters: try StoreJSON.hyperparameters(
                         row[3], "experiment '\(experiment.name)': a score of member \(member)"))
             }
         }
@@ -38,8 +38,8 @@ extension SQLiteStore {
                 let what = "experiment '\(experiment.name)': event \(sequence)"
                 return ExploitEvent(
                     sequence: sequence, member: row[1], step: row[2], donor: row[3], donorStep: row[4],
-                    before: try StoreCoding.hyperparameters(row[5], what),
-                    after: try StoreCoding.hyperparameters(row[6], what),
+                    before: try StoreJSON.hyperparameters(row[5], what),
+                    after: try StoreJSON.hyperparameters(row[6], what),
                     mutations: try StoreJSON.decode([Mutation].self, row[7], what))
             }
         }
