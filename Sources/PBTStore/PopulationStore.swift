@@ -15,8 +15,13 @@ import PBT
 ///   after which the first worker's `renew` and `commit` fail with `StoreError.leaseLost`.
 /// - **One commit, one transaction.** `commit` records the score and the checkpoint, reads
 ///   the population, runs `decide` on it, applies the returned updates and events, and
-///   releases the lease — all or nothing. A crash before `commit` returns loses only the steps
-///   trained since the member's previous commit.
+///   releases the lease — all or nothing.
+/// - **Durability.** A store either makes a commit durable before `commit` returns
+///   (PostgreSQL), or writes behind (SQLite): a batch of commits at a time, in commit order,
+///   each batch one transaction holding the population as it was after one commit, a few
+///   milliseconds after they returned. Either way a crash leaves the store as it was after
+///   some commit — never half of one — and loses only the steps trained since then. `flush()`
+///   waits until every returned commit is durable.
 /// - **Returned values are copies.** Records returned by a store are snapshots; changing them
 ///   changes nothing stored.
 /// - **Checkpoints.** A member's `checkpoint` always names a stored checkpoint. Stores keep
@@ -34,6 +39,15 @@ public protocol PopulationStore: Sendable {
     ///   already existed (a resume).
     /// - Throws: `StoreError.configurationMismatch` when it exists with another configuration.
     func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool
+
+    /// True when every call is answered from this process's memory, without waiting on I/O
+    /// (the in-memory store, a SQLite store this process works on): workers call it in place
+    /// instead of on their store executor.
+    var answersFromMemory: Bool { get }
+
+    /// Waits until every commit that returned before this call is durable.
+    /// - Throws: `StoreError.unavailable` when the store can no longer write.
+    func flush() async throws
 
     /// The experiments in the store, oldest first.
     func experiments() async throws -> [ExperimentRecord]
@@ -108,4 +122,12 @@ public protocol PopulationStore: Sendable {
 
     /// Every fallback of the experiment, in the order recorded.
     func fallbacks(of experiment: String) async throws -> [FallbackRecord]
+}
+
+extension PopulationStore {
+    /// Stores answer over a connection or from a file unless they say otherwise.
+    public var answersFromMemory: Bool { false }
+
+    /// A store that makes every commit durable before it returns has nothing to wait for.
+    public func flush() async throws {}
 }

@@ -76,7 +76,7 @@ struct SQLiteOpeningTests {
             try await store.pool.write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99 from the future')")
             }
-            try store.pool.close()
+            try store.close()
         }
         await expectRefusal(path, mentioning: ["newer", "v99 from the future"])
     }

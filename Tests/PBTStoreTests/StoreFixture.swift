@@ -63,7 +63,10 @@ struct StoreFixture: Sendable {
             let path = directory.path + "/store.sqlite"
             let store = try SQLiteStore(path: path, keep: keep, now: { clock.now })
             try await body(
-                StoreFixture(store: store, clock: clock, path: path) { _, id in
+                StoreFixture(store: store, clock: clock, path: path) { experiment, id in
+                    // The file and the population it works on in memory, alike.
+                    try await store.flush()
+                    try store.work?.memory.corruptCheckpoint(of: experiment, id: id)
                     try await store.pool.write { db in
                         guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM checkpoint WHERE id = ?", arguments: [id])
                         else { throw StoreError(.checkpointMissing, "no checkpoint \(id) to corrupt") }

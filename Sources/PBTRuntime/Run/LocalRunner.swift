@@ -54,11 +54,22 @@ public struct LocalRunner: Sendable {
 
     /// Runs `workers` workers on the experiment, which must already be in the store, until
     /// every member is done (what `pbt worker` does on each machine); dead local workers'
-    /// leases are released first, as in `run`.
+    /// leases are released first, as in `run`. Returns (or throws) once every commit of these
+    /// workers is durable (see `PopulationStore.flush()`).
     public func join(
         workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60)
     ) async throws {
         try await DeadLeases.release(experiment: config.name, in: store)
+        do {
+            try await runWorkers(workers, lease: lease)
+        } catch {
+            try? await store.flush()
+            throw error
+        }
+        try await store.flush()
+    }
+
+    private func runWorkers(_ workers: Int, lease: Duration) async throws {
         let prefix = DeadLeases.processPrefix
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<max(1, workers) {

@@ -5,7 +5,7 @@ import Synchronization
 /// A `PopulationStore` held in process memory: the fastest store, and the reference the
 /// conformance suite checks every other store against. Nothing survives the process.
 public final class InMemoryStore: PopulationStore {
-    private let state = Mutex<[String: MemoryExperiment]>([:])
+    private let state = Mutex(MemoryState())
     private let keep: Int
     private let now: @Sendable () -> Date
 
@@ -19,22 +19,26 @@ public final class InMemoryStore: PopulationStore {
     }
 
     public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
-        try state.withLock { experiments in
-            if let existing = experiments[experiment.name] {
+        try state.withLock { state in
+            if let existing = state.experiments[experiment.name] {
                 try existing.record.checkResume(with: experiment)
                 return false
             }
-            experiments[experiment.name] = MemoryExperiment(record: experiment, members: members)
+            state.experiments[experiment.name] = MemoryExperiment(record: experiment, members: members)
             return true
         }
     }
 
+    public var answersFromMemory: Bool { true }
+
     public func experiments() async throws -> [ExperimentRecord] {
-        state.withLock { $0.values.map(\.record).sorted { ($0.createdAt, $0.name) < ($1.createdAt, $1.name) } }
+        state.withLock {
+            $0.experiments.values.map(\.record).sorted { ($0.createdAt, $0.name) < ($1.createdAt, $1.name) }
+        }
     }
 
     public func experiment(named name: String) async throws -> ExperimentRecord? {
-        state.withLock { $0[name]?.record }
+        state.withLock { $0.experiments[name]?.record }
     }
 
     public func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
@@ -73,12 +77,16 @@ public final class InMemoryStore: PopulationStore {
         guard !point.score.isNaN else {
             throw StoreError.nanScore(experiment: point.experiment, member: point.member, step: point.step)
         }
+        try StoreJSON.checkFinite(
+            point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
         return try state.withLock { experiments in
-            try experiments.modify(point.experiment) { state in
+            let checkpoint = experiments.nextCheckpoint
+            experiments.nextCheckpoint += 1
+            return try experiments.modify(point.experiment) { state in
                 try state.checkLease(point.member, worker: point.worker, now: time)
                 // Record in place and undo on failure: copying the experiment would cost
                 // O(history) per commit.
-                let undo = state.record(point)
+                let undo = state.record(point, id: checkpoint)
                 let updates: [MemberUpdate]
                 do {
                     updates = try decide(PopulationState(members: state.members, recentScores: state.scoreHistory))
@@ -148,7 +156,7 @@ public final class InMemoryStore: PopulationStore {
     }
 
     /// Flips one bit of a stored checkpoint, keeping its recorded digest: how tests corrupt
-    /// the in-memory store.
+    /// the in-memory store (and the in-memory copy of a SQLite store).
     func corruptCheckpoint(of experiment: String, id: Int64) throws {
         try state.withLock { experiments in
             try experiments.modify(experiment) { state in
@@ -159,13 +167,44 @@ public final class InMemoryStore: PopulationStore {
     }
 }
 
-extension Dictionary where Key == String, Value == MemoryExperiment {
+/// Everything an `InMemoryStore` holds.
+struct MemoryState {
+    var experiments: [String: MemoryExperiment] = [:]
+    /// The id of the next checkpoint, of any experiment: ids are unique in a store, as in a
+    /// SQLite or PostgreSQL table.
+    var nextCheckpoint: Int64 = 1
+
     /// Runs `body` on the named experiment in place, or throws `experimentNotFound`.
     fileprivate mutating func modify<T>(_ name: String, _ body: (inout MemoryExperiment) throws -> T) throws -> T {
-        guard self[name] != nil else {
+        guard experiments[name] != nil else {
             throw StoreError(.experimentNotFound, "no experiment named '\(name)' in the store")
         }
-        return try body(&self[name]!)
+        return try body(&experiments[name]!)
+    }
+}
+
+extension InMemoryStore {
+    /// Runs `body` with everything the store holds, while no call can change it: how a SQLite
+    /// store takes a consistent snapshot to write to its file.
+    func withState<T>(_ body: (MemoryState) throws -> T) rethrows -> T {
+        try state.withLock { try body($0) }
+    }
+
+    /// Adds `experiment` (read back from a file) unless one of that name is here.
+    func adopt(_ experiment: MemoryExperiment) {
+        state.withLock { state in
+            if state.experiments[experiment.record.name] == nil { state.experiments[experiment.record.name] = experiment }
+        }
+    }
+
+    /// Whether the store holds an experiment named `name`.
+    func holds(_ name: String) -> Bool {
+        state.withLock { $0.experiments[name] != nil }
+    }
+
+    /// Makes sure later checkpoint ids start at `next` or later.
+    func reserveCheckpoints(from next: Int64) {
+        state.withLock { $0.nextCheckpoint = max($0.nextCheckpoint, next) }
     }
 }
 

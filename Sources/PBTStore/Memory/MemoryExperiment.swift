@@ -15,13 +15,34 @@ struct MemoryExperiment {
     var fallbacks: [FallbackRecord] = []
     /// Each member's own checkpoints, oldest first.
     var checkpointsByMember: [[Int64]]
-    var nextCheckpoint: Int64 = 1
 
     init(record: ExperimentRecord, members initial: [Hyperparameters]) {
         self.record = record
         members = initial.enumerated().map { MemberRecord(slot: $0.offset, hyperparameters: $0.element) }
         scoreHistory = Array(repeating: [], count: initial.count)
         checkpointsByMember = Array(repeating: [], count: initial.count)
+    }
+
+    /// An experiment as a file holds it, leases dropped: they belonged to workers of a process
+    /// that is gone.
+    /// - Parameter checkpoints: every stored checkpoint with its recorded SHA-256, by id.
+    init(
+        record: ExperimentRecord, members stored: [MemberRecord], scores: [ScoreRecord], events: [ExploitEvent],
+        checkpoints saved: [(checkpoint: Checkpoint, sha256: String)], fallbacks: [FallbackRecord]
+    ) {
+        self.record = record
+        members = stored.map { var member = $0; member.lease = nil; return member }
+        self.scores = scores
+        scoreHistory = Array(repeating: [], count: stored.count)
+        for score in scores { scoreHistory[score.member].append(score.score) }
+        self.events = events
+        self.fallbacks = fallbacks
+        checkpointsByMember = Array(repeating: [], count: stored.count)
+        for (checkpoint, sha256) in saved.sorted(by: { $0.checkpoint.id < $1.checkpoint.id }) {
+            checkpoints[checkpoint.id] = checkpoint
+            digests[checkpoint.id] = sha256
+            checkpointsByMember[checkpoint.member].append(checkpoint.id)
+        }
     }
 
     mutating func claim(worker: String, until expiry: Date, now: Date) -> ClaimOutcome {
@@ -61,9 +82,9 @@ struct MemoryExperiment {
         let checkpoint: Int64
     }
 
-    mutating func record(_ point: ReadyPoint) -> Undo {
-        let undo = Undo(member: members[point.member], checkpoint: nextCheckpoint)
-        nextCheckpoint += 1
+    /// Records the score and checkpoint `id` of `point` and moves the member there.
+    mutating func record(_ point: ReadyPoint, id: Int64) -> Undo {
+        let undo = Undo(member: members[point.member], checkpoint: id)
         checkpoints[undo.checkpoint] = Checkpoint(
             id: undo.checkpoint, member: point.member, step: point.step, bytes: point.checkpoint)
         digests[undo.checkpoint] = SHA256.hex(point.checkpoint)
@@ -87,10 +108,16 @@ struct MemoryExperiment {
         members[member] = undo.member
     }
 
+    /// Throws unless every update names members of this experiment, points at a stored
+    /// checkpoint, and holds only finite numbers (what the SQL stores can keep).
     func validate(_ updates: [MemberUpdate]) throws {
         for update in updates {
-            guard members.indices.contains(update.slot) else {
-                throw StoreError(.memberOutOfRange, "update for member \(update.slot) out of range 0..<\(members.count)")
+            for slot in [update.slot] + (update.event.map { [$0.member, $0.donor] } ?? []) where !members.indices.contains(slot) {
+                throw StoreError(.memberOutOfRange, "update for member \(slot) out of range 0..<\(members.count)")
+            }
+            let what = "experiment '\(record.name)': member \(update.slot)'s hyperparameters"
+            for hyperparameters in [update.hyperparameters] + (update.event.map { [$0.before, $0.after] } ?? []) {
+                try StoreJSON.checkFinite(hyperparameters, what)
             }
             if let checkpoint = update.checkpoint, checkpoints[checkpoint] == nil {
                 throw StoreError(.checkpointMissing, "update points member \(update.slot) at missing checkpoint \(checkpoint)")

@@ -20,6 +20,15 @@ public enum StoreJSON {
         }
     }
 
+    /// Throws what `encode` would throw for `hyperparameters` (a number that is not finite),
+    /// without encoding them.
+    public static func checkFinite(_ hyperparameters: Hyperparameters, _ what: @autoclosure () -> String) throws {
+        for (name, value) in hyperparameters.values where value.number.map({ !$0.isFinite }) ?? false {
+            throw StoreError(
+                .invalid, "\(what()) cannot be stored as JSON (every number must be finite): \(name) = \(value)")
+        }
+    }
+
     /// Decodes `text`.
     /// - Throws: `StoreError.invalid` naming `what` when the stored text does not decode.
     public static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: @autoclosure () -> String) throws -> T {

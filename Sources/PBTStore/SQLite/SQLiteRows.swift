@@ -2,22 +2,42 @@ import Foundation
 import GRDB
 import PBT
 
-/// An experiment row's key facts, looked up at the start of each transaction.
+/// An experiment row's key facts, looked up at the start of each transaction, and how its
+/// rows read back.
 struct SQLiteExperiment {
     let id: Int64
     let name: String
     let population: Int
+    let record: ExperimentRecord
 
     /// The experiment named `name`.
     /// - Throws: `StoreError.experimentNotFound`.
     init(_ db: Database, named name: String) throws {
-        let statement = try db.cachedStatement(sql: "SELECT id, population FROM experiment WHERE name = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [name]) else {
+        guard let experiment = try Self.find(db, named: name) else {
             throw StoreError(.experimentNotFound, "no experiment named '\(name)' in the store")
         }
+        self = experiment
+    }
+
+    private init(_ row: Row) {
         id = row[0]
-        self.name = name
-        population = row[1]
+        name = row[1]
+        population = row[2]
+        record = ExperimentRecord(
+            name: row[1], population: row[2], configuration: row[3], createdAt: Date(timeIntervalSince1970: row[4]))
+    }
+
+    /// The experiment named `name`, or nil.
+    static func find(_ db: Database, named name: String) throws -> SQLiteExperiment? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT id, name, population, configuration, created FROM experiment WHERE name = ?")
+        return try Row.fetchOne(statement, arguments: [name]).map(SQLiteExperiment.init)
+    }
+
+    /// Every experiment, oldest first.
+    static func all(_ db: Database) throws -> [SQLiteExperiment] {
+        try Row.fetchAll(db, sql: "SELECT id, name, population, configuration, created FROM experiment ORDER BY created, name")
+            .map(SQLiteExperiment.init)
     }
 
     /// Throws `memberOutOfRange` unless `member` is a slot of this experiment.
@@ -25,16 +45,6 @@ struct SQLiteExperiment {
         guard (0..<population).contains(member) else {
             throw StoreError(
                 .memberOutOfRange, "experiment '\(name)': member \(member) is out of range 0..<\(population)")
-        }
-    }
-
-    /// Throws `memberOutOfRange` or `leaseLost` unless `worker` holds `member`.
-    func checkLease(_ db: Database, member: Int, worker: String) throws {
-        try checkSlot(member)
-        let statement = try db.cachedStatement(sql: "SELECT lease_worker FROM member WHERE experiment = ? AND slot = ?")
-        let holder = try String?.fetchOne(statement, arguments: [id, member]) ?? nil
-        guard holder == worker else {
-            throw StoreError(.leaseLost, "experiment '\(name)': worker '\(worker)' no longer holds member \(member)")
         }
     }
 
@@ -77,5 +87,73 @@ struct SQLiteExperiment {
             checkpoint: row[5], score: row[6],
             lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },
             failures: row[9])
+    }
+
+    /// Every score, in the order recorded.
+    func scores(_ db: Database) throws -> [ScoreRecord] {
+        try Row.fetchAll(
+            db, sql: "SELECT member, step, score, hyperparameters FROM score WHERE experiment = ? ORDER BY id", arguments: [id]
+        ).map { row in
+            let member: Int = row[0]
+            return ScoreRecord(
+                member: member, step: row[1], score: row[2],
+                hyperparameters: try StoreJSON.hyperparameters(row[3], "experiment '\(name)': a score of member \(member)"))
+        }
+    }
+
+    /// Every event, by sequence.
+    func events(_ db: Database) throws -> [ExploitEvent] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
+                FROM event WHERE experiment = ? ORDER BY sequence
+                """,
+            arguments: [id]
+        ).map { row in
+            let sequence: Int = row[0]
+            let what = "experiment '\(name)': event \(sequence)"
+            return ExploitEvent(
+                sequence: sequence, member: row[1], step: row[2], donor: row[3], donorStep: row[4],
+                before: try StoreJSON.hyperparameters(row[5], what), after: try StoreJSON.hyperparameters(row[6], what),
+                mutations: try StoreJSON.decode([Mutation].self, row[7], what))
+        }
+    }
+
+    /// Every fallback, in the order recorded.
+    func fallbacks(_ db: Database) throws -> [FallbackRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT member, from_checkpoint, from_step, to_checkpoint, to_step, reason, at
+                FROM fallback WHERE experiment = ? ORDER BY id
+                """,
+            arguments: [id]
+        ).map { row in
+            FallbackRecord(
+                member: row[0], fromCheckpoint: row[1], fromStep: row[2], toCheckpoint: row[3], toStep: row[4],
+                reason: row[5], at: Date(timeIntervalSince1970: row[6]))
+        }
+    }
+
+    /// Every stored checkpoint with its recorded SHA-256, unverified.
+    func checkpoints(_ db: Database) throws -> [(checkpoint: Checkpoint, sha256: String)] {
+        try Row.fetchAll(
+            db, sql: "SELECT id, member, step, sha256, bytes FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id]
+        ).map { row in
+            (Checkpoint(id: row[0], member: row[1], step: row[2], bytes: [UInt8]((row[4] as Data?) ?? Data())), row[3])
+        }
+    }
+
+    /// Everything stored of the experiment, for a population to work on, and the file's image
+    /// of it (leases included, so that dropping them is written).
+    func load(_ db: Database) throws -> (MemoryExperiment, FlushedImage) {
+        let members = try members(db)
+        let experiment = MemoryExperiment(
+            record: record, members: members, scores: try scores(db), events: try events(db),
+            checkpoints: try checkpoints(db), fallbacks: try fallbacks(db))
+        var image = FlushedImage(experiment, id: id)
+        image.members = members
+        return (experiment, image)
     }
 }

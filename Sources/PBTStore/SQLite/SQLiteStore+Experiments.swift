@@ -3,51 +3,26 @@ import GRDB
 import PBT
 
 extension SQLiteStore {
+    /// Creates the experiment in the population and writes it to the file before returning, or
+    /// reads it from the file to resume it.
     public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
-        let texts = try experiment.memberTexts(members)
-        return try await write { db in
-            if let existing = try Self.experiment(db, named: experiment.name) {
-                try existing.checkResume(with: experiment)
-                return false
-            }
-            try db.execute(
-                sql: "INSERT INTO experiment (name, population, configuration, created) VALUES (?, ?, ?, ?)",
-                arguments: [
-                    experiment.name, experiment.population, experiment.configuration,
-                    experiment.createdAt.timeIntervalSince1970,
-                ])
-            let id = db.lastInsertedRowID
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT INTO member (experiment, slot, step, status, hyperparameters, initial_hyperparameters)
-                    VALUES (?, ?, 0, 'ready', ?, ?)
-                    """)
-            for (slot, text) in texts.enumerated() {
-                try insert.execute(arguments: [id, slot, text, text])
-            }
-            return true
+        guard let work else {
+            throw StoreError(.unavailable, "the SQLite store '\(path)' was opened only to read; it cannot change")
         }
+        _ = try experiment.memberTexts(members)
+        try work.writer.checkWriting()
+        _ = try load(experiment.name, into: work)
+        guard try await work.memory.create(experiment, members: members) else { return false }
+        work.writer.changed()
+        try await work.writer.flush()
+        return true
     }
 
     public func experiments() async throws -> [ExperimentRecord] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT name, population, configuration, created FROM experiment ORDER BY created, name")
-                .map(Self.experimentRecord)
-        }
+        try await read { db in try SQLiteExperiment.all(db).map(\.record) }
     }
 
     public func experiment(named name: String) async throws -> ExperimentRecord? {
-        try await read { db in try Self.experiment(db, named: name) }
-    }
-
-    private static func experiment(_ db: Database, named name: String) throws -> ExperimentRecord? {
-        try Row.fetchOne(
-            db, sql: "SELECT name, population, configuration, created FROM experiment WHERE name = ?", arguments: [name]
-        ).map(experimentRecord)
-    }
-
-    private static func experimentRecord(_ row: Row) -> ExperimentRecord {
-        ExperimentRecord(
-            name: row[0], population: row[1], configuration: row[2], createdAt: Date(timeIntervalSince1970: row[3]))
+        try await read { db in try SQLiteExperiment.find(db, named: name)?.record }
     }
 }

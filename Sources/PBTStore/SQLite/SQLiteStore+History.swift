@@ -2,64 +2,50 @@ import Foundation
 import GRDB
 import PBT
 
+/// Reads: from the population of a store opened to work on (it is ahead of the file), from
+/// the file otherwise.
 extension SQLiteStore {
     public func members(of experiment: String) async throws -> [MemberRecord] {
-        try await read { db in try SQLiteExperiment(db, named: experiment).members(db) }
+        try await answer(experiment, { try await $0.members(of: experiment) }, { try $1.members($0) })
     }
 
     public func scores(of experiment: String) async throws -> [ScoreRecord] {
-        try await read { db in
-            let experiment = try SQLiteExperiment(db, named: experiment)
-            return try Row.fetchAll(
-                db, sql: "SELECT member, step, score, hyperparameters FROM score WHERE experiment = ? ORDER BY id",
-                arguments: [experiment.id]
-            ).map { row in
-                let member: Int = row[0]
-                return ScoreRecord(
-                    member: member, step: row[1], score: row[2],
-                    hyperparameters: try StoreJSON.hyperparameters(
-                        row[3], "experiment '\(experiment.name)': a score of member \(member)"))
-            }
-        }
+        try await answer(experiment, { try await $0.scores(of: experiment) }, { try $1.scores($0) })
     }
 
     public func events(of experiment: String) async throws -> [ExploitEvent] {
-        try await read { db in
-            let experiment = try SQLiteExperiment(db, named: experiment)
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
-                    FROM event WHERE experiment = ? ORDER BY sequence
-                    """,
-                arguments: [experiment.id]
-            ).map { row in
-                let sequence: Int = row[0]
-                let what = "experiment '\(experiment.name)': event \(sequence)"
-                return ExploitEvent(
-                    sequence: sequence, member: row[1], step: row[2], donor: row[3], donorStep: row[4],
-                    before: try StoreJSON.hyperparameters(row[5], what),
-                    after: try StoreJSON.hyperparameters(row[6], what),
-                    mutations: try StoreJSON.decode([Mutation].self, row[7], what))
-            }
-        }
+        try await answer(experiment, { try await $0.events(of: experiment) }, { try $1.events($0) })
     }
 
     public func fallbacks(of experiment: String) async throws -> [FallbackRecord] {
-        try await read { db in
-            let experiment = try SQLiteExperiment(db, named: experiment)
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT member, from_checkpoint, from_step, to_checkpoint, to_step, reason, at
-                    FROM fallback WHERE experiment = ? ORDER BY id
-                    """,
-                arguments: [experiment.id]
-            ).map { row in
-                FallbackRecord(
-                    member: row[0], fromCheckpoint: row[1], fromStep: row[2], toCheckpoint: row[3], toStep: row[4],
-                    reason: row[5], at: Date(timeIntervalSince1970: row[6]))
+        try await answer(experiment, { try await $0.fallbacks(of: experiment) }, { try $1.fallbacks($0) })
+    }
+
+    public func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint {
+        try await answer(experiment, { try await $0.checkpoint(of: experiment, id: id) }) { db, experiment in
+            let statement = try db.cachedStatement(
+                sql: "SELECT id, member, step, sha256, bytes FROM checkpoint WHERE experiment = ? AND id = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [experiment.id, id]) else {
+                throw StoreError.missing(experiment: experiment.name, id: id)
             }
+            let checkpoint = Checkpoint(id: row[0], member: row[1], step: row[2], bytes: [UInt8]((row[4] as Data?) ?? Data()))
+            let (expected, actual): (String, String) = (row[3], SHA256.hex(checkpoint.bytes))
+            guard actual == expected else {
+                throw StoreError.corrupt(
+                    experiment: experiment.name, id: id, member: checkpoint.member, step: checkpoint.step,
+                    expected: expected, actual: actual)
+            }
+            return checkpoint
         }
+    }
+
+    /// Answers from the population (`inMemory`) or, for a store opened only to read, from the
+    /// file (`inFile`, in one read transaction).
+    private func answer<T: Sendable>(
+        _ experiment: String, _ inMemory: (InMemoryStore) async throws -> T,
+        _ inFile: @escaping @Sendable (Database, SQLiteExperiment) throws -> T
+    ) async throws -> T {
+        if let work { return try await population(work, experiment, inMemory) }
+        return try await read { db in try inFile(db, SQLiteExperiment(db, named: experiment)) }
     }
 }

@@ -40,6 +40,7 @@ struct CompareCommand: AsyncParsableCommand {
         let config = try ExperimentConfig(contentsOf: file)
         let workload = try BuiltinWorkloads.make(config.workload)
         let (store, _) = try self.store.open(experiment: "\(config.name).compare", create: true)
+        defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
         let comparison = Comparison(config: config, seeds: seeds)
         let start = ContinuousClock.now
         let (pbt, random) = try await comparison.run(store: store, workload: workload, workers: workers) { variant in

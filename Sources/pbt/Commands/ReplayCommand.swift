@@ -50,7 +50,9 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let (member, seed, quiet) = (self.member, self.seed, self.quiet)
         let target = newName ?? "\(name)-replay-\(member)"
-        let report = try await ExperimentReader.with(name, store) { reader in
+        // Bad input is refused by a reader, which leaves the file as it was.
+        try await ExperimentReader.with(name, store) { try $0.check(member: member) }
+        let report = try await ExperimentReader.with(name, store, writing: true) { reader in
             try reader.check(member: member)
             guard let config = reader.config else {
                 throw StoreError(.invalid, "experiment '\(name)' was not created by 'pbt run' (its configuration cannot be read); it cannot be replayed")

@@ -53,6 +53,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let name = try experiment ?? ExperimentConfig(contentsOf: file!).name
         let location = try store.location(experiment: name)
         let (store, _) = try self.store.open(experiment: name, create: true)
+        defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
         let config: ExperimentConfig
         if let file {
             config = try ExperimentConfig(contentsOf: file)

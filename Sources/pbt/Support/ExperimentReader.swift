@@ -3,8 +3,8 @@ import PBT
 import PBTRuntime
 import PBTStore
 
-/// An experiment opened by a command that only reads it: the store must exist and nothing in
-/// it is created, migrated or written.
+/// An experiment opened by a command that reads it: the store must exist, and nothing in it is
+/// created, migrated or written (but what a replay adds).
 struct ExperimentReader {
     /// The store, opened for reading.
     let store: any PopulationStore
@@ -20,13 +20,14 @@ struct ExperimentReader {
     var mode: ScoreMode { config?.mode ?? .max }
 
     /// Opens experiment `name` in the store `options` names (default `runs/NAME.sqlite`),
-    /// runs `body`, and closes the store whatever happens.
+    /// runs `body`, and closes the store whatever happens. With `writing`, the store is opened
+    /// to add to (a replay), still only if it exists.
     /// - Throws: `StoreError` for a missing, unreadable or foreign store, or an unknown
     ///   experiment (naming the experiments the store holds).
     static func with<T>(
-        _ name: String, _ options: StoreOptions, _ body: (ExperimentReader) async throws -> T
+        _ name: String, _ options: StoreOptions, writing: Bool = false, _ body: (ExperimentReader) async throws -> T
     ) async throws -> T {
-        let (store, location) = try options.open(experiment: name, create: false)
+        let (store, location) = try options.open(experiment: name, create: false, writing: writing)
         defer { try? (store as? SQLiteStore)?.close() }
         guard let record = try await store.experiment(named: name) else {
             let names = try await store.experiments().map(\.name)

@@ -19,18 +19,21 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store for `experiment`.
-    /// - Parameter create: whether a missing SQLite file (and its `runs/` folder) may be
-    ///   created; commands that only read refuse a missing file and write nothing.
-    func open(experiment: String, create: Bool) throws -> (any PopulationStore, StoreLocation) {
+    /// - Parameters:
+    ///   - create: whether a missing SQLite file (and its `runs/` folder) may be created;
+    ///     commands that only read refuse a missing file and write nothing.
+    ///   - writing: whether the command changes the store (a SQLite store is then locked for
+    ///     this process: see `SQLiteStore`).
+    func open(experiment: String, create: Bool, writing: Bool? = nil) throws -> (any PopulationStore, StoreLocation) {
         let location = try location(experiment: experiment)
-        return (try Self.open(location, create: create), location)
+        return (try Self.open(location, create: create, writing: writing ?? create), location)
     }
 
     /// Opens a store location.
     /// - Parameter create: false for commands that work on existing experiments: the SQLite
     ///   file must already hold a swift-pbt store, nothing is created or migrated, and
     ///   `memory:` (empty in a new process) is refused.
-    static func open(_ location: StoreLocation, create: Bool) throws -> any PopulationStore {
+    static func open(_ location: StoreLocation, create: Bool, writing: Bool? = nil) throws -> any PopulationStore {
         switch location {
         case .memory:
             guard create else {
@@ -49,7 +52,7 @@ struct StoreOptions: ParsableArguments {
                     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
             }
-            return try SQLiteStore(path: path, create: create)
+            return try SQLiteStore(path: path, create: writing ?? create)
         case .postgres(let url):
             return PostgresStore(try PostgresLocation(url: url), connections: ProcessInfo.processInfo.activeProcessorCount + 4)
         }

@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import PBT
+
+/// Calls that change the population: answered from memory, written behind by `SQLiteWriter`.
+extension SQLiteStore {
+    public var answersFromMemory: Bool { work != nil }
+
+    public func flush() async throws {
+        try await work?.writer.flush()
+    }
+
+    public func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
+        try await changing(experiment) { try await $0.claim(experiment: experiment, worker: worker, lease: lease) }
+    }
+
+    public func renew(experiment: String, member: Int, worker: String, lease: Duration) async throws {
+        try await changing(experiment) { try await $0.renew(experiment: experiment, member: member, worker: worker, lease: lease) }
+    }
+
+    public func release(experiment: String, member: Int, worker: String) async throws {
+        try await changing(experiment) { try await $0.release(experiment: experiment, member: member, worker: worker) }
+    }
+
+    public func commit(
+        _ point: ReadyPoint, scoreWindow: Int,
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> CommitResult {
+        try await work?.writer.waitForRoom()
+        return try await changing(point.experiment, commits: 1) {
+            try await $0.commit(point, scoreWindow: scoreWindow, decide: decide)
+        }
+    }
+
+    public func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
+        try await changing(experiment) { try await $0.fail(experiment: experiment, member: member, worker: worker, failures: failures) }
+    }
+
+    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord {
+        try await changing(experiment) {
+            try await $0.recordFailure(experiment: experiment, member: member, worker: worker, maxFailures: maxFailures)
+        }
+    }
+
+    public func fallBack(experiment: String, member: Int, worker: String, reason: String) async throws -> MemberRecord {
+        try await changing(experiment) {
+            try await $0.fallBack(experiment: experiment, member: member, worker: worker, reason: reason)
+        }
+    }
+
+    /// Runs `call` on the population and has its change written.
+    /// - Parameter commits: how many ready points `call` commits.
+    /// - Throws: `StoreError.unavailable` for a store opened only to read, or one whose writer
+    ///   failed or was closed.
+    private func changing<T>(
+        _ experiment: String, commits: Int = 0, _ call: (InMemoryStore) async throws -> T
+    ) async throws -> T {
+        guard let work else {
+            throw StoreError(.unavailable, "the SQLite store '\(path)' was opened only to read; it cannot change")
+        }
+        try work.writer.checkWriting()
+        let result = try await population(work, experiment, call)
+        work.writer.changed(commits: commits)
+        return result
+    }
+
+    /// Runs `call` on the population, first reading the experiment from the file when the
+    /// population does not hold it yet.
+    func population<T>(_ work: Work, _ experiment: String, _ call: (InMemoryStore) async throws -> T) async throws -> T {
+        do {
+            return try await call(work.memory)
+        } catch let error as StoreError where error.code == .experimentNotFound {
+            guard try load(experiment, into: work) else { throw error }
+            return try await call(work.memory)
+        }
+    }
+
+    /// Reads experiment `name` from the file into the population, unless it is there already.
+    /// - Returns: false when the file holds no such experiment.
+    func load(_ name: String, into work: Work) throws -> Bool {
+        try work.loading.withLock { _ in
+            if work.memory.holds(name) { return true }
+            let loaded = try translatingErrors { try pool.read { db in try SQLiteExperiment.find(db, named: name)?.load(db) } }
+            guard let (experiment, image) = loaded else { return false }
+            work.writer.know(name, as: image)
+            work.memory.adopt(experiment)
+            return true
+        }
+    }
+}

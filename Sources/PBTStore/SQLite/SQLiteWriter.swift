@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Writes what a SQLite store's in-memory population changed to the file, on a thread of its
+/// own, in batches (group commit): one transaction holds every change since the previous one.
+///
+/// A batch is read while the population is locked, so the file always goes from the state after
+/// one commit to the state after a later one, all or nothing. A writer that fails keeps its
+/// error and every later call of the store throws it: nothing after the last good batch is
+/// written, and nothing before it is lost.
+final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `var`; `images` guards itself.
+    /// How long changes wait to be batched with later ones before the writer starts writing.
+    static let pause: TimeInterval = 0.002
+    /// How many commits may wait to be written before committing waits for the writer.
+    static let backlogLimit = 8192
+
+    private let pool: DatabasePool
+    private let memory: InMemoryStore
+    private let path: String
+    /// The file's image of each experiment it holds that the population has loaded.
+    private let images = Mutex<[String: FlushedImage]>([:])
+    private let condition = NSCondition()
+    private var changes: UInt64 = 0
+    private var written: UInt64 = 0
+    private var backlog = 0
+    private var waiters: [(change: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var idle = false
+    private var closing = false
+    private var stopped = false
+    private var failure: StoreError?
+    private var lastWrite = Date.distantPast
+    /// Touched only by the writer's thread.
+    private var texts = JSONTexts()
+
+    /// Starts the writer of `memory` into `pool`.
+    init(pool: DatabasePool, memory: InMemoryStore, path: String) {
+        self.pool = pool
+        self.memory = memory
+        self.path = path
+        let thread = Thread { [self] in run() }
+        thread.name = "pbt-sqlite-writer"
+        thread.start()
+    }
+
+    /// Records that the file already holds `experiment` as `image` (an experiment just read
+    /// from it): only later changes are written.
+    func know(_ name: String, as image: FlushedImage) {
+        images.withLock { $0[name] = image }
+    }
+
+    /// Counts a change of the population, `commits` of them ready points: it will be written
+    /// with the next batch.
+    func changed(commits: Int = 0) {
+        condition.lock()
+        changes += 1
+        backlog += commits
+        if idle { condition.signal() }
+        condition.unlock()
+    }
+
+    /// Throws the writer's failure, if it failed or was closed.
+    func checkWriting() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+    }
+
+    /// Waits for the writer when more than `backlogLimit` commits wait to be written.
+    func waitForRoom() async throws {
+        if condition.withLock({ backlog >= Self.backlogLimit }) { try await flush() }
+    }
+
+    /// Waits until every change counted before this call is in the file.
+    func flush() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            condition.lock()
+            defer { condition.unlock() }
+            if let failure {
+                continuation.resume(throwing: failure)
+            } else if written >= changes {
+                continuation.resume()
+            } else {
+                waiters.append((changes, continuation))
+                condition.signal()
+            }
+        }
+    }
+
+    /// Writes what is left and stops the thread; later calls throw `unavailable`.
+    /// - Returns: the writer's failure, if the last write (or an earlier one) failed.
+    @discardableResult
+    func close() -> StoreError? {
+        condition.lock()
+        defer { condition.unlock() }
+        closing = true
+        condition.signal()
+        while !stopped { condition.wait() }
+        let outcome = failure
+        if failure == nil { failure = StoreError(.unavailable, "the SQLite store '\(path)' is closed") }
+        return outcome
+    }
+
+    private func run() {
+        condition.lock()
+        while failure == nil {
+            if written == changes {
+                if closing { break }
+                idle = true
+                condition.wait()
+                idle = false
+                continue
+            }
+            let due = lastWrite.addingTimeInterval(Self.pause)
+            if waiters.isEmpty, !closing, due > Date() {
+                condition.wait(until: due)
+                continue
+            }
+            let (target, commits) = (changes, backlog)
+            condition.unlock()
+            let started = Date()
+            let outcome = Result { try writeBatch() }
+            condition.lock()
+            lastWrite = started
+            switch outcome {
+            case .success:
+                written = target
+                backlog -= commits
+            case .failure(let error):
+                failure = StoreError(
+                    .unavailable,
+                    "cannot write to the SQLite store '\(path)': \(SQLiteStore.describe(error)); "
+                        + "everything committed before the last \(commits) ready points is in the file")
+            }
+            resumeWaiters()
+        }
+        stopped = true
+        resumeWaiters()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Resumes the flushes that are done, or all of them with the failure. Called with
+    /// `condition` locked.
+    private func resumeWaiters() {
+        let (done, waiting) = (waiters.filter { $0.change <= written }, waiters.filter { $0.change > written })
+        waiters = failure == nil ? waiting : []
+        for waiter in done { waiter.continuation.resume() }
+        if let failure { for waiter in waiting { waiter.continuation.resume(throwing: failure) } }
+    }
+
+    /// Writes every experiment's changes since its image in one transaction, then moves the
+    /// images on.
+    private func writeBatch() throws {
+        let changes = memory.withState { state in
+            images.withLock { images in
+                state.experiments.values.compactMap { ExperimentChanges($0, since: images[$0.record.name]) }
+            }
+        }
+        guard !changes.isEmpty else { return }
+        var texts = self.texts
+        let ids = try pool.write { db in try changes.map { try $0.write(db, texts: &texts) } }
+        self.texts = texts
+        images.withLock { images in
+            for (change, id) in zip(changes, ids) {
+                var image = change.after
+                image.id = id
+                images[change.record.name] = image
+            }
+        }
+    }
+}
