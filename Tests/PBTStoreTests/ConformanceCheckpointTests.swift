@@ -41,6 +41,21 @@ struct ConformanceCheckpointTests {
             }
             #expect(try await store.checkpoint(of: "exp", id: own[3]).step == 40)
             #expect(try await store.checkpoint(of: "exp", id: own[4]).step == 50)
+
+            // Once member 1 points elsewhere, the first goes at member 0's next commit.
+            #expect(try await store.claimMember(worker: "a").slot == 0)
+            let latest = own[4]
+            _ = try await store.commit(point(member: 0, worker: "a", step: 60, score: 5), scoreWindow: 1) { state in
+                [
+                    MemberUpdate(
+                        slot: 1, step: 50, status: .failed, hyperparameters: state.members[1].hyperparameters,
+                        checkpoint: latest)
+                ]
+            }
+            for id in [own[0], own[3]] {
+                await expectStoreError(.checkpointMissing) { _ = try await store.checkpoint(of: "exp", id: id) }
+            }
+            #expect(try await store.checkpoint(of: "exp", id: own[4]).step == 50)
         }
     }
 

@@ -138,14 +138,19 @@ struct MemoryExperiment {
         }
     }
 
-    /// Drops the member's oldest checkpoints beyond `keep`, unless a member points to them.
+    /// Drops the member's own checkpoints older than its newest `keep`, unless a member points
+    /// to them (those stay listed, and go at a later commit once nothing points to them).
     mutating func retainCheckpoints(of member: Int, keep: Int) {
-        while checkpointsByMember[member].count > keep {
-            let oldest = checkpointsByMember[member].removeFirst()
-            if !members.contains(where: { $0.checkpoint == oldest }) {
-                checkpoints[oldest] = nil
-                digests[oldest] = nil
-            }
+        guard checkpointsByMember[member].count > keep else { return }
+        var own: [Int64] = []
+        swap(&own, &checkpointsByMember[member])
+        let newest = own[own.count - keep]
+        own.removeAll { id in
+            guard id < newest, !members.contains(where: { $0.checkpoint == id }) else { return false }
+            checkpoints[id] = nil
+            digests[id] = nil
+            return true
         }
+        checkpointsByMember[member] = own
     }
 }

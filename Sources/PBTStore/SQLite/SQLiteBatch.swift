@@ -93,11 +93,18 @@ struct ExperimentChanges: Sendable {
         }
         let insertScore = try db.cachedStatement(
             sql: "INSERT INTO score (experiment, member, step, score, hyperparameters) VALUES (?, ?, ?, ?, ?)")
+        // Consecutive scores of a member mostly share its hyperparameters (one dictionary, so
+        // comparing them is an identity check): each member's last text is reused.
+        var last = [(Hyperparameters, String)?](repeating: nil, count: record.population)
         for score in scores {
-            try insertScore.execute(arguments: [
-                id, score.member, score.step, score.score,
-                try texts.text(score.hyperparameters, "experiment '\(name)': a score of member \(score.member)"),
-            ])
+            let text: String
+            if let (hyperparameters, known) = last[score.member], hyperparameters == score.hyperparameters {
+                text = known
+            } else {
+                text = try texts.text(score.hyperparameters, "experiment '\(name)': a score of member \(score.member)")
+                last[score.member] = (score.hyperparameters, text)
+            }
+            try insertScore.execute(arguments: [id, score.member, score.step, score.score, text])
         }
         let insertEvent = try db.cachedStatement(
             sql: """
