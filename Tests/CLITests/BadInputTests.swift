@@ -35,6 +35,29 @@ struct BadInputTests {
         return directory
     }
 
+    @Test func aSecondRunOnAStoreInUseIsRefusedWhileReadersStillRead() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("long.yaml", quadraticExperiment(name: "long", population: 2, steps: 10_000_000, interval: 4))
+        let store = ["--store", "sqlite:store.sqlite"]
+        let first = try PBTProcess.start(["run", "long.yaml", "--workers", "1", "--quiet"] + store, in: directory.url)
+        // Let it run until the experiment is in the file, then hold it still (it keeps the lock).
+        first.stop()
+        var started = false
+        while !started, !first.hasExited {
+            await first.run(for: .milliseconds(50))
+            started = try await PBTProcess.run(["status", "long"] + store, in: directory.url).status == 0
+        }
+        #expect(started && FileManager.default.fileExists(atPath: directory.path + "/store.sqlite-lock"))
+        try await refuse(
+            ["run", "long.yaml", "--workers", "1"] + store, in: directory,
+            mentioning: ["store.sqlite", "in use by another process", "postgres://"])
+        try await refuse(
+            ["replay", "long", "--member", "0"] + store, in: directory, mentioning: ["in use by another process"])
+        #expect(try await pbt(["export", "long", "--format", "csv"] + store, in: directory).stdout.hasPrefix("kind,"))
+        await first.kill9()
+    }
+
     @Test func readCommandsRefuseAMissingStoreAndCreateNothing() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
