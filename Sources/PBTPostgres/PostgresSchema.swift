@@ -117,6 +117,124 @@ enum PostgresSchema {
                 """,
                 "CREATE UNIQUE INDEX claim_open_per_member ON claim(experiment, member) WHERE ended IS NULL",
             ]
-        )
+        ),
+        (
+            "v2 commit functions",
+            [
+                // A commit is two calls inside one transaction, around the worker's decision:
+                // each runs its statements with plans the session keeps, and the experiment's
+                // lock is held for two round trips instead of six. Lock order: the member's
+                // row, then the experiment's. The member's row is locked FOR NO KEY UPDATE: a
+                // commit holding the experiment inserts events whose foreign keys share-lock
+                // the donor's row, which may be another committer's, waiting for the
+                // experiment (FOR UPDATE would deadlock them). A commit updates other members
+                // only in a synchronous round, whose members wait and are held by nobody.
+                """
+                CREATE FUNCTION pbt_commit_record(
+                    p_experiment BIGINT, p_member BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_step BIGINT,
+                    p_score DOUBLE PRECISION, p_hyperparameters TEXT, p_sha256 TEXT, p_size BIGINT, p_bytes BYTEA,
+                    p_window BIGINT)
+                RETURNS TABLE (
+                    slot BIGINT, step BIGINT, status TEXT, hyperparameters TEXT, initial_hyperparameters TEXT,
+                    checkpoint BIGINT, score DOUBLE PRECISION, lease_worker TEXT, lease_expiry DOUBLE PRECISION,
+                    failures BIGINT, recent DOUBLE PRECISION[], recorded BIGINT)
+                LANGUAGE plpgsql AS $$
+                #variable_conflict use_column
+                DECLARE
+                    v_holder TEXT;
+                    v_checkpoint BIGINT;
+                BEGIN
+                    -- Locks the member and checks the lease; records the point and closes the
+                    -- claim; then serialises the experiment's commits (the lock waits only for
+                    -- what needs the others' results: reading the population, deciding, applying).
+                    SELECT m.lease_worker INTO v_holder FROM member m
+                    WHERE m.experiment = p_experiment AND m.slot = p_member FOR NO KEY UPDATE;
+                    IF v_holder IS DISTINCT FROM p_worker THEN
+                        RAISE EXCEPTION USING ERRCODE = 'PBT01', MESSAGE = 'the worker no longer holds the member';
+                    END IF;
+                    INSERT INTO checkpoint (experiment, member, step, sha256, size, bytes, in_file)
+                    VALUES (p_experiment, p_member, p_step, p_sha256, p_size, p_bytes, p_bytes IS NULL)
+                    RETURNING id INTO v_checkpoint;
+                    INSERT INTO score (experiment, member, step, score, hyperparameters)
+                    VALUES (p_experiment, p_member, p_step, p_score, p_hyperparameters);
+                    UPDATE member m SET step = p_step, score = p_score, checkpoint = v_checkpoint
+                    WHERE m.experiment = p_experiment AND m.slot = p_member;
+                    UPDATE claim SET ended = GREATEST(COALESCE(p_now, extract(epoch FROM statement_timestamp())::float8), started),
+                        outcome = 'committed'
+                    WHERE experiment = p_experiment AND member = p_member AND worker = p_worker AND ended IS NULL;
+                    PERFORM 1 FROM experiment e WHERE e.id = p_experiment FOR NO KEY UPDATE;
+                    RETURN QUERY
+                        SELECT m.slot, m.step, m.status, m.hyperparameters, m.initial_hyperparameters, m.checkpoint,
+                            m.score, m.lease_worker, m.lease_expiry, m.failures,
+                            ARRAY(SELECT r.score FROM (
+                                SELECT s.id, s.score FROM score s WHERE s.experiment = m.experiment AND s.member = m.slot
+                                ORDER BY s.id DESC LIMIT p_window) r ORDER BY r.id),
+                            v_checkpoint
+                        FROM member m WHERE m.experiment = p_experiment ORDER BY m.slot;
+                END $$
+                """,
+                """
+                CREATE FUNCTION pbt_commit_apply(
+                    p_experiment BIGINT, p_member BIGINT, p_keep BIGINT, p_slots BIGINT[], p_steps BIGINT[], p_statuses TEXT[], p_hyperparameters TEXT[], p_checkpoints BIGINT[],
+                    p_event_members BIGINT[], p_event_steps BIGINT[], p_event_donors BIGINT[], p_event_donor_steps BIGINT[],
+                    p_event_before TEXT[], p_event_after TEXT[], p_event_mutations TEXT[])
+                RETURNS TABLE (
+                    slot BIGINT, step BIGINT, status TEXT, hyperparameters TEXT, initial_hyperparameters TEXT,
+                    checkpoint BIGINT, score DOUBLE PRECISION, lease_worker TEXT, lease_expiry DOUBLE PRECISION,
+                    failures BIGINT, removed TEXT[])
+                LANGUAGE plpgsql AS $$
+                #variable_conflict use_column
+                DECLARE
+                    v_slot BIGINT;
+                    v_checkpoint BIGINT;
+                    v_removed TEXT[];
+                BEGIN
+                    -- Updates name checkpoints by id, 0 for none; each must exist.
+                    SELECT u.slot, u.checkpoint INTO v_slot, v_checkpoint
+                    FROM unnest(p_slots, p_checkpoints) AS u(slot, checkpoint)
+                    WHERE u.checkpoint <> 0
+                      AND NOT EXISTS (SELECT 1 FROM checkpoint c WHERE c.experiment = p_experiment AND c.id = u.checkpoint)
+                    LIMIT 1;
+                    IF FOUND THEN
+                        RAISE EXCEPTION USING ERRCODE = 'PBT02',
+                            MESSAGE = format('update points member %s at missing checkpoint %s', v_slot, v_checkpoint);
+                    END IF;
+                    -- Releases the lease with the member's own update (one row version, not two).
+                    UPDATE member m SET step = u.step, status = u.status, hyperparameters = u.hyperparameters,
+                        checkpoint = NULLIF(u.checkpoint, 0),
+                        lease_worker = CASE WHEN m.slot = p_member THEN NULL ELSE m.lease_worker END,
+                        lease_expiry = CASE WHEN m.slot = p_member THEN NULL ELSE m.lease_expiry END
+                    FROM unnest(p_slots, p_steps, p_statuses, p_hyperparameters, p_checkpoints)
+                        AS u(slot, step, status, hyperparameters, checkpoint)
+                    WHERE m.experiment = p_experiment AND m.slot = u.slot;
+                    INSERT INTO event (experiment, sequence, member, step, donor, donor_step,
+                        hyperparameters_before, hyperparameters_after, mutations)
+                    SELECT p_experiment,
+                        (SELECT COALESCE(MAX(sequence), 0) FROM event WHERE experiment = p_experiment) + e.ordinal,
+                        e.member, e.step, e.donor, e.donor_step, e.before, e.after, e.mutations
+                    FROM unnest(p_event_members, p_event_steps, p_event_donors, p_event_donor_steps,
+                        p_event_before, p_event_after, p_event_mutations)
+                        WITH ORDINALITY AS e(member, step, donor, donor_step, before, after, mutations, ordinal);
+                    UPDATE member SET lease_worker = NULL, lease_expiry = NULL
+                    WHERE experiment = p_experiment AND slot = p_member AND lease_worker IS NOT NULL;
+                    -- The member's own checkpoints beyond its newest p_keep that no member points to.
+                    WITH dropped AS (
+                        DELETE FROM checkpoint c
+                        WHERE c.experiment = p_experiment AND c.member = p_member
+                          AND c.id < (SELECT MIN(n.id) FROM (
+                                SELECT id FROM checkpoint WHERE experiment = p_experiment AND member = p_member
+                                ORDER BY id DESC LIMIT p_keep) n)
+                          AND c.id NOT IN (
+                                SELECT m.checkpoint FROM member m WHERE m.experiment = p_experiment AND m.checkpoint IS NOT NULL)
+                        RETURNING c.sha256, c.in_file)
+                    SELECT ARRAY(SELECT d.sha256 FROM dropped d WHERE d.in_file) INTO v_removed;
+                    RETURN QUERY
+                        SELECT m.slot, m.step, m.status, m.hyperparameters, m.initial_hyperparameters, m.checkpoint,
+                            m.score, m.lease_worker, m.lease_expiry, m.failures, v_removed
+                        FROM member m WHERE m.experiment = p_experiment AND m.slot = p_member;
+                END $$
+                """,
+            ]
+        ),
     ]
 }
