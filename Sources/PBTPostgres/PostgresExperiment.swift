@@ -80,8 +80,4 @@ extension PostgresStore {
     /// SQL for "now" in seconds since 1970: the bound clock value, else the server's
     /// statement time.
     static let serverNow = "extract(epoch FROM statement_timestamp())::float8"
-
-    /// SQL for the server's time at the moment it is evaluated, in seconds since 1970: for
-    /// times that must follow a row lock the statement may have waited for.
-    static let lockedNow = "extract(epoch FROM clock_timestamp())::float8"
 }

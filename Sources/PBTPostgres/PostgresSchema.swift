@@ -119,8 +119,50 @@ enum PostgresSchema {
             ]
         ),
         (
-            "v2 commit functions",
+            "v2 claim and commit functions",
             [
+                // A claim: pick and lease the least-advanced free member, skipping rows other
+                // transactions hold (concurrent claims neither wait nor collide); close a
+                // lapsed claim of it at its expiry; record the new claim. The lease starts
+                // when the member's row is locked, not when the call started: a call that
+                // began before another worker's claim and commit of the member may still pick
+                // it once that commit released it. With no member to claim, one row of NULLs
+                // says whether any member is unfinished.
+                """
+                CREATE FUNCTION pbt_claim(p_experiment BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_seconds DOUBLE PRECISION)
+                RETURNS TABLE (
+                    slot BIGINT, step BIGINT, status TEXT, hyperparameters TEXT, initial_hyperparameters TEXT,
+                    checkpoint BIGINT, score DOUBLE PRECISION, lease_worker TEXT, lease_expiry DOUBLE PRECISION,
+                    failures BIGINT, unfinished BOOLEAN)
+                LANGUAGE plpgsql AS $$
+                #variable_conflict use_column
+                DECLARE
+                    v_now DOUBLE PRECISION := COALESCE(p_now, extract(epoch FROM statement_timestamp())::float8);
+                    v_slot BIGINT;
+                    v_expiry DOUBLE PRECISION;
+                BEGIN
+                    SELECT m.slot INTO v_slot FROM member m
+                    WHERE m.experiment = p_experiment AND m.status = 'ready' AND (m.lease_expiry IS NULL OR m.lease_expiry <= v_now)
+                    ORDER BY m.step, COALESCE(m.checkpoint, 0), m.slot LIMIT 1 FOR UPDATE SKIP LOCKED;
+                    IF NOT FOUND THEN
+                        RETURN QUERY SELECT NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::BIGINT,
+                            NULL::DOUBLE PRECISION, NULL::TEXT, NULL::DOUBLE PRECISION, NULL::BIGINT,
+                            EXISTS (SELECT 1 FROM member m WHERE m.experiment = p_experiment AND m.status IN ('ready', 'waiting'));
+                        RETURN;
+                    END IF;
+                    UPDATE claim c SET ended = LEAST(c.expires, v_now), outcome = 'lapsed'
+                    WHERE c.experiment = p_experiment AND c.member = v_slot AND c.ended IS NULL;
+                    v_expiry := COALESCE(p_now, extract(epoch FROM clock_timestamp())::float8) + p_seconds;
+                    UPDATE member m SET lease_worker = p_worker, lease_expiry = v_expiry
+                    WHERE m.experiment = p_experiment AND m.slot = v_slot;
+                    INSERT INTO claim (experiment, member, worker, started, expires)
+                    VALUES (p_experiment, v_slot, p_worker, v_expiry - p_seconds, v_expiry);
+                    RETURN QUERY
+                        SELECT m.slot, m.step, m.status, m.hyperparameters, m.initial_hyperparameters, m.checkpoint,
+                            m.score, m.lease_worker, m.lease_expiry, m.failures, true
+                        FROM member m WHERE m.experiment = p_experiment AND m.slot = v_slot;
+                END $$
+                """,
                 // A commit is two calls inside one transaction, around the worker's decision:
                 // each runs its statements with plans the session keeps, and the experiment's
                 // lock is held for two round trips instead of six. Lock order: the member's

@@ -7,46 +7,15 @@ extension PostgresStore {
         let (logger, clock, seconds) = (self.logger, self.clock, lease.seconds)
         return try await read { connection in
             let experiment = try await self.experiment(name, connection)
-            // One statement, so one round trip and atomic without BEGIN/COMMIT: pick and lease
-            // a member, skipping rows other transactions hold (concurrent claims neither wait
-            // nor collide); close a lapsed claim of it at its expiry; record the new claim.
-            // `leased` reads `lapsed` first, so the old claim is closed before the new one is
-            // inserted (one open claim per member is a unique index). The lease starts when
-            // the member's row is locked (`lockedNow`), not when the statement started: a
-            // statement that began before another worker's claim and commit of the member may
-            // still pick it once that commit released it.
+            // One call, atomic on its own (see `pbt_claim` in `PostgresSchema`).
             let rows = try await connection.query(
-                """
-                WITH now AS (SELECT COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)) AS t),
-                pick AS (
-                    SELECT slot FROM member, now
-                    WHERE experiment = \(experiment.id) AND status = 'ready' AND (lease_expiry IS NULL OR lease_expiry <= now.t)
-                    ORDER BY step, COALESCE(checkpoint, 0), slot LIMIT 1 FOR UPDATE OF member SKIP LOCKED),
-                lapsed AS (
-                    UPDATE claim SET ended = LEAST(expires, (SELECT t FROM now)), outcome = 'lapsed'
-                    WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM pick) AND ended IS NULL
-                    RETURNING 1),
-                leased AS (
-                    UPDATE member m
-                    SET lease_worker = \(worker),
-                        lease_expiry = COALESCE(\(clock)::float8, \(unescaped: Self.lockedNow)) + \(seconds)
-                    FROM pick
-                    WHERE m.experiment = \(experiment.id) AND m.slot = pick.slot AND (SELECT count(*) FROM lapsed) >= 0
-                    RETURNING \(unescaped: PostgresExperiment.memberColumns(of: "m"))),
-                recorded AS (
-                    INSERT INTO claim (experiment, member, worker, started, expires)
-                    SELECT \(experiment.id), slot, \(worker), lease_expiry - \(seconds), lease_expiry FROM leased)
-                SELECT * FROM leased
-                """, logger: logger
+                "SELECT * FROM pbt_claim(\(experiment.id), \(worker), \(clock)::float8, \(seconds)::float8)", logger: logger
             ).collect()
             guard let row = rows.first else {
-                let unfinished = try await connection.query(
-                    """
-                    SELECT EXISTS (SELECT 1 FROM member WHERE experiment = \(experiment.id) AND status IN ('ready', 'waiting'))
-                    """, logger: logger
-                ).collect().first?.decode(Bool.self) ?? false
-                return unfinished ? .busy : .finished
+                throw StoreError(.invalid, "experiment '\(experiment.name)': the claim returned nothing")
             }
+            let columns = try row.decode((Int?, Int?, String?, String?, String?, Int?, Double?, String?, Double?, Int?, Bool).self)
+            guard columns.0 != nil else { return columns.10 ? .busy : .finished }
             return .claimed(try experiment.member(row))
         }
     }
