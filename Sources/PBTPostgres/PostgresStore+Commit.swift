@@ -4,11 +4,11 @@ import PBTStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// One transaction around the worker's decision: `pbt_commit_record` locks the member,
-    /// checks the lease, records the point, closes the claim, then locks the experiment
-    /// (serialising its commits) and reads the population; `pbt_commit_apply` applies the
-    /// decision, releases the lease and drops checkpoints nobody needs (see `PostgresSchema`,
-    /// migration v2).
+    /// Two calls around the worker's decision (see `PostgresSchema`, migration v2):
+    /// `pbt_commit_begin` checks the lease, takes the experiment's commit lock, reserves the
+    /// point's checkpoint id and reads the population; `pbt_commit_finish`, one transaction,
+    /// records the point, applies the decision, releases the lease and gives the lock back when
+    /// it commits. The population `decide` sees includes the point.
     public func commit(
         _ point: ReadyPoint, scoreWindow: Int,
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
@@ -16,56 +16,88 @@ extension PostgresStore {
         guard !point.score.isNaN else {
             throw StoreError.nanScore(experiment: point.experiment, member: point.member, step: point.step)
         }
-        // Hash, encode and write any checkpoint file before the transaction.
+        // Hash, encode and write any checkpoint file before taking the lock.
         let digest = SHA256.hex(point.checkpoint)
         let hyperparameters = try StoreJSON.encode(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
         let bytes: Data? = files == nil ? Data(point.checkpoint) : nil
         try files?.write(point.checkpoint, sha256: digest, location: location)
         let (logger, clock, keep, window) = (self.logger, self.clock, self.keep, max(1, scoreWindow))
-        let (result, removed) = try await transaction { connection in
+        let (result, removed) = try await read { connection in
             let experiment = try await self.experiment(point.experiment, connection)
             try experiment.checkSlot(point.member)
-            let rows = try await Self.functionErrors(experiment, point) {
-                try await connection.query(
-                    """
-                    SELECT * FROM pbt_commit_record(\(experiment.id), \(point.member), \(point.worker), \(clock)::float8,
-                        \(point.step), \(point.score), \(hyperparameters), \(digest), \(point.checkpoint.count),
-                        \(bytes)::bytea, \(window))
-                    """, logger: logger
-                ).collect()
+            // From the first call on, the experiment's commit lock may be this session's:
+            // any failure before the second call has taken it over gives it back.
+            do {
+                let rows = try await Self.functionErrors(experiment, point) {
+                    try await connection.query(
+                        "SELECT * FROM pbt_commit_begin(\(experiment.id), \(point.member), \(point.worker), \(window))",
+                        logger: logger
+                    ).collect()
+                }
+                var (state, checkpoint) = try Self.population(rows, experiment)
+                state.members[point.member].step = point.step
+                state.members[point.member].score = point.score
+                state.members[point.member].checkpoint = checkpoint
+                state.recentScores[point.member] = Array((state.recentScores[point.member] + [point.score]).suffix(window))
+                let decision = try Decision(try decide(state), experiment)
+                let finished = try await Self.functionErrors(experiment, point) {
+                    try await connection.query(
+                        """
+                        SELECT * FROM pbt_commit_finish(\(experiment.id), \(point.member), \(point.worker), \(clock)::float8,
+                            \(Int(checkpoint)), \(point.step), \(point.score), \(hyperparameters), \(digest),
+                            \(point.checkpoint.count), \(bytes)::bytea, \(keep), \(decision.slots), \(decision.steps),
+                            \(decision.statuses), \(decision.hyperparameters), \(decision.checkpoints), \(decision.eventMembers),
+                            \(decision.eventSteps), \(decision.eventDonors), \(decision.eventDonorSteps), \(decision.eventBefore),
+                            \(decision.eventAfter), \(decision.eventMutations))
+                        """, logger: logger
+                    ).collect()
+                }
+                guard let row = finished.first else { throw experiment.leaseLost(point.member, worker: point.worker) }
+                let removed = try row.decode(
+                    (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [String]).self).10
+                return (CommitResult(member: try experiment.member(row), checkpoint: checkpoint), removed)
+            } catch {
+                await Self.giveBackCommitLock(connection, after: error, logger)
+                throw error
             }
-            var members: [MemberRecord] = [], recent: [[Double]] = []
-            var recorded: Int?
-            for row in rows {
-                members.append(try experiment.member(row))
-                let columns = try row.decode(
-                    (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [Double], Int).self)
-                recent.append(columns.10)
-                recorded = columns.11
-            }
-            guard let recorded, members.count == experiment.population else {
-                throw StoreError(.invalid, "experiment '\(experiment.name)': members are missing from the store")
-            }
-            let updates = try decide(PopulationState(members: members, recentScores: recent))
-            let decision = try Decision(updates, experiment)
-            let applied = try await Self.functionErrors(experiment, point) {
-                try await connection.query(
-                    """
-                    SELECT * FROM pbt_commit_apply(\(experiment.id), \(point.member), \(keep), \(decision.slots), \(decision.steps), \(decision.statuses), \(decision.hyperparameters),
-                        \(decision.checkpoints), \(decision.eventMembers), \(decision.eventSteps), \(decision.eventDonors),
-                        \(decision.eventDonorSteps), \(decision.eventBefore), \(decision.eventAfter), \(decision.eventMutations))
-                    """, logger: logger
-                ).collect()
-            }
-            guard let row = applied.first else { throw experiment.leaseLost(point.member, worker: point.worker) }
-            let removed = try row.decode((Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [String]).self).10
-            return (CommitResult(member: try experiment.member(row), checkpoint: Int64(recorded)), removed)
         }
         if let files, !removed.isEmpty {
             try? await removeUnreferenced(removed, files)
         }
         return result
+    }
+
+    /// The population `pbt_commit_begin` read, and the checkpoint id it reserved.
+    private static func population(_ rows: [PostgresRow], _ experiment: PostgresExperiment) throws
+        -> (PopulationState, Int64)
+    {
+        var members: [MemberRecord] = [], recent: [[Double]] = []
+        var reserved: Int?
+        for row in rows {
+            members.append(try experiment.member(row))
+            let columns = try row.decode(
+                (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [Double], Int).self)
+            recent.append(columns.10)
+            reserved = columns.11
+        }
+        guard let reserved, members.count == experiment.population else {
+            throw StoreError(.invalid, "experiment '\(experiment.name)': members are missing from the store")
+        }
+        return (PopulationState(members: members, recentScores: recent), Int64(reserved))
+    }
+
+    /// Releases any commit lock this session holds after a failed commit, so that the
+    /// connection goes back to the pool without it; closes the connection if that fails. A
+    /// connection that is gone took its session's locks with it (and a query sent on it would
+    /// never complete: see `transaction`).
+    private static func giveBackCommitLock(_ connection: PostgresConnection, after error: any Error, _ logger: Logger) async {
+        guard !connection.isClosed, !PostgresFailure.isConnectionLoss(error) else { return }
+        do {
+            try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+        } catch {
+            try? await connection.close()
+        }
     }
 
     /// Runs `call`, turning the commit functions' own errors into `StoreError`s: `PBT01` (the

@@ -31,9 +31,12 @@ struct ServerRestartTests {
         for worker in workers {
             let status = try await worker.wait()
             #expect(status == 0, "a worker did not survive the restart:\n\(worker.log)")
-            #expect(worker.log.contains("retry"), "a worker never retried:\n\(worker.log)")
             #expect(!worker.log.contains(password), "a worker printed the password:\n\(worker.log)")
         }
+        // The crash reached the workers: at least one call failed and was retried. (A worker
+        // whose calls were all waiting for a connection when the server went away just waits
+        // while the connection pool reconnects: it has nothing to retry.)
+        #expect(workers.contains { $0.log.contains("retry") }, "no worker retried:\n\(workers.map(\.log).joined())")
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
         defer { store.close() }
         let after = try await store.scores(of: "restart")

@@ -129,8 +129,9 @@ public struct Worker: Sendable {
     }
 
     /// The member's live state: from the cache when it is at the member's checkpoint, else
-    /// restored from the store, else created fresh. A corrupt checkpoint is reported and the
-    /// member falls back to its previous good one; the member is returned as it now stands.
+    /// restored from the store, else created fresh. A corrupt or missing checkpoint is reported
+    /// and the member falls back to its previous good one; the member is returned as it now
+    /// stands.
     private func bring(
         _ member: MemberRecord, cache: inout TrainableCache
     ) async throws -> (any Trainable, MemberRecord) {
@@ -154,11 +155,15 @@ public struct Worker: Sendable {
                 checkpoint = try await retrying("read of checkpoint \(id)") {
                     try await store.checkpoint(of: experiment, id: id)
                 }
-            } catch let error as StoreError where error.code == .checkpointCorrupt {
-                FileHandle.standardError.write(Data("pbt: \(error.message); falling back to an older checkpoint\n".utf8))
+            } catch let error as StoreError where error.code == .checkpointCorrupt || error.code == .checkpointMissing {
+                // A missing checkpoint mostly means that the member moved on while this worker
+                // could not reach the store and lost it: then `fallBack`, which needs the lease,
+                // throws `leaseLost` and the member is dropped.
                 let fallen = try await retrying("fallback of member \(member.slot)") {
                     try await store.fallBack(experiment: experiment, member: member.slot, worker: name, reason: error.message)
                 }
+                FileHandle.standardError.write(
+                    Data("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)\n".utf8))
                 return try await bring(fallen, cache: &cache)
             }
             let trainable = try await training {

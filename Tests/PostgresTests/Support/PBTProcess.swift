@@ -26,6 +26,9 @@ final class PBTProcess: Sendable {
     /// The process id.
     var pid: Int32 { process.processIdentifier }
 
+    /// Whether it has not exited yet.
+    var isRunning: Bool { process.isRunning }
+
     /// Everything written to standard error and output so far.
     var log: String { String(decoding: collected.data.withLock { $0 }, as: UTF8.self) }
 
