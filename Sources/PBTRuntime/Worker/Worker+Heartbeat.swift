@@ -39,17 +39,32 @@ extension Worker {
     }
 }
 
-/// The member whose lease a worker holds now, if any.
+/// The member whose lease a worker holds now, if any, and whether its commit is under way.
 final class HeldLease: Sendable {
-    private let member = Mutex<Int?>(nil)
+    private struct State {
+        var member: Int?
+        var committing = false
+    }
+    private let state = Mutex(State())
 
     /// The member held now.
-    var current: Int? { member.withLock { $0 } }
+    var current: Int? { state.withLock { $0.member } }
 
-    /// Records that the worker holds `slot` (after a claim) or nothing (from the start of a
-    /// commit or release on, when the store gives the lease up).
+    /// Whether the held member's commit is under way: the store may give its lease up at any
+    /// moment, so a renewal that finds it gone is no news.
+    var committing: Bool { state.withLock { $0.committing } }
+
+    /// Records that the worker holds `slot` (after a claim) or nothing (after a commit, or from
+    /// the start of a release on, when the store gives the lease up).
     func hold(_ slot: Int?) {
-        member.withLock { $0 = slot }
+        state.withLock { $0 = State(member: slot) }
+    }
+
+    /// Records that the commit of the held member starts. The heartbeat goes on renewing its
+    /// lease until the commit returns: a commit may wait for others (PostgreSQL serialises an
+    /// experiment's commits) longer than the lease.
+    func startCommit() {
+        state.withLock { $0.committing = true }
     }
 }
 
@@ -73,7 +88,7 @@ struct Heartbeat: Sendable {
                 pause = lease / 3
             } catch let error as StoreError where error.code == .leaseLost {
                 // A renewal racing a commit finds the lease already given up: expected.
-                if held.current == member {
+                if held.current == member, !held.committing {
                     log("pbt: worker \(worker): lost member \(member) while training (\(error.message))")
                 }
             } catch {

@@ -102,7 +102,7 @@ public struct Worker: Sendable {
                 checkpoint: checkpoint)
             let decider = Decider(scheduler: scheduler)
             let slot = member.slot
-            held.hold(nil)
+            held.startCommit()
             let result = try await retrying("commit of member \(slot)") {
                 try await store.commit(point, scoreWindow: scheduler.scoreWindow) {
                     decider.updates(committing: slot, in: $0)
