@@ -195,9 +195,12 @@ enum PostgresSchema {
                     RETURN QUERY
                         SELECT m.slot, m.step, m.status, m.hyperparameters, m.initial_hyperparameters, m.checkpoint,
                             m.score, m.lease_worker, m.lease_expiry, m.failures,
-                            ARRAY(SELECT r.score FROM (
+                            -- A member's latest score is on its row: a window of 1 reads no scores.
+                            CASE WHEN p_window = 1 THEN
+                                CASE WHEN m.score IS NULL THEN '{}'::DOUBLE PRECISION[] ELSE ARRAY[m.score] END
+                            ELSE ARRAY(SELECT r.score FROM (
                                 SELECT s.id, s.score FROM score s WHERE s.experiment = m.experiment AND s.member = m.slot
-                                ORDER BY s.id DESC LIMIT p_window) r ORDER BY r.id),
+                                ORDER BY s.id DESC LIMIT p_window) r ORDER BY r.id) END,
                             v_reserved
                         FROM member m WHERE m.experiment = p_experiment ORDER BY m.slot;
                 END $$
