@@ -25,12 +25,6 @@ struct PostgresExperiment: Sendable {
     static let memberColumns =
         "slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, failures"
 
-    /// `memberColumns`, each qualified by the table alias `alias`.
-    static func memberColumns(of alias: String) -> String {
-        memberColumns.split(separator: ",").map { "\(alias).\($0.trimmingCharacters(in: .whitespaces))" }
-            .joined(separator: ", ")
-    }
-
     /// A member row whose first columns are `memberColumns`.
     func member(_ row: PostgresRow) throws -> MemberRecord {
         let (slot, step, statusText, hyperparameters, initial, checkpoint, score, worker, expiry, failures) = try row.decode(

@@ -88,12 +88,8 @@ extension PostgresStore {
         } else {
             bytes = row.bytes ?? []
         }
-        let actual = SHA256.hex(bytes)
-        guard actual == row.sha256 else {
-            throw StoreError.corrupt(
-                experiment: experiment, id: row.id, member: row.member, step: row.step, expected: row.sha256, actual: actual)
-        }
-        return Checkpoint(id: row.id, member: row.member, step: row.step, bytes: bytes)
+        return try Checkpoint(id: row.id, member: row.member, step: row.step, bytes: bytes)
+            .verified(against: row.sha256, experiment: experiment)
     }
 
     /// Removes the files of `digests` that no checkpoint row names any more.

@@ -20,3 +20,16 @@ extension StoreError {
                 + "record the mode's worst score (-infinity for max, +infinity for min) instead")
     }
 }
+
+extension Checkpoint {
+    /// The checkpoint, after checking its bytes against `sha256`, the digest recorded when it
+    /// was saved.
+    /// - Throws: `StoreError.checkpointCorrupt` naming `experiment` when they differ.
+    public func verified(against sha256: String, experiment: String) throws -> Checkpoint {
+        let actual = SHA256.hex(bytes)
+        guard actual == sha256 else {
+            throw StoreError.corrupt(experiment: experiment, id: id, member: member, step: step, expected: sha256, actual: actual)
+        }
+        return self
+    }
+}

@@ -6,13 +6,7 @@ extension MemoryExperiment {
         guard let checkpoint = checkpoints[id], let expected = digests[id] else {
             throw StoreError.missing(experiment: record.name, id: id)
         }
-        let actual = SHA256.hex(checkpoint.bytes)
-        guard actual == expected else {
-            throw StoreError.corrupt(
-                experiment: record.name, id: id, member: checkpoint.member, step: checkpoint.step, expected: expected,
-                actual: actual)
-        }
-        return checkpoint
+        return try checkpoint.verified(against: expected, experiment: record.name)
     }
 
     /// Moves `member` to its newest own other checkpoint that verifies, or to a fresh start.

@@ -5,10 +5,11 @@ import PBT
 /// An experiment row's key facts, looked up at the start of each transaction, and how its
 /// rows read back.
 struct SQLiteExperiment {
+    /// The experiment's row id.
     let id: Int64
-    let name: String
-    let population: Int
     let record: ExperimentRecord
+
+    var name: String { record.name }
 
     /// The experiment named `name`.
     /// - Throws: `StoreError.experimentNotFound`.
@@ -21,8 +22,6 @@ struct SQLiteExperiment {
 
     private init(_ row: Row) {
         id = row[0]
-        name = row[1]
-        population = row[2]
         record = ExperimentRecord(
             name: row[1], population: row[2], configuration: row[3], createdAt: Date(timeIntervalSince1970: row[4]))
     }
@@ -40,14 +39,6 @@ struct SQLiteExperiment {
             .map(SQLiteExperiment.init)
     }
 
-    /// Throws `memberOutOfRange` unless `member` is a slot of this experiment.
-    func checkSlot(_ member: Int) throws {
-        guard (0..<population).contains(member) else {
-            throw StoreError(
-                .memberOutOfRange, "experiment '\(name)': member \(member) is out of range 0..<\(population)")
-        }
-    }
-
     /// The columns `member(_:)` reads, in order.
     static let memberColumns =
         "slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, failures"
@@ -57,17 +48,6 @@ struct SQLiteExperiment {
         let statement = try db.cachedStatement(
             sql: "SELECT \(Self.memberColumns) FROM member WHERE experiment = ? ORDER BY slot")
         return try Row.fetchAll(statement, arguments: [id]).map(member)
-    }
-
-    /// The member in `slot`.
-    func member(_ db: Database, slot: Int) throws -> MemberRecord {
-        try checkSlot(slot)
-        let statement = try db.cachedStatement(
-            sql: "SELECT \(Self.memberColumns) FROM member WHERE experiment = ? AND slot = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id, slot]) else {
-            throw StoreError(.invalid, "experiment '\(name)': member \(slot) is missing from the store")
-        }
-        return try member(row)
     }
 
     /// A member row, read with `memberColumns`.
@@ -139,10 +119,28 @@ struct SQLiteExperiment {
     /// Every stored checkpoint with its recorded SHA-256, unverified.
     func checkpoints(_ db: Database) throws -> [(checkpoint: Checkpoint, sha256: String)] {
         try Row.fetchAll(
-            db, sql: "SELECT id, member, step, sha256, bytes FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id]
-        ).map { row in
-            (Checkpoint(id: row[0], member: row[1], step: row[2], bytes: [UInt8]((row[4] as Data?) ?? Data())), row[3])
+            db, sql: "SELECT \(Self.checkpointColumns) FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id]
+        ).map(Self.checkpoint)
+    }
+
+    /// Checkpoint `id`, verified.
+    /// - Throws: `StoreError.checkpointMissing` or `StoreError.checkpointCorrupt`.
+    func checkpoint(_ db: Database, id checkpoint: Int64) throws -> Checkpoint {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(Self.checkpointColumns) FROM checkpoint WHERE experiment = ? AND id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id, checkpoint]) else {
+            throw StoreError.missing(experiment: name, id: checkpoint)
         }
+        let (stored, sha256) = Self.checkpoint(row)
+        return try stored.verified(against: sha256, experiment: name)
+    }
+
+    /// The columns `checkpoint(_:)` reads, in order.
+    private static let checkpointColumns = "id, member, step, sha256, bytes"
+
+    /// A checkpoint row, read with `checkpointColumns`, and its recorded SHA-256.
+    private static func checkpoint(_ row: Row) -> (checkpoint: Checkpoint, sha256: String) {
+        (Checkpoint(id: row[0], member: row[1], step: row[2], bytes: [UInt8]((row[4] as Data?) ?? Data())), row[3])
     }
 
     /// Everything stored of the experiment, for a population to work on, and the file's image

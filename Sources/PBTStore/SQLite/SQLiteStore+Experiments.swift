@@ -6,11 +6,8 @@ extension SQLiteStore {
     /// Creates the experiment in the population and writes it to the file before returning, or
     /// reads it from the file to resume it.
     public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
-        guard let work else {
-            throw StoreError(.unavailable, "the SQLite store '\(path)' was opened only to read; it cannot change")
-        }
+        let work = try writable()
         _ = try experiment.memberTexts(members)
-        try work.writer.checkWriting()
         _ = try load(experiment.name, into: work)
         guard try await work.memory.create(experiment, members: members) else { return false }
         work.writer.changed()

@@ -22,21 +22,7 @@ extension SQLiteStore {
     }
 
     public func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint {
-        try await answer(experiment, { try await $0.checkpoint(of: experiment, id: id) }) { db, experiment in
-            let statement = try db.cachedStatement(
-                sql: "SELECT id, member, step, sha256, bytes FROM checkpoint WHERE experiment = ? AND id = ?")
-            guard let row = try Row.fetchOne(statement, arguments: [experiment.id, id]) else {
-                throw StoreError.missing(experiment: experiment.name, id: id)
-            }
-            let checkpoint = Checkpoint(id: row[0], member: row[1], step: row[2], bytes: [UInt8]((row[4] as Data?) ?? Data()))
-            let (expected, actual): (String, String) = (row[3], SHA256.hex(checkpoint.bytes))
-            guard actual == expected else {
-                throw StoreError.corrupt(
-                    experiment: experiment.name, id: id, member: checkpoint.member, step: checkpoint.step,
-                    expected: expected, actual: actual)
-            }
-            return checkpoint
-        }
+        try await answer(experiment, { try await $0.checkpoint(of: experiment, id: id) }, { try $1.checkpoint($0, id: id) })
     }
 
     /// Answers from the population (`inMemory`) or, for a store opened only to read, from the

@@ -55,13 +55,21 @@ extension SQLiteStore {
     private func changing<T>(
         _ experiment: String, commits: Int = 0, _ call: (InMemoryStore) async throws -> T
     ) async throws -> T {
+        let work = try writable()
+        let result = try await population(work, experiment, call)
+        work.writer.changed(commits: commits)
+        return result
+    }
+
+    /// What the store works on, once it has checked that it may still change.
+    /// - Throws: `StoreError.unavailable` for a store opened only to read, or one whose writer
+    ///   failed or was closed.
+    func writable() throws -> Work {
         guard let work else {
             throw StoreError(.unavailable, "the SQLite store '\(path)' was opened only to read; it cannot change")
         }
         try work.writer.checkWriting()
-        let result = try await population(work, experiment, call)
-        work.writer.changed(commits: commits)
-        return result
+        return work
     }
 
     /// Runs `call` on the population, first reading the experiment from the file when the
