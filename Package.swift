@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime"], swiftSettings: strict),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
         .testTarget(
-            name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads"], swiftSettings: strict),
+            name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),
         .testTarget(
             name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTWorkloads"], swiftSettings: strict),
         .testTarget(

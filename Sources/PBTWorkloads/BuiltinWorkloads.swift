@@ -4,35 +4,31 @@ import PBTRuntime
 /// The workloads that ship with swift-pbt, by the name an experiment file uses.
 public enum BuiltinWorkloads {
     /// The names an experiment's `workload` may use.
-    public static let names = ["quadratic", "cartpole", "digits", "gan"]
+    public static let names = ["quadratic", "cartpole", "digits", "signals", "gan"]
 
     /// The workload a spec names, with its options validated.
     /// - Throws: `WorkloadError` naming the unknown workload or option and what is allowed.
     public static func make(_ spec: WorkloadSpec) throws -> any Workload {
         switch spec.name {
         case "quadratic":
-            var options = WorkloadOptions(spec)
-            let stepSize = try options.number("step_size", default: 0.01, in: 1e-9...0.5)
-            try options.finish()
-            return Quadratic(stepSize: stepSize)
-        case "cartpole":
-            var options = WorkloadOptions(spec)
-            let workload = try CartPole.make(&options)
-            try options.finish()
-            return workload
-        case "digits":
-            var options = WorkloadOptions(spec)
-            let workload = try Digits.make(&options)
-            try options.finish()
-            return workload
-        case "gan":
-            var options = WorkloadOptions(spec)
-            let workload = try GAN.make(&options)
-            try options.finish()
-            return workload
+            return try read(spec) { options in Quadratic(stepSize: try options.number("step_size", default: 0.01, in: 1e-9...0.5)) }
+        case "cartpole": return try read(spec, CartPole.make)
+        case "digits": return try read(spec, Digits.make)
+        case "signals": return try read(spec, Signals.make)
+        case "gan": return try read(spec, GAN.make)
         default:
             throw WorkloadError("workload: unknown workload '\(spec.name)'; built-in: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// Makes a workload from the spec's options, refusing options the maker did not read.
+    private static func read(
+        _ spec: WorkloadSpec, _ make: (inout WorkloadOptions) throws -> any Workload
+    ) throws -> any Workload {
+        var options = WorkloadOptions(spec)
+        let workload = try make(&options)
+        try options.finish()
+        return workload
     }
 }
 

@@ -6,7 +6,7 @@ import Testing
 
 /// restore + apply reproduces training bit for bit, and evaluation does not disturb it.
 @Suite struct CheckpointTests {
-    @Test(arguments: ["cartpole", "digits", "gan"])
+    @Test(arguments: ["cartpole", "digits", "signals", "gan"])
     func restoredStateTrainsIdentically(_ name: String) async throws {
         let (_, workload, h) = try #require(try Fixtures.all().first { $0.name == name })
         let a = try await workload.makeTrainable(hyperparameters: h, seed: 42)
@@ -26,7 +26,7 @@ import Testing
         #expect(try await b.save() == final1)
     }
 
-    @Test(arguments: ["cartpole", "digits", "gan"])
+    @Test(arguments: ["cartpole", "digits", "signals", "gan"])
     func evaluationDoesNotChangeTraining(_ name: String) async throws {
         let (_, workload, h) = try #require(try Fixtures.all().first { $0.name == name })
         let a = try await workload.makeTrainable(hyperparameters: h, seed: 3)
@@ -39,7 +39,7 @@ import Testing
         #expect(try await a.save() == b.save())
     }
 
-    @Test(arguments: ["cartpole", "digits", "gan"])
+    @Test(arguments: ["cartpole", "digits", "signals", "gan"])
     func seedsDiffer(_ name: String) async throws {
         let (_, workload, h) = try #require(try Fixtures.all().first { $0.name == name })
         let a = try await workload.makeTrainable(hyperparameters: h, seed: 1)

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func registryKnowsTheWorkloads() throws {
-        for name in ["cartpole", "digits", "gan"] {
+        for name in ["cartpole", "digits", "signals", "gan"] {
             #expect(BuiltinWorkloads.names.contains(name))
             let workload = try BuiltinWorkloads.make(WorkloadSpec(name: name))
             #expect(!workload.hyperparameterNames.isEmpty)
@@ -35,6 +35,9 @@ import Testing
             ("cartpole", ["hiden": 64], "unknown option"),
             ("digits", ["batch": "large"], "workload.batch"),
             ("digits", ["split_seed": -1], "workload.split_seed"),
+            ("signals", ["layers": 0], "workload.layers"),
+            ("signals", ["batch": 700, "train_rows": 600], "workload.batch"),
+            ("signals", ["noise": -1], "workload.noise"),
             ("gan", ["std": 0], "workload.std"),
             ("gan", ["noise": 100_000], "workload.noise"),
         ]
@@ -53,6 +56,7 @@ import Testing
             ("digits", Hyperparameters(["dropout": 1]), "dropout"),
             ("digits", Hyperparameters(["lr": .number(.nan)]), "lr"),
             ("digits", Hyperparameters(["momentum": 0.9]), "unknown hyperparameter momentum"),
+            ("signals", Hyperparameters(["weight_decay": 2]), "weight_decay"),
             ("gan", Hyperparameters(["lr_d": 2]), "lr_d"),
         ]
         for (name, h, fragment) in cases {
@@ -63,7 +67,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["cartpole", "digits", "gan"])
+    @Test(arguments: ["cartpole", "digits", "signals", "gan"])
     func badCheckpoints(_ name: String) async throws {
         let all = try Fixtures.all()
         let (_, workload, h) = try #require(all.first { $0.name == name })

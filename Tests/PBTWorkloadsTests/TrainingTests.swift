@@ -1,3 +1,5 @@
+import Foundation
+import Neural
 import PBT
 import Testing
 
@@ -26,14 +28,70 @@ import Testing
     @Test func digitsSplitIsStratifiedAndFixed() throws {
         let a = try Digits(splitSeed: 0), b = try Digits(hidden: 8, splitSeed: 0), c = try Digits(splitSeed: 1)
         #expect(a.splitSizes.train == 1078 && a.splitSizes.validation == 359 && a.splitSizes.test == 360)
-        #expect(a.split.validation.labels == b.split.validation.labels)
-        #expect(a.split.validation.pixels == b.split.validation.pixels)
-        #expect(a.split.validation.pixels != c.split.validation.pixels)
+        #expect(a.setup.data.validation.labels == b.setup.data.validation.labels)
+        #expect(a.setup.data.validation.values == b.setup.data.validation.values)
+        #expect(a.setup.data.validation.values != c.setup.data.validation.values)
         for label in 0..<10 {
-            let share = Double(a.split.test.labels.filter { $0 == label }.count) / 360
+            let share = Double(a.setup.data.test.labels.filter { $0 == label }.count) / 360
             #expect(abs(share - 0.1) < 0.01)
         }
-        #expect(a.split.train.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(a.setup.data.train.values.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    @Test func kernelDistanceMatchesItsDefinition() {
+        // Two points against one, by hand: k(x, y) = mean over scales of exp(−d²/2h²).
+        let a: [Float] = [0, 0, 0.1, 0], b: [Float] = [0, 0.3]
+        func k(_ d2: Double) -> Double { KernelDistance.scales.map { exp(-d2 / (2 * $0 * $0)) }.reduce(0, +) / 3 }
+        let aa = (k(0) + k(0.01) + k(0.01) + k(0)) / 4, bb = k(0), ab = (k(0.09) + k(0.1)) / 2
+        #expect(abs(KernelDistance.squared(a, b, referenceTerm: KernelDistance.meanKernel(b, b)) - (aa + bb - 2 * ab)) < 1e-12)
+        // A blurred ring scores worse than points on the modes (what the energy distance misses).
+        let gan = GAN(evaluationSamples: 256)
+        var sharp = [Float](), blurred = [Float]()
+        for i in 0..<256 {
+            let c = gan.target.center(i % 8), angle = 2 * Double.pi * Double(i) / 256
+            sharp += [Float(c.x), Float(c.y)]
+            blurred += [Float(2 * cos(angle)), Float(2 * sin(angle))]
+        }
+        let onModes = SampleQuality(generated: sharp, reference: gan.evaluationTarget, target: gan.target)
+        let ring = SampleQuality(generated: blurred, reference: gan.evaluationTarget, target: gan.target)
+        #expect(onModes.kernelDistance < ring.kernelDistance)
+    }
+
+    @Test func signalsClassifierLearns() async throws {
+        let classifier = try Fixtures.signals.makeClassifier(hyperparameters: Fixtures.signalsHyperparameters, seed: 1)
+        let before = classifier.evaluate()
+        try classifier.train(steps: 300)
+        let after = classifier.evaluate()
+        #expect(before < 0.2 && after > 0.4, "validation accuracy \(before) → \(after)")
+        let test = try await Fixtures.signals.heldOutScore { classifier.save() }
+        #expect(test == classifier.testAccuracy())
+    }
+
+    @Test func signalsDataIsSeededBalancedAndDisjoint() {
+        let a = Signals(trainRows: 100, heldOutRows: 50), b = Signals(hidden: 8, trainRows: 100, heldOutRows: 50)
+        let c = Signals(trainRows: 100, heldOutRows: 50, dataSeed: 1)
+        #expect(a.setup.data.train.values == b.setup.data.train.values)
+        #expect(a.setup.data.train.values != c.setup.data.train.values)
+        #expect(a.setup.data.validation.values != a.setup.data.test.values)
+        #expect(a.setup.data.train.count == 100 && a.setup.data.validation.count == 50 && a.setup.data.test.count == 50)
+        #expect(a.setup.data.train.values.count == 100 * SignalsDataset.length)
+        for label in 0..<10 { #expect(a.setup.data.train.labels.filter { $0 == label }.count == 10) }
+        #expect(a.setup.data.train.values.allSatisfy(\.isFinite))
+    }
+
+    @Test func signalsRowsFollowTheirTemplate() {
+        // Without noise, a row is the template stretched, shifted and sheared: its values stay
+        // within amplitude and shear bounds, and classes differ.
+        var rng = NeuralRNG(seed: 5)
+        var row = [Double](repeating: 0, count: SignalsDataset.length)
+        for label in 0..<SignalsDataset.classes {
+            SignalsDataset.draw(class: label, into: &row, using: &rng)
+            #expect(row.allSatisfy { abs($0) <= 1.4 + 0.375 + 1e-9 }, "class \(label): \(row)")
+        }
+        let filter = SignalsDataset.gaussianFilter()
+        #expect(abs(filter.reduce(0, +) - 1) < 1e-12)
+        let constant = SignalsDataset.circularConvolution([Double](repeating: 2, count: 40), filter)
+        #expect(constant.allSatisfy { abs($0 - 2) < 1e-12 })
     }
 
     @Test func ganImprovesSampleQuality() throws {
@@ -48,6 +106,7 @@ import Testing
         let gan = GAN()
         let quality = SampleQuality(generated: gan.evaluationTarget, reference: gan.evaluationTarget, target: gan.target)
         #expect(abs(quality.energyDistance) < 1e-9)
+        #expect(abs(quality.kernelDistance) < 1e-9)
         #expect(quality.modesCovered == 8)
         #expect(quality.nearFraction == 1)
     }

@@ -15,6 +15,9 @@ enum Fixtures {
     static func digits() throws -> Digits { try Digits(hidden: 32, batchSize: 32) }
     static let digitsHyperparameters = hyperparameters(["lr": 3e-3, "weight_decay": 1e-4, "dropout": 0.1])
 
+    static let signals = Signals(hidden: 32, layers: 2, batchSize: 32, trainRows: 600, heldOutRows: 300)
+    static let signalsHyperparameters = hyperparameters(["lr": 3e-3, "weight_decay": 1e-4, "dropout": 0.1])
+
     static let gan = GAN(hidden: 16, noise: 2, batchSize: 32)
     static let ganHyperparameters = hyperparameters(["lr_d": 1e-3, "lr_g": 1e-3])
 
@@ -23,6 +26,7 @@ enum Fixtures {
         [
             ("cartpole", cartPole, cartPoleHyperparameters),
             ("digits", try digits(), digitsHyperparameters),
+            ("signals", signals, signalsHyperparameters),
             ("gan", gan, ganHyperparameters),
         ]
     }

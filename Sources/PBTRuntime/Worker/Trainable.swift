@@ -51,6 +51,13 @@ public protocol Workload: Sendable {
     ///   - seed: the seed of the state's origin (the donor's, when restoring a copied state).
     ///   - member: the slot of the member that will be trained.
     func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable
+    /// The score of a saved state on data that neither training nor selection saw (a test
+    /// split), for reporting the best member; nil when the workload has no such data (the
+    /// default).
+    /// - Parameter checkpoint: reads the saved state; called only by workloads that have
+    ///   held-out data.
+    /// - Throws: when the bytes are not a state of this workload, or reading them fails.
+    func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double?
 }
 
 extension Workload {
@@ -58,4 +65,7 @@ extension Workload {
     public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable {
         try await makeTrainable(hyperparameters: hyperparameters, seed: seed)
     }
+
+    /// No held-out data.
+    public func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double? { nil }
 }

@@ -3,17 +3,13 @@ import PBT
 import PBTRuntime
 
 /// The `digits` workload: an MLP classifier (64 → `hidden` ReLU → 10) on the UCI handwritten
-/// digits, trained with Adam (decoupled weight decay) and dropout on the hidden layer.
+/// digits, trained with Adam (decoupled weight decay) and dropout on the hidden layer (see
+/// ``MLPClassifier`` for the hyperparameters `lr`, `weight_decay`, `dropout`).
 ///
 /// The 1,797 images are split 60/20/20 into train (1,078), validation (359) and test (360)
 /// rows, stratified by class, with the generator seeded by ``splitSeed`` — the same split for
 /// every member, independent of member seeds. One training **step** is one minibatch of
 /// ``batchSize`` rows drawn without replacement from a per-epoch shuffle of the training rows.
-///
-/// Hyperparameters (all optional; a missing one takes its default):
-/// - `lr`: Adam learning rate, in (0, 1]; default 1e-3.
-/// - `weight_decay`: decoupled weight decay (AdamW), in [0, 1]; default 1e-4.
-/// - `dropout`: probability of dropping a hidden unit, in [0, 0.95]; default 0.1.
 ///
 /// Score: accuracy on the validation rows. ``testAccuracy(checkpoint:)`` gives the test
 /// accuracy of a saved member (for reporting the best one).
@@ -24,7 +20,7 @@ public struct Digits: Workload {
     public let batchSize: Int
     /// Seed of the stratified split.
     public let splitSeed: UInt64
-    let split: DigitsSplit
+    let setup: ClassifierSetup
 
     /// Creates the workload, loading the bundled data.
     /// - Parameters:
@@ -36,7 +32,9 @@ public struct Digits: Workload {
         self.hidden = hidden
         self.batchSize = batchSize
         self.splitSeed = splitSeed
-        split = DigitsSplit(try DigitsDataset.bundled.get(), seed: splitSeed)
+        setup = ClassifierSetup(
+            workload: "digits", tag: "DGTS", data: DigitsDataset.split(try DigitsDataset.bundled.get(), seed: splitSeed),
+            hidden: [hidden], batchSize: batchSize)
     }
 
     /// `lr`, `weight_decay`, `dropout`.
@@ -44,7 +42,7 @@ public struct Digits: Workload {
 
     /// Rows in the training, validation and test parts.
     public var splitSizes: (train: Int, validation: Int, test: Int) {
-        (split.train.count, split.validation.count, split.test.count)
+        (setup.data.train.count, setup.data.validation.count, setup.data.test.count)
     }
 
     /// A fresh classifier with seeded weights.
@@ -55,17 +53,17 @@ public struct Digits: Workload {
 
     /// A fresh classifier, synchronously.
     /// - Throws: `WorkloadError` for a bad hyperparameter.
-    public func makeClassifier(hyperparameters: Hyperparameters, seed: UInt64) throws -> DigitsClassifier {
-        let classifier = try DigitsClassifier(workload: self, seed: seed)
+    public func makeClassifier(hyperparameters: Hyperparameters, seed: UInt64) throws -> MLPClassifier {
+        let classifier = try MLPClassifier(setup: setup, seed: seed)
         try classifier.apply(hyperparameters)
         return classifier
     }
 
     /// The test accuracy of the member saved in `checkpoint`.
     /// - Throws: `WorkloadError` when the bytes are not a checkpoint of this workload.
-    public func testAccuracy(checkpoint: [UInt8]) throws -> Double {
-        let classifier = try DigitsClassifier(workload: self, seed: 0)
-        try classifier.restore(from: checkpoint)
+    public func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double? {
+        let classifier = try MLPClassifier(setup: setup, seed: 0)
+        try classifier.restore(from: try await checkpoint())
         return classifier.testAccuracy()
     }
 

@@ -49,35 +49,19 @@ struct DigitsDataset: Sendable {
     }
 
     /// The rows at `indices`, in that order.
-    func subset(_ indices: [Int]) -> DigitsSplit.Part {
+    func subset(_ indices: [Int]) -> LabeledRows {
         var x = [Float]()
         x.reserveCapacity(indices.count * Self.features)
         for i in indices { x.append(contentsOf: pixels[(i * Self.features)..<((i + 1) * Self.features)]) }
-        return DigitsSplit.Part(pixels: x, labels: indices.map { labels[$0] })
-    }
-}
-
-/// A stratified train/validation/test split of ``DigitsDataset``.
-struct DigitsSplit: Sendable {
-    /// Some rows of the dataset.
-    struct Part: Sendable {
-        /// `count × 64` pixels.
-        let pixels: [Float]
-        /// Labels.
-        let labels: [Int]
-        var count: Int { labels.count }
+        return LabeledRows(features: Self.features, values: x, labels: indices.map { labels[$0] })
     }
 
-    let train: Part
-    let validation: Part
-    let test: Part
-
-    /// Shuffles each class's rows with a generator seeded by `seed`, then gives the first 60%
-    /// (rounded) to training, the next 20% to validation and the rest to test.
-    init(_ data: DigitsDataset, seed: UInt64) {
+    /// A stratified split: shuffles each class's rows with a generator seeded by `seed`, then
+    /// gives the first 60% (rounded) to training, the next 20% to validation and the rest to test.
+    static func split(_ data: DigitsDataset, seed: UInt64) -> ClassificationData {
         var rng = NeuralRNG(seed: seed)
         var train: [Int] = [], validation: [Int] = [], test: [Int] = []
-        for label in 0..<DigitsDataset.classes {
+        for label in 0..<classes {
             var rows = data.labels.indices.filter { data.labels[$0] == label }
             rows.fisherYatesShuffle(using: &rng)
             let trainCount = Int((Double(rows.count) * 0.6).rounded())
@@ -86,8 +70,8 @@ struct DigitsSplit: Sendable {
             validation += rows[trainCount..<(trainCount + validationCount)]
             test += rows[(trainCount + validationCount)...]
         }
-        self.train = data.subset(train.sorted())
-        self.validation = data.subset(validation.sorted())
-        self.test = data.subset(test.sorted())
+        return ClassificationData(
+            features: features, classes: classes, train: data.subset(train.sorted()),
+            validation: data.subset(validation.sorted()), test: data.subset(test.sorted()))
     }
 }

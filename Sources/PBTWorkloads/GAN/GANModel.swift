@@ -98,20 +98,23 @@ public final class GANModel: Trainable {
     @inline(__always)
     private func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
-    /// −(energy distance) of 512 generated points to 512 target points (see ``GAN``).
+    /// −(squared kernel distance) of the fixed evaluation draw's generated points to its target
+    /// points (see ``GAN``).
     public func evaluate() -> Double {
         let quality = sampleQuality()
-        return quality.energyDistance.isFinite ? -quality.energyDistance : -.infinity
+        return quality.kernelDistance.isFinite ? -quality.kernelDistance : -.infinity
     }
 
-    /// The generator's fixed evaluation points, `512 × 2`, row-major.
+    /// The generator's fixed evaluation points, `evaluationSamples × 2`, row-major.
     public func evaluationSamples() -> [Float] {
         var copy = generator
-        return copy.predict(workload.evaluationNoise, batch: GAN.evaluationSamples)
+        return copy.predict(workload.evaluationNoise, batch: workload.evaluationSamples)
     }
 
     /// Energy distance, modes covered and near fraction on the fixed evaluation draw.
     public func sampleQuality() -> SampleQuality {
-        SampleQuality(generated: evaluationSamples(), reference: workload.evaluationTarget, target: workload.target)
+        SampleQuality(
+            generated: evaluationSamples(), reference: workload.evaluationTarget, target: workload.target,
+            referenceTerm: workload.evaluationTargetKernel)
     }
 }

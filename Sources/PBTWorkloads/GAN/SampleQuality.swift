@@ -1,8 +1,11 @@
 /// How close a set of generated 2-D points is to samples of a ``RingOfGaussians``.
 public struct SampleQuality: Sendable, Hashable {
+    /// The squared multi-scale kernel distance (``KernelDistance``) between the generated
+    /// points and the target points; the `gan` score is its negative.
+    public var kernelDistance: Double
     /// The energy distance `2E‖X−Y‖ − E‖X−X′‖ − E‖Y−Y′‖` between the generated points X and
     /// the target points Y (V-statistic over all pairs). Zero exactly when the two empirical
-    /// distributions coincide; the `gan` score is its negative.
+    /// distributions coincide. Reported, not scored: it ranks a blurred ring above sharp modes.
     public var energyDistance: Double
     /// Modes that hold at least 1/8 of their fair share of the generated points (≥ n/64 of n)
     /// within ``nearRadius`` of their mean.
@@ -17,8 +20,11 @@ public struct SampleQuality: Sendable, Hashable {
     }
 
     /// Measures `generated` against `reference` samples of `target` (x, y pairs, row-major).
+    /// - Parameter referenceTerm: `KernelDistance.meanKernel(reference, reference)`, when known.
     /// - Complexity: O((n + m)²) distance evaluations for n generated and m reference points.
-    public init(generated: [Float], reference: [Float], target: RingOfGaussians) {
+    public init(generated: [Float], reference: [Float], target: RingOfGaussians, referenceTerm: Double? = nil) {
+        kernelDistance = KernelDistance.squared(
+            generated, reference, referenceTerm: referenceTerm ?? KernelDistance.meanKernel(reference, reference))
         energyDistance =
             2 * Self.meanDistance(generated, reference) - Self.meanDistance(generated, generated)
             - Self.meanDistance(reference, reference)

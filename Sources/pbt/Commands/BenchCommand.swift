@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure swift-pbt's own speed and compare it with its targets and references.",
-        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CartPoleBench.self]
+        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CartPoleBench.self, GANBench.self]
     )
 }
 
@@ -80,5 +80,32 @@ struct CartPoleBench: AsyncParsableCommand {
         print(String(format: "cartpole, one member training (A2C, 8 environments): %.0f environment steps/s", result.trainingStepsPerSecond))
         print(String(format: "bare CartPole-v1 physics: %.0f steps/s (training runs at %.2f%% of the physics' speed)",
                      result.physicsStepsPerSecond, 100 * result.trainingStepsPerSecond / result.physicsStepsPerSecond))
+    }
+}
+
+/// `pbt bench gan`: the `gan` score's own noise beside the differences selection acts on.
+struct GANBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gan",
+        abstract: "Noise of the gan score over independent evaluation draws, beside the spread between members."
+    )
+
+    @Option(help: "Members to train (learning rates drawn as in examples/gan.yaml).")
+    var members = 8
+
+    @Option(help: "Training steps per member.")
+    var steps = 3000
+
+    @Option(help: "Independent evaluation draws per member.")
+    var draws = 20
+
+    func run() async throws {
+        let result = try GANScoreNoise.measure(members: members, steps: steps, draws: draws, sizes: [512, 2048])
+        print("gan score (−squared kernel distance, MMD²): \(members) members × \(steps) steps, \(draws) evaluation draws each")
+        print("  samples   score noise (median sd over draws)   spread between members (sd)   median |difference| of two members   noise / difference")
+        for row in result.rows {
+            print(String(format: "  %7d   %34.4f   %27.4f   %34.4f   %17.3f", row.samples, row.scoreNoise, row.memberSpread,
+                         row.pairDifference, row.scoreNoise / row.pairDifference))
+        }
     }
 }

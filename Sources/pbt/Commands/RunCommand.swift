@@ -57,10 +57,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         if work.isCancelled { throw interrupted(location) }
         var summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
-        if let digits = workload as? Digits, let best = summary.best,
-            let id = try await store.members(of: config.name)[best.member].checkpoint
-        {
-            summary.best?.testScore = try digits.testAccuracy(checkpoint: try await store.checkpoint(of: config.name, id: id).bytes)
+        if let best = summary.best, let id = try await store.members(of: config.name)[best.member].checkpoint {
+            summary.best?.testScore = try await workload.heldOutScore {
+                try await store.checkpoint(of: config.name, id: id).bytes
+            }
         }
         var text = SummaryText(summary)
         if config.workload.command != nil {
