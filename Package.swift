@@ -83,7 +83,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PBTTests", dependencies: ["PBT"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["pbt", "PBTStore"], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore"], swiftSettings: strict),
         .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
         .testTarget(
             name: "PostgresTests", dependencies: ["PBTPostgres", "PBTStore", "PBTRuntime", "pbt"], swiftSettings: strict),

@@ -5,28 +5,6 @@ import Testing
 /// an exit status other than 0, and nothing written.
 @Suite("CLI: bad input")
 struct BadInputTests {
-    /// Runs `pbt arguments` in `directory`, expecting failure with every one of `words` in the
-    /// message and the directory unchanged.
-    /// With `sameBytes` false, only the set of files must stay the same (opening a store for
-    /// writing may rewrite its header even when the command then refuses to run).
-    private func refuse(
-        _ arguments: [String], in directory: TemporaryDirectory, mentioning words: [String], sameBytes: Bool = true
-    ) async throws {
-        let before = try directory.snapshot()
-        let output = try await PBTProcess.run(arguments, in: directory.url)
-        let command = "pbt " + arguments.joined(separator: " ")
-        #expect(output.status != 0, "\(command) should fail")
-        for word in words {
-            #expect(output.stderr.contains(word), "\(command): '\(output.stderr)' should mention '\(word)'")
-        }
-        let after = try directory.snapshot()
-        if sameBytes {
-            #expect(after == before, "\(command) wrote something")
-        } else {
-            #expect(after.keys.sorted() == before.keys.sorted(), "\(command) created or removed files")
-        }
-    }
-
     /// A directory holding a finished 2-member experiment `small` in `store.sqlite`.
     private func finishedExperiment() async throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()

@@ -3,6 +3,7 @@ import PBT
 import PBTReport
 import PBTRuntime
 import PBTStore
+import PBTWorkloads
 import Testing
 
 @Suite("HTML report of a real quadratic run")
@@ -68,19 +69,41 @@ struct HTMLReportTests {
         #expect(occurrences(of: "<tr", in: html.components(separatedBy: "class=\"members\"")[1].components(separatedBy: "</table>")[0]) == history.members.count + 1)
     }
 
-    @Test("a comparison's runs add PBT against random search")
+    @Test("a comparison draws each arm's median and min-max band and the winning PBT member's schedule")
     func comparison() async throws {
         let store = InMemoryStore()
-        try await run(try quadratic(name: "toy.pbt.seed1", seed: 1), in: store)
-        try await run(try quadratic(name: "toy.random.seed1", exploit: .none, seed: 1), in: store)
+        let comparison = try Comparison(config: try quadratic(name: "toy", steps: 40, seed: 1), seeds: 3)
+        _ = try await comparison.run(store: store, workers: 1, workload: { try BuiltinWorkloads.make($0.workload) })
         let catalog = StoreCatalog(.store(.memory, store))
         let report = try await HTMLReport.make("toy", catalog: catalog)
         #expect(report.history.experiment.name == "toy.pbt.seed1")
         let html = report.body()
-        #expect(html.contains("PBT against random search"))
-        #expect(html.contains("class=\"run pbt\"") && html.contains("class=\"run random\""))
-        let plain = try await HTMLReport.make("toy.random.seed1", catalog: catalog)
-        #expect(plain.comparison != nil)
+        let section = try #require(html.components(separatedBy: "<section id=\"comparison\">").dropFirst().first)
+            .components(separatedBy: "</section>")[0]
+        for arm in ComparisonArm.allCases {
+            let group = try #require(section.components(separatedBy: "<g class=\"arm arm-\(arm.rawValue)\"").dropFirst().first)
+                .components(separatedBy: "</g>")[0]
+            #expect(occurrences(of: "<path class=\"band\"", in: group) == 1, "\(arm) band")
+            #expect(occurrences(of: "<path class=\"median\"", in: group) == 1, "\(arm) median line")
+            #expect(section.contains("<tr class=\"arm-\(arm.rawValue)\">"), "\(arm) row")
+            #expect(section.contains("\(arm.label) (3)"), "\(arm) legend with its run count")
+        }
+        // The winner is the PBT run with the best final score; its best member's schedule is drawn.
+        let pbtRuns = try #require(report.comparison).runs(of: .pbt)
+        let winner = try #require(pbtRuns.max { ($0.finalBest ?? -.infinity, -Double($0.seed)) < ($1.finalBest ?? -.infinity, -Double($1.seed)) })
+        let history = try await ExperimentHistory.load(winner.name, from: store)
+        let best = try #require(history.best)
+        let schedule = try #require(html.components(separatedBy: "<section id=\"winning-schedule\">").dropFirst().first)
+            .components(separatedBy: "</section>")[0]
+        #expect(schedule.contains("member \(best.slot) of \(winner.name)"))
+        #expect(occurrences(of: "class=\"schedule winning\"", in: schedule) == 2)
+        #expect(schedule.contains("data-hyperparameter=\"h0\"") && schedule.contains("data-hyperparameter=\"h1\""))
+        #expect(schedule.contains("h0 along the winning schedule (log scale)"), "h0 is log-uniform")
+        #expect(!schedule.contains("h1 along the winning schedule (log scale)"))
+        let rows = schedule.components(separatedBy: "<tbody>")[1].components(separatedBy: "</tbody>")[0]
+        #expect(occurrences(of: "<tr>", in: rows) == history.schedule(of: best.slot).count)
+        let plain = try await HTMLReport.make("toy.random.seed2", catalog: catalog)
+        #expect(plain.comparison?.runs.count == 9)
     }
 
     @Test("no comparison section without comparison runs; unknown names are refused")
@@ -89,7 +112,7 @@ struct HTMLReportTests {
         try await run(try quadratic(), in: store)
         let report = try await HTMLReport.make("report-quadratic", catalog: StoreCatalog(.store(.memory, store)))
         #expect(report.comparison == nil)
-        #expect(!report.body().contains("PBT against random search"))
+        #expect(!report.body().contains("id=\"comparison\"") && !report.body().contains("id=\"winning-schedule\""))
         await #expect(throws: ReportError.self) {
             try await HTMLReport.make("nope", catalog: StoreCatalog(.store(.memory, store)))
         }

@@ -48,9 +48,30 @@ struct TracksTests {
         #expect(ComparisonRuns.base(of: "toy.pbt.seed12") == "toy")
         #expect(ComparisonRuns.base(of: "a.b.random.seed0") == "a.b")
         #expect(ComparisonRuns.base(of: "toy.pbt.seedx") == "toy.pbt.seedx")
-        #expect(ComparisonRuns.arm(of: "toy.random.seed3", base: "toy") == "random")
+        #expect(ComparisonRuns.arm(of: "toy.random.seed3", base: "toy") == .random)
+        #expect(ComparisonRuns.arm(of: "toy.fixed.seed0", base: "toy") == .fixed)
         #expect(ComparisonRuns.arm(of: "toy.pbt.seed", base: "toy") == nil)
         #expect(ComparisonRuns.arm(of: "toyx.pbt.seed1", base: "toy") == nil)
+        #expect(ComparisonRuns.arm(of: "toy.pb3.seed1", base: "toy") == nil)
+        #expect(ComparisonRuns.base(of: "toy.pbt.seed007") == "toy.pbt.seed007", "a seed is written without leading zeros")
+        #expect(ComparisonRuns.base(of: ".pbt.seed1") == ".pbt.seed1")
+        #expect(ComparisonRunName(parsing: "a.b.fixed.seed18446744073709551615")?.seed == .max)
+        #expect(ComparisonRunName(base: "a.b", arm: .fixed, seed: 9).description == "a.b.fixed.seed9")
+    }
+
+    @Test("an arm's band: median, min and max over runs, each run holding its latest value")
+    func armBand() {
+        let band = ArmBand([
+            [(4, 1.0), (8, 2.0), (12, 3.0)],
+            [(4, 5.0), (12, 0.0)],
+            [(8, 4.0), (12, .infinity)],
+        ])
+        #expect(
+            band.points == [
+                .init(step: 4, median: 3, low: 1, high: 5),
+                .init(step: 8, median: 4, low: 2, high: 5),
+                .init(step: 12, median: 3, low: 0, high: 4),
+            ])
     }
 }
 

@@ -58,15 +58,7 @@ enum HyperparameterChart {
             svg += "</g>"
         }
         if let best = history.best {
-            var schedule = PathData()
-            let entries = history.schedule(of: best.slot)
-            for (position, entry) in entries.enumerated() {
-                guard let value = axis.value(entry.hyperparameters[name]) else { continue }
-                let end = position + 1 < entries.count ? entries[position + 1].step : best.step
-                if schedule.isEmpty { schedule.move(frame.x(Double(entry.step)), frame.y(value)) }
-                schedule.line(frame.x(Double(entry.step)), frame.y(value))
-                schedule.line(frame.x(Double(end)), frame.y(value))
-            }
+            let schedule = ScheduleLine.path(history.schedule(of: best.slot), end: best.step, name: name, axis: axis, frame: frame)
             if !schedule.isEmpty { svg += "<path class=\"schedule\" d=\"\(schedule.text)\"><title>member \(best.slot)'s schedule</title></path>" }
         }
         frame.close(&svg)

@@ -4,13 +4,13 @@ import PBTStore
 
 /// One experiment's report as HTML: facts, score chart, one chart per hyperparameter, the
 /// lineage tree, the final members, the best member's schedule and, when the experiment belongs
-/// to a `pbt compare`, PBT against random search.
+/// to a `pbt compare`, PBT against the other arms and the winning PBT member's schedule.
 ///
 /// The document is self-contained: inline CSS and SVG, no scripts, no network.
 public struct HTMLReport: Sendable {
     /// The experiment.
     public let history: ExperimentHistory
-    /// PBT against random search, when the experiment belongs to a comparison.
+    /// The comparison's runs, when the experiment belongs to one.
     public let comparison: ComparisonRuns?
     /// Where the experiment lives, as shown (passwords hidden).
     public let location: String?
@@ -52,10 +52,7 @@ public struct HTMLReport: Sendable {
                     + "point after an exploit (the copier continues from the donor's step). Lines are drawn from at most "
                     + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count).")
                 + ScoreChart.svg(history, tracks: tracks))
-        let names = history.hyperparameterNames.filter {
-            if case .constant = history.settings.domains[$0] { return false }
-            return true
-        }
+        let names = history.tunedHyperparameterNames
         var charts = note(
             "The value in force while each stretch of weights trained (the learned schedules). A dashed jump is an "
                 + "exploit: from the donor's value to the value after exploring. The thick black line is the schedule "
@@ -70,11 +67,32 @@ public struct HTMLReport: Sendable {
                 + LineageChart.svg(history, tracks: tracks))
         html += section("Final members", ReportTables.members(history))
         html += section("Best member's schedule", ReportTables.schedule(history))
-        if let comparison {
+        if let comparison { html += comparisonSections(comparison) }
+        return html
+    }
+
+    /// The comparison (`id="comparison"`): each arm's median best-score curve with its min–max
+    /// band and the table of arms; then the winning PBT member's schedule
+    /// (`id="winning-schedule"`).
+    private func comparisonSections(_ comparison: ComparisonRuns) -> String {
+        var html = section(
+            "PBT against other arms",
+            note(
+                "Every arm runs the same members and budget over the same seeds. Random search keeps PBT's initial draws "
+                    + "with exploit and explore off; best fixed gives every member the hyperparameters of the best member of "
+                    + "all random-search runs. Lines: median over seeds of the population's best score at each ready step; "
+                    + "bands: smallest to largest run. p: one-sided Mann-Whitney U (PBT's final scores better); A12: the "
+                    + "probability that a PBT run beats one of the arm's, ties counting half.")
+                + ComparisonChart.svg(comparison) + ReportTables.comparison(comparison),
+            id: "comparison")
+        if let winner = comparison.winner, let best = winner.best {
             html += section(
-                "PBT against random search",
-                note("Random search runs the same members, budget and initial draws with exploit and explore off.")
-                    + ComparisonChart.svg(comparison) + ReportTables.comparison(comparison))
+                "Winning PBT schedule",
+                note(
+                    "The hyperparameters that trained the best member (\(best.slot)) of the best PBT run "
+                        + "(\(winner.experiment.name)), along its lineage: its own history joined with its donors'.")
+                    + WinningScheduleChart.svgs(winner).joined() + ReportTables.schedule(winner),
+                id: "winning-schedule")
         }
         return html
     }
@@ -101,8 +119,9 @@ public struct HTMLReport: Sendable {
         return "<dl class=\"facts\">\(items.joined())</dl>"
     }
 
-    private func section(_ title: String, _ content: String) -> String {
-        let id = title.lowercased().filter { $0.isLetter || $0 == " " }.split(separator: " ").joined(separator: "-")
+    /// A section; its id is `id`, else the title in lower case with dashes.
+    private func section(_ title: String, _ content: String, id: String? = nil) -> String {
+        let id = id ?? title.lowercased().filter { $0.isLetter || $0 == " " }.split(separator: " ").joined(separator: "-")
         return "<section id=\"\(id)\"><h2>\(title.htmlEscaped)</h2>\(content)</section>"
     }
 

@@ -25,6 +25,8 @@ enum ReportStyle {
         svg.chart .axis line{stroke:#9a9a9a;stroke-width:1}
         svg.chart path{fill:none;stroke-linejoin:round;stroke-linecap:round}
         svg.chart path.series{stroke-width:1.6;opacity:.9}
+        svg.chart path.band{stroke:none;fill-opacity:.16}
+        svg.chart path.median{stroke-width:2.4}
         svg.chart path.exploit{stroke-width:1;stroke-dasharray:3 3;opacity:.75}
         svg.chart path.schedule{stroke:#1b1b1b;stroke-width:3;opacity:.85}
         svg.chart path.lane{stroke-width:3}

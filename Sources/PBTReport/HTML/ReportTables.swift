@@ -50,17 +50,16 @@ enum ReportTables {
         return html + "</tbody></table></div>"
     }
 
-    /// Per arm: runs, median, min and max of the final best scores.
+    /// Per arm: runs, the median, mean, min and max of their final best scores, training steps
+    /// actually run (and against PBT's), and PBT against the arm: one-sided p, A12, wins/ties/losses.
     static func comparison(_ comparison: ComparisonRuns) -> String {
-        var html = "<table class=\"comparison\"><thead><tr><th>arm</th><th>runs</th><th>median final best</th>"
-        html += "<th>min</th><th>max</th></tr></thead><tbody>"
-        for (arm, label) in [("pbt", "PBT"), ("random", "random search")] {
-            let finals = comparison.finals(arm).sorted()
-            guard !finals.isEmpty else { continue }
-            let median =
-                finals.count % 2 == 1 ? finals[finals.count / 2] : (finals[finals.count / 2 - 1] + finals[finals.count / 2]) / 2
-            html += "<tr><td>\(label)</td><td class=\"num\">\(finals.count)</td><td class=\"num\">\(Format.number(median))</td>"
-            html += "<td class=\"num\">\(Format.number(finals.first!))</td><td class=\"num\">\(Format.number(finals.last!))</td></tr>"
+        let headers = ["arm", "runs", "median final best", "mean", "min", "max", "steps run"] + ArmSummary.versusPBTHeaders
+        var html = "<table class=\"comparison\"><thead><tr>" + headers.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
+        for arm in comparison.summaries {
+            let scores = [arm.median, arm.mean, arm.min, arm.max].map { $0.map(Format.number) ?? "—" }
+            let cells = ["\(arm.runs.count)"] + scores + ["\(arm.stepsRun)"] + arm.versusPBTColumns
+            html += "<tr class=\"arm-\(arm.arm.rawValue)\"><td><span class=\"swatch\" style=\"background:\(Palette.color(arm.arm))\"></span>"
+            html += "\(arm.arm.label.htmlEscaped)</td>" + cells.map { "<td class=\"num\">\($0.htmlEscaped)</td>" }.joined() + "</tr>"
         }
         return html + "</tbody></table>"
     }

@@ -85,4 +85,12 @@ public struct ExperimentHistory: Sendable {
         for member in members { names.formUnion(member.hyperparameters.names) }
         return names.sorted()
     }
+
+    /// `hyperparameterNames` without the constants: the ones a schedule can change.
+    public var tunedHyperparameterNames: [String] {
+        hyperparameterNames.filter {
+            if case .constant = settings.domains[$0] { return false }
+            return true
+        }
+    }
 }

@@ -12,7 +12,7 @@ extension HTMLReport {
         let candidates = try await catalog.candidates()
         var target = name
         if try await catalog.entry(named: name) == nil,
-            let first = candidates.map(\.name).sorted().first(where: { ComparisonRuns.arm(of: $0, base: name) == "pbt" })
+            let first = candidates.map(\.name).sorted().first(where: { ComparisonRuns.arm(of: $0, base: name) == .pbt })
         {
             target = first
         }

@@ -1,3 +1,5 @@
+import PBT
+
 /// Member colours: the same member has the same colour in every chart, table and page.
 ///
 /// The first ten are Tableau 10 (distinct for colour-blind readers as far as ten colours can
@@ -15,10 +17,14 @@ enum Palette {
         return "hsl(\(hue),62%,\(lightness)%)"
     }
 
-    /// The colour of PBT runs in comparisons.
-    static let pbt = "#4e79a7"
-    /// The colour of random-search runs in comparisons.
-    static let random = "#f28e2b"
+    /// The colour of an arm's runs in comparisons.
+    static func color(_ arm: ComparisonArm) -> String {
+        switch arm {
+        case .pbt: "#4e79a7"
+        case .random: "#f28e2b"
+        case .fixed: "#59a14f"
+        }
+    }
     /// The best member's schedule and other emphasis.
     static let emphasis = "#1b1b1b"
 }

@@ -3,25 +3,37 @@ import Foundation
 import PBT
 import PBTRuntime
 import PBTStore
-import PBTWorkloads
 
-/// `pbt compare FILE`: PBT against parallel random search over several seeds.
+/// `pbt compare FILE`: PBT against random search and the best fixed configuration over N seeds.
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Run an experiment as PBT and as random search (exploit and explore none) over N seeds; compare final scores.",
+        abstract: "Run an experiment as PBT, as random search and with the best fixed configuration over N seeds; compare final scores.",
         discussion: """
-            Both arms use the same members, budget, initial hyperparameter draws and trainable seeds. \
-            Each run is stored as its own experiment, NAME.pbt.seedS and NAME.random.seedS \
-            (default store: runs/NAME.compare.sqlite), so it can be inspected and resumed.
+            Every arm uses the same members, budget and trainable seeds. pbt runs the file as it is; random \
+            runs the same initial draws with exploit and explore none; fixed (after the others) gives every \
+            member the hyperparameters of the best member of all random runs, and keeps them. Each run is \
+            stored as its own experiment NAME.ARM.seedS (default store: runs/NAME.compare.sqlite), so it can \
+            be inspected, reported and resumed. PBT is tested against each other arm with a one-sided \
+            Mann-Whitney U test (PBT better) and the Vargha-Delaney A12; compute is counted in training steps \
+            actually run: a member that copies a donor trains again (or skips) the steps between its step and the \
+            donor's.
             """
     )
 
     @Argument(help: "The experiment file (YAML).")
     var file: String
 
-    @Option(help: "Seeds per arm, starting at the file's seed.")
+    @Option(parsing: .unconditional, help: "Runs per arm, one per seed.")
     var seeds: Int = 5
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The first seed; runs use seeds S…S+N−1 (default: the file's seed).", valueName: "S"))
+    var firstSeed: String?
+
+    @Option(help: ArgumentHelp("The arms to run, comma-separated: \(ComparisonArm.allowedNames).", valueName: "list"))
+    var arms: String = ComparisonArm.allCases.map(\.rawValue).joined(separator: ",")
 
     @Option(help: "Concurrent workers (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -29,56 +41,70 @@ struct CompareCommand: AsyncParsableCommand {
     @Flag(help: "Print the result as one JSON object.")
     var json = false
 
+    @Flag(help: "No progress output.")
+    var quiet = false
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        _ = try parsedFirstSeed()
+        _ = try parsedArms()
+    }
+
+    /// `--first-seed` as a seed: a whole number from 0 to the largest 64-bit seed.
+    private func parsedFirstSeed() throws -> UInt64? {
+        guard let firstSeed else { return nil }
+        guard let seed = UInt64(firstSeed) else {
+            throw ValidationError("--first-seed must be a whole number from 0 to \(UInt64.max), got '\(firstSeed)'")
+        }
+        return seed
+    }
+
+    /// `--arms` as arms.
+    private func parsedArms() throws -> [ComparisonArm] {
+        try arms.split(separator: ",", omittingEmptySubsequences: false).map {
+            let name = $0.trimmingCharacters(in: .whitespaces)
+            guard let arm = ComparisonArm(rawValue: name) else {
+                throw ValidationError("--arms: unknown arm '\(name)'; allowed: \(ComparisonArm.allowedNames)")
+            }
+            return arm
+        }
     }
 
     func run() async throws {
         let config = try ExperimentConfig(contentsOf: file)
-        let workload = try BuiltinWorkloads.make(config.workload)
-        let (store, _) = try self.store.open(experiment: "\(config.name).compare", create: true)
+        let comparison = try Comparison(config: config, firstSeed: try parsedFirstSeed(), seeds: seeds, arms: try parsedArms())
+        let location = try self.store.location(experiment: "\(config.name).compare")
+        let store = try await openChecked(location, for: comparison)
         defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
-        let comparison = Comparison(config: config, seeds: seeds)
         let start = ContinuousClock.now
-        let (pbt, random) = try await comparison.run(store: store, workload: workload, workers: workers) { variant in
-            FileHandle.standardError.write(Data("pbt compare: running \(variant.name)\n".utf8))
-        }
-        let elapsed = ContinuousClock.now - start
-        let test = MannWhitneyU(pbt.scores, random.scores)
-        let wins = zip(pbt.scores, random.scores).filter { config.mode.fitness($0) > config.mode.fitness($1) }.count
-        if json {
-            let result = ComparisonReport(
-                experiment: config.name, seeds: comparison.seeds, pbt: pbt, random: random,
-                mannWhitneyU: test?.statistic, pValue: test?.pValue, pbtWins: wins,
-                seconds: Double(elapsed.components.seconds))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
-            return
-        }
-        print("compare \(config.name): \(seeds) seeds × \(config.population) members × \(config.schedule.steps) steps, best member's final score (\(config.mode.rawValue) is better)")
-        print("  arm       median       min       max   scores by seed")
-        for arm in [pbt, random] {
-            let row = String(format: "  %-6@ %9.4f %9.4f %9.4f   ", arm.name as NSString, arm.median, arm.scores.min()!, arm.scores.max()!)
-            print(row + arm.scores.map { String(format: "%.4f", $0) }.joined(separator: " "))
-        }
-        if let test {
-            print(String(format: "  PBT better in %d of %d seeds; Mann-Whitney U = %.1f, two-sided p = %.4g", wins, seeds, test.statistic, test.pValue))
-        }
+        let quiet = self.quiet
+        let result = try await comparison.run(
+            store: store, workers: workers, workload: { try WorkloadFactory.make($0, store: location) },
+            progress: { progress in
+                guard !quiet else { return }
+                let elapsed = ContinuousClock.now - start
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                FileHandle.standardError.write(Data("pbt compare: \(progress.line(elapsed: seconds))\n".utf8))
+            })
+        print(json ? try JSONOutput.text(result) : ComparisonText(result).description)
     }
-}
 
-/// `pbt compare --json` output.
-struct ComparisonReport: Codable {
-    var experiment: String
-    var seeds: [UInt64]
-    var pbt: Comparison.Arm
-    var random: Comparison.Arm
-    var mannWhitneyU: Double?
-    var pValue: Double?
-    var pbtWins: Int
-    var seconds: Double
+    /// Opens the comparison's store for writing after refusing one that holds runs of this
+    /// comparison's name with another configuration. Nothing is written before the check: a
+    /// SQLite file that does not exist yet holds no runs, an existing one is first only read.
+    private func openChecked(_ location: StoreLocation, for comparison: Comparison) async throws -> any PopulationStore {
+        guard case .sqlite(let path) = location else {
+            let store = try StoreOptions.open(location, create: true)
+            try await comparison.checkStoredRuns(in: store, location: location.description)
+            return store
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            let reader = try StoreOptions.open(location, create: false, writing: false)
+            defer { try? (reader as? SQLiteStore)?.close() }
+            try await comparison.checkStoredRuns(in: reader, location: path)
+        }
+        return try StoreOptions.open(location, create: true)
+    }
 }

@@ -10,8 +10,10 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Write an experiment's report: one self-contained HTML file (inline SVG and CSS, no network).",
         discussion: """
             Without --store the experiment is looked for in every runs/*.sqlite file: pbt run's \
-            runs/NAME.sqlite and pbt compare's runs/NAME.compare.sqlite, whose PBT and random-search \
-            runs (NAME.pbt.seedS, NAME.random.seedS) add a comparison section.
+            runs/NAME.sqlite and pbt compare's runs/NAME.compare.sqlite, whose runs (NAME.pbt.seedS, \
+            NAME.random.seedS, NAME.fixed.seedS) add a comparison section (id "comparison": each arm's median \
+            best score against step with a min-max band over seeds) and the winning PBT member's schedule \
+            (id "winning-schedule").
             """
     )
 
