@@ -113,7 +113,7 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
             }
             let due = lastWrite.addingTimeInterval(Self.pause)
             if waiters.isEmpty, !closing, due > Date() {
-                condition.wait(until: due)
+                _ = condition.wait(until: due)
                 continue
             }
             let (target, commits) = (changes, backlog)
