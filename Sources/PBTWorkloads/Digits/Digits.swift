@@ -13,7 +13,7 @@ import PBTRuntime
 ///
 /// Score: accuracy on the validation rows. ``testAccuracy(checkpoint:)`` gives the test
 /// accuracy of a saved member (for reporting the best one).
-public struct Digits: Workload {
+public struct Digits: ClassificationWorkload {
     /// Hidden width.
     public let hidden: Int
     /// Rows per minibatch.
@@ -37,34 +37,9 @@ public struct Digits: Workload {
             hidden: [hidden], batchSize: batchSize)
     }
 
-    /// `lr`, `weight_decay`, `dropout`.
-    public var hyperparameterNames: [String] { ["lr", "weight_decay", "dropout"] }
-
     /// Rows in the training, validation and test parts.
     public var splitSizes: (train: Int, validation: Int, test: Int) {
         (setup.data.train.count, setup.data.validation.count, setup.data.test.count)
-    }
-
-    /// A fresh classifier with seeded weights.
-    /// - Throws: `WorkloadError` for a bad hyperparameter.
-    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64) async throws -> any Trainable {
-        try makeClassifier(hyperparameters: hyperparameters, seed: seed)
-    }
-
-    /// A fresh classifier, synchronously.
-    /// - Throws: `WorkloadError` for a bad hyperparameter.
-    public func makeClassifier(hyperparameters: Hyperparameters, seed: UInt64) throws -> MLPClassifier {
-        let classifier = try MLPClassifier(setup: setup, seed: seed)
-        try classifier.apply(hyperparameters)
-        return classifier
-    }
-
-    /// The test accuracy of the member saved in `checkpoint`.
-    /// - Throws: `WorkloadError` when the bytes are not a checkpoint of this workload.
-    public func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double? {
-        let classifier = try MLPClassifier(setup: setup, seed: 0)
-        try classifier.restore(from: try await checkpoint())
-        return classifier.testAccuracy()
     }
 
     /// Reads the workload's options: `hidden`, `batch`, `split_seed`.

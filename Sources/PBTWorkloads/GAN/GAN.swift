@@ -19,7 +19,7 @@ import PBTRuntime
 /// between ``evaluationSamples`` generated points and as many target points, both drawn from a fixed evaluation generator
 /// (the same noise and targets at every evaluation, independent of the member) — higher is
 /// better, 0 is perfect. Fixed draws make the score a deterministic function of the weights;
-/// 2,048 of them (the default) keep the estimator's own noise — the spread of the score of
+/// 1,024 of them (the default) keep the estimator's own noise — the spread of the score of
 /// one generator over independent draws, which `pbt bench gan` measures — well below the
 /// differences between members that selection acts on. ``sampleQuality(checkpoint:)`` also
 /// reports modes covered.
@@ -51,12 +51,12 @@ public struct GAN: Workload {
     ///   - batchSize: batch, 1...4096 (option `batch`, default 64).
     ///   - target: the ring (options `radius`, default 2, and `std`, default 0.02).
     ///   - evaluationSamples: points per evaluation, 16...65536 (option `eval_samples`, default
-    ///     2,048).
+    ///     1,024).
     ///   - evaluationSeed: seed of the fixed evaluation draw (`pbt bench gan` varies it to
     ///     measure the score's own noise).
     public init(
         hidden: Int = 128, noise: Int = 4, batchSize: Int = 64, target: RingOfGaussians = RingOfGaussians(),
-        evaluationSamples: Int = 2048, evaluationSeed: UInt64 = GAN.evaluationSeed
+        evaluationSamples: Int = 1024, evaluationSeed: UInt64 = GAN.evaluationSeed
     ) {
         self.hidden = hidden
         self.noise = noise
@@ -110,7 +110,7 @@ public struct GAN: Workload {
         let batch = try options.integer("batch", default: 64, in: 1...4096)
         let radius = try options.number("radius", default: 2, in: 1e-3...1e3)
         let std = try options.number("std", default: 0.02, in: 1e-6...1e3)
-        let samples = try options.integer("eval_samples", default: 2048, in: 16...65536)
+        let samples = try options.integer("eval_samples", default: 1024, in: 16...65536)
         return GAN(
             hidden: hidden, noise: noise, batchSize: batch,
             target: RingOfGaussians(radius: radius, standardDeviation: std), evaluationSamples: samples)

@@ -9,7 +9,7 @@ import PBTRuntime
 /// The data is generated from `data_seed` when the workload is made (no download); every
 /// member sees the same rows. Score: accuracy on the validation rows; the best member's
 /// accuracy on the test rows is reported by `pbt run`.
-public struct Signals: Workload {
+public struct Signals: ClassificationWorkload {
     /// Hidden width.
     public let hidden: Int
     /// Hidden layers.
@@ -40,31 +40,6 @@ public struct Signals: Workload {
         setup = ClassifierSetup(
             workload: "signals", tag: "SGNL", data: data, hidden: Array(repeating: hidden, count: layers),
             batchSize: batchSize)
-    }
-
-    /// `lr`, `weight_decay`, `dropout`.
-    public var hyperparameterNames: [String] { ["lr", "weight_decay", "dropout"] }
-
-    /// A fresh classifier with seeded weights.
-    /// - Throws: `WorkloadError` for a bad hyperparameter.
-    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64) async throws -> any Trainable {
-        try makeClassifier(hyperparameters: hyperparameters, seed: seed)
-    }
-
-    /// A fresh classifier, synchronously.
-    /// - Throws: `WorkloadError` for a bad hyperparameter.
-    public func makeClassifier(hyperparameters: Hyperparameters, seed: UInt64) throws -> MLPClassifier {
-        let classifier = try MLPClassifier(setup: setup, seed: seed)
-        try classifier.apply(hyperparameters)
-        return classifier
-    }
-
-    /// The test accuracy of the member saved in `checkpoint`.
-    /// - Throws: `WorkloadError` when the bytes are not a checkpoint of this workload.
-    public func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double? {
-        let classifier = try MLPClassifier(setup: setup, seed: 0)
-        try classifier.restore(from: try await checkpoint())
-        return classifier.testAccuracy()
     }
 
     /// Reads the workload's options: `hidden`, `layers`, `batch`, `train_rows`,
