@@ -73,7 +73,7 @@ struct HTMLReportTests {
     func comparison() async throws {
         let store = InMemoryStore()
         let comparison = try Comparison(config: try quadratic(name: "toy", steps: 40, seed: 1), seeds: 3)
-        _ = try await comparison.run(store: store, workers: 1, workload: { try BuiltinWorkloads.make($0.workload) })
+        _ = try await comparison.run(store: store, concurrentRuns: 2, workload: { try BuiltinWorkloads.make($0.workload) })
         let catalog = StoreCatalog(.store(.memory, store))
         let report = try await HTMLReport.make("toy", catalog: catalog)
         #expect(report.history.experiment.name == "toy.pbt.seed1")

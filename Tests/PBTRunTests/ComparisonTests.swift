@@ -16,7 +16,7 @@ struct ComparisonTests {
     }
 
     private func run(_ comparison: Comparison, in store: any PopulationStore) async throws -> ComparisonSummary {
-        try await comparison.run(store: store, workers: 1, workload: { try BuiltinWorkloads.make($0.workload) })
+        try await comparison.run(store: store, concurrentRuns: 2, workload: { try BuiltinWorkloads.make($0.workload) })
     }
 
     @Test("each arm configures its run: names, seeds, strategies, the fixed arm's members")

@@ -10,23 +10,17 @@ public struct MemberSnapshot: Hashable, Sendable {
     public var recentScores: [Double]
     /// The hyperparameters in force.
     public var hyperparameters: Hyperparameters
-    /// Identifies this ready point among all of the member's ready points (stores use the id of
-    /// the checkpoint recorded at it). With the step it keys the decision's random draws, so a
-    /// member that comes back to a step after an exploit draws afresh instead of repeating the
-    /// same decision forever.
-    public var readyPoint: Int64
 
     /// Creates a snapshot.
     public init(
         slot: Int, step: Int, score: Double?, recentScores: [Double] = [],
-        hyperparameters: Hyperparameters, readyPoint: Int64 = 0
+        hyperparameters: Hyperparameters
     ) {
         self.slot = slot
         self.step = step
         self.score = score
         self.recentScores = recentScores
         self.hyperparameters = hyperparameters
-        self.readyPoint = readyPoint
     }
 }
 

@@ -75,8 +75,7 @@ public struct Scheduler: Sendable {
         if step >= schedule.steps { return .done }
         if let replay { return replay.decision(at: step, current: population[member].hyperparameters) }
         if step < schedule.burnIn { return .continue }
-        var random = PBTRandom(seed: seed, purpose: .decision, member: member, step: step,
-            visit: population[member].readyPoint)
+        var random = PBTRandom(seed: seed, purpose: .decision, member: member, step: step)
         let oriented = mode == .max ? population : population.map(oriented)
         if exploit is NoExploit {
             guard !(explore is NoExplore) else { return .continue }

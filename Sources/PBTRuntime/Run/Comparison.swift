@@ -98,11 +98,16 @@ public struct Comparison: Sendable {
     }
 
     /// Runs (or resumes) every arm and seed in `store` and collects the result.
+    ///
+    /// Up to `concurrentRuns` runs train at once, each with one worker, so every run is
+    /// reproducible bit for bit (a run's decisions depend on the order of its commits, which
+    /// one worker fixes) while all cores are used.
     /// - Parameters:
+    ///   - concurrentRuns: runs trained at the same time, at least 1.
     ///   - workload: makes the workload of one run's configuration.
-    ///   - progress: called before each run and once at the end.
+    ///   - progress: called before each run starts and once at the end.
     public func run(
-        store: any PopulationStore, workers: Int, workload: (ExperimentConfig) throws -> any Workload,
+        store: any PopulationStore, concurrentRuns: Int, workload: (ExperimentConfig) throws -> any Workload,
         progress: (Progress) -> Void = { _ in }
     ) async throws -> ComparisonSummary {
         let start = ContinuousClock.now
@@ -114,15 +119,32 @@ public struct Comparison: Sendable {
                 fixed = try await FixedConfiguration.best(
                     of: seeds.map { name(.random, seed: $0) }, in: store, mode: config.mode)
             }
-            for seed in seeds {
-                for arm in stage {
-                    let variant = try arm.configuration(of: config, seed: seed, fixed: fixed)
+            let variants = try seeds.flatMap { seed in
+                try stage.map { (arm: $0, config: try $0.configuration(of: config, seed: seed, fixed: fixed)) }
+            }
+            var finished = [ArmSummary.Run?](repeating: nil, count: variants.count)
+            try await withThrowingTaskGroup(of: (Int, ArmSummary.Run).self) { group in
+                var next = 0
+                func startNext() throws {
+                    let (index, variant) = (next, variants[next].config)
+                    let workload = try workload(variant)
+                    let mode = config.mode
+                    next += 1
                     progress(Progress(done: done, total: totalRuns, running: variant.name))
-                    try await LocalRunner(config: variant, store: store, workload: try workload(variant)).run(workers: workers)
-                    runs[arm, default: []].append(
-                        try await ArmSummary.Run(experiment: variant.name, seed: seed, store: store, mode: config.mode))
-                    done += 1
+                    group.addTask {
+                        try await LocalRunner(config: variant, store: store, workload: workload).run(workers: 1)
+                        return (index, try await ArmSummary.Run(experiment: variant.name, seed: variant.seed, store: store, mode: mode))
+                    }
                 }
+                while next < min(max(concurrentRuns, 1), variants.count) { try startNext() }
+                while let (index, run) = try await group.next() {
+                    finished[index] = run
+                    done += 1
+                    if next < variants.count { try startNext() }
+                }
+            }
+            for (variant, run) in zip(variants, finished) {
+                if let run { runs[variant.arm, default: []].append(run) }
             }
         }
         progress(Progress(done: done, total: totalRuns, running: nil))

@@ -24,12 +24,12 @@ public struct Signals: ClassificationWorkload {
     ///   - layers: hidden layers, 1...8 (option `layers`, default 2).
     ///   - batchSize: rows per step (option `batch`, default 64).
     ///   - trainRows: training rows (option `train_rows`, default 4,000).
-    ///   - heldOutRows: validation and test rows each (option `held_out_rows`, default 2,000).
+    ///   - heldOutRows: validation and test rows each (option `held_out_rows`, default 5,000).
     ///   - correlatedNoise: standard deviation of the correlated noise (option `noise`,
     ///     default 0.3).
     ///   - dataSeed: the dataset's seed (option `data_seed`, default 0).
     public init(
-        hidden: Int = 128, layers: Int = 2, batchSize: Int = 64, trainRows: Int = 4000, heldOutRows: Int = 2000,
+        hidden: Int = 128, layers: Int = 2, batchSize: Int = 64, trainRows: Int = 4000, heldOutRows: Int = 5000,
         correlatedNoise: Double = 0.3, dataSeed: UInt64 = 0
     ) {
         self.hidden = hidden
@@ -49,7 +49,7 @@ public struct Signals: ClassificationWorkload {
         let layers = try options.integer("layers", default: 2, in: 1...8)
         let trainRows = try options.integer("train_rows", default: 4000, in: 10...1_000_000)
         let batch = try options.integer("batch", default: 64, in: 1...trainRows)
-        let heldOutRows = try options.integer("held_out_rows", default: 2000, in: 10...1_000_000)
+        let heldOutRows = try options.integer("held_out_rows", default: 5000, in: 10...1_000_000)
         let noise = try options.number("noise", default: 0.3, in: 0...10)
         let dataSeed = try options.integer("data_seed", default: 0, in: 0...Int.max)
         return Signals(

@@ -100,7 +100,7 @@ struct GANBench: AsyncParsableCommand {
     var draws = 20
 
     func run() async throws {
-        let result = try GANScoreNoise.measure(members: members, steps: steps, draws: draws, sizes: [512, 2048])
+        let result = try GANScoreNoise.measure(members: members, steps: steps, draws: draws, sizes: [256, 1024, 2048])
         print("gan score (−squared kernel distance, MMD²): \(members) members × \(steps) steps, \(draws) evaluation draws each")
         print("  samples   score noise (median sd over draws)   spread between members (sd)   median |difference| of two members   noise / difference")
         for row in result.rows {

@@ -35,7 +35,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The arms to run, comma-separated: \(ComparisonArm.allowedNames).", valueName: "list"))
     var arms: String = ComparisonArm.allCases.map(\.rawValue).joined(separator: ",")
 
-    @Option(help: "Concurrent workers (default: the number of cores).")
+    @Option(help: "Runs trained at once, each by one worker so that every run is reproducible bit for bit (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Print the result as one JSON object.")
@@ -81,7 +81,7 @@ struct CompareCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         let quiet = self.quiet
         let result = try await comparison.run(
-            store: store, workers: workers, workload: { try WorkloadFactory.make($0, store: location) },
+            store: store, concurrentRuns: workers, workload: { try WorkloadFactory.make($0, store: location) },
             progress: { progress in
                 guard !quiet else { return }
                 let elapsed = ContinuousClock.now - start
