@@ -33,13 +33,16 @@ public struct PBTRandom: RandomNumberGenerator, Sendable, Hashable {
     ///   - seed: the experiment seed.
     ///   - purpose: what the numbers will be used for.
     ///   - member: the member slot the choice belongs to.
-    ///   - step: the member's step at the choice (a member's ready steps only grow, by the
-    ///     progress rule in ``ExploitStrategy``, so member and step name one ready point).
-    public init(seed: UInt64, purpose: Purpose, member: Int = 0, step: Int = 0) {
+    ///   - step: the member's step at the choice.
+    ///   - visit: distinguishes choices at the same member and step: a member that copied a
+    ///     donor at an earlier step comes back to a step it has been at, and must draw afresh
+    ///     rather than repeat the same decision forever (the scheduler passes the score's bits).
+    public init(seed: UInt64, purpose: Purpose, member: Int = 0, step: Int = 0, visit: UInt64 = 0) {
         var mixer = SplitMix64(state: seed)
         var key = mixer.next() ^ purpose.rawValue &* 0xD1B5_4A32_D192_ED03
         key = SplitMix64(state: key).peek() ^ UInt64(bitPattern: Int64(member)) &* 0x9E37_79B9_7F4A_7C15
         key = SplitMix64(state: key).peek() ^ UInt64(bitPattern: Int64(step)) &* 0xBF58_476D_1CE4_E5B9
+        if visit != 0 { key = SplitMix64(state: key).peek() ^ visit &* 0x94D0_49BB_1331_11EB }
         self.init(seed: key)
     }
 

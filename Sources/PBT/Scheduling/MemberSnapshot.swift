@@ -23,12 +23,3 @@ public struct MemberSnapshot: Hashable, Sendable {
         self.hyperparameters = hyperparameters
     }
 }
-
-extension MemberSnapshot {
-    /// Whether this member may donate its state to `member`: it has a score and is at or past
-    /// `member`'s step, so a copy never sends `member` back to train steps again (the progress
-    /// rule; see ``ExploitStrategy``).
-    public func canDonate(to member: MemberSnapshot) -> Bool {
-        score != nil && step >= member.step
-    }
-}

@@ -75,7 +75,12 @@ public struct Scheduler: Sendable {
         if step >= schedule.steps { return .done }
         if let replay { return replay.decision(at: step, current: population[member].hyperparameters) }
         if step < schedule.burnIn { return .continue }
-        var random = PBTRandom(seed: seed, purpose: .decision, member: member, step: step)
+        // Keyed by the score too: a member back at a step after copying an earlier donor has
+        // (almost surely) another score there, so it draws afresh. The score, unlike a store's
+        // checkpoint id, does not depend on other experiments sharing the store.
+        var random = PBTRandom(
+            seed: seed, purpose: .decision, member: member, step: step,
+            visit: population[member].score.map(\.bitPattern) ?? 0)
         let oriented = mode == .max ? population : population.map(oriented)
         if exploit is NoExploit {
             guard !(explore is NoExplore) else { return .continue }
