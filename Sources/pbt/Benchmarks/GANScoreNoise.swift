@@ -23,13 +23,13 @@ struct GANScoreNoise: Sendable {
     var draws: Int
     var rows: [Row]
 
-    /// Trains `members` generators with learning rates drawn log-uniformly from [1e-5, 1e-3]
+    /// Trains `members` generators with learning rates drawn log-uniformly from [1e-5, 1e-2]
     /// (the example's domain) for `steps` steps, then scores each on `draws` independent
     /// evaluation draws of every size in `sizes`.
     static func measure(members: Int, steps: Int, draws: Int, sizes: [Int], seed: UInt64 = 0) throws -> GANScoreNoise {
         var random = PBTRandom(seed: seed)
         let space = try SearchSpace([
-            "lr_d": .logUniform(lower: 1e-5, upper: 1e-3), "lr_g": .logUniform(lower: 1e-5, upper: 1e-3),
+            "lr_d": .logUniform(lower: 1e-5, upper: 1e-2), "lr_g": .logUniform(lower: 1e-5, upper: 1e-2),
         ])
         var models: [GANModel] = []
         for member in 0..<members {
