@@ -52,15 +52,10 @@ struct GANScoreNoise: Sendable {
             var differences: [Double] = []
             for i in fixedScores.indices { for j in fixedScores.indices where j > i { differences.append(abs(fixedScores[i] - fixedScores[j])) } }
             rows.append(Row(
-                samples: size, scoreNoise: median(noise), memberSpread: standardDeviation(fixedScores),
-                pairDifference: median(differences)))
+                samples: size, scoreNoise: SampleSummary(noise)?.median ?? .nan,
+                memberSpread: standardDeviation(fixedScores), pairDifference: SampleSummary(differences)?.median ?? .nan))
         }
         return GANScoreNoise(members: members, steps: steps, draws: draws, rows: rows)
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     private static func standardDeviation(_ values: [Double]) -> Double {
