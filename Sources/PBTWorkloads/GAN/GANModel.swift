@@ -101,8 +101,9 @@ public final class GANModel: Trainable {
     /// −(squared kernel distance) of the fixed evaluation draw's generated points to its target
     /// points (see ``GAN``).
     public func evaluate() -> Double {
-        let quality = sampleQuality()
-        return quality.kernelDistance.isFinite ? -quality.kernelDistance : -.infinity
+        let distance = KernelDistance.squared(
+            evaluationSamples(), workload.evaluationTarget, referenceTerm: workload.evaluationTargetKernel)
+        return distance.isFinite ? -distance : -.infinity
     }
 
     /// The generator's fixed evaluation points, `evaluationSamples × 2`, row-major.
