@@ -40,7 +40,7 @@ public struct GAN: Workload {
     /// The evaluation noise (`evaluationSamples × noise`) and target points
     /// (`evaluationSamples × 2`).
     let evaluationNoise: [Float]
-    public let evaluationTarget: [Float]
+    let evaluationTarget: [Float]
     /// `KernelDistance.meanKernel(evaluationTarget, evaluationTarget)`, computed once.
     let evaluationTargetKernel: Double
 
