@@ -289,5 +289,12 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v3 each member's latest copy of a donor",
+            [
+                // What a commit reads for the progress rule (`Scheduler.decide`).
+                "CREATE INDEX event_copy_by_member ON event(experiment, member, step) WHERE donor <> member"
+            ]
+        ),
     ]
 }

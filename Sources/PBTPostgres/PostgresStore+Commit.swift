@@ -36,6 +36,7 @@ extension PostgresStore {
                     ).collect()
                 }
                 var (state, checkpoint) = try Self.population(rows, experiment)
+                state.lastExploitSteps = try await Self.lastExploitSteps(experiment, connection, logger)
                 state.members[point.member].step = point.step
                 state.members[point.member].score = point.score
                 state.members[point.member].checkpoint = checkpoint
@@ -84,7 +85,29 @@ extension PostgresStore {
         guard let reserved, members.count == experiment.population else {
             throw StoreError(.invalid, "experiment '\(experiment.name)': members are missing from the store")
         }
-        return (PopulationState(members: members, recentScores: recent), Int64(reserved))
+        return (
+            PopulationState(
+                members: members, recentScores: recent,
+                lastExploitSteps: Array(repeating: nil, count: members.count)),
+            Int64(reserved)
+        )
+    }
+
+    /// The step of each member's latest copy of another member (nil if none), read under the
+    /// experiment's commit lock.
+    private static func lastExploitSteps(
+        _ experiment: PostgresExperiment, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [Int?] {
+        var steps = [Int?](repeating: nil, count: experiment.population)
+        let rows = try await connection.query(
+            """
+            SELECT member, MAX(step) FROM event
+            WHERE experiment = \(experiment.id) AND donor <> member GROUP BY member
+            """, logger: logger)
+        for try await (member, step) in rows.decode((Int, Int).self) where steps.indices.contains(member) {
+            steps[member] = step
+        }
+        return steps
     }
 
     /// Releases any commit lock this session holds after a failed commit, so that the

@@ -36,6 +36,42 @@ struct ConformanceCommitTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func decideSeesWhereEachMemberLastCopiedADonor(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = fixture.store
+            try await store.makeExperiment(population: 3)
+            // Member 0 copies member 1 at step 10; member 2 explores its own values (no copy).
+            let first = try await store.advance(step: 10, score: 1)
+            try await store.advance(step: 10, score: 2)
+            try await store.advance(step: 10, score: 3) { state in
+                [
+                    Self.copy(0, from: 1, at: 10, state, checkpoint: first.checkpoint),
+                    Self.copy(2, from: 2, at: 10, state, checkpoint: state.members[2].checkpoint),
+                ]
+            }
+            let seen = Mutex<[Int?]>([])
+            try await store.advance(step: 20, score: 4) { state in
+                seen.withLock { $0 = state.lastExploitSteps }
+                return []
+            }
+            #expect(seen.withLock { $0 } == [10, nil, nil])
+        }
+    }
+
+    /// An update with the event of `member` taking `donor`'s state at `step`.
+    private static func copy(_ member: Int, from donor: Int, at step: Int, _ state: PopulationState, checkpoint: Int64?)
+        -> MemberUpdate
+    {
+        let before = state.members[member].hyperparameters
+        let after = Hyperparameters(["lr": 0.5])
+        return MemberUpdate(
+            slot: member, step: step, status: .ready, hyperparameters: after, checkpoint: checkpoint,
+            event: ExploitEvent(
+                sequence: 0, member: member, step: step, donor: donor, donorStep: step, before: before, after: after,
+                mutations: [Mutation("lr", .resampled, clamped: false)]))
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aThrowingDecisionRecordsNothing(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
             let store = fixture.store

@@ -59,4 +59,36 @@ struct SchedulerTests {
             }
         }
     }
+
+    @Test("progress rule 1: a member copies again only past the step where it last copied")
+    func copiesOnlyPastItsLastCopy() {
+        var members = population([0, 1], step: 8)
+        members[0].lastExploitStep = 8
+        #expect(scheduler().decide(member: 0, population: members) == .continue)
+        members[0].lastExploitStep = 4
+        guard case .exploit(let donor, _, _, _) = scheduler().decide(member: 0, population: members) else {
+            Issue.record("past its last copy, the bottom member must copy")
+            return
+        }
+        #expect(donor == 1)
+    }
+
+    @Test("progress rule 2: a donor may lag by at most one interval")
+    func donorLagsAtMostOneInterval() {
+        var members = population([0, 1], step: 12)
+        members[1].step = 8
+        guard case .exploit(_, let donorStep, _, _) = scheduler().decide(member: 0, population: members) else {
+            Issue.record("a donor one interval behind may be copied")
+            return
+        }
+        #expect(donorStep == 8)
+        members[1].step = 4
+        #expect(scheduler().decide(member: 0, population: members) == .continue)
+    }
+
+    @Test("a synchronous round ranks an unscored member last in min mode too")
+    func unscoredRanksLast() {
+        let decisions = scheduler(mode: .min).decideRound([0, 1, 2], population: population([nil, 0.5, 0.9]))
+        #expect(decisions.map(\.member) == [1, 2, 0])
+    }
 }

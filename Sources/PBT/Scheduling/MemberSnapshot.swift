@@ -10,16 +10,20 @@ public struct MemberSnapshot: Hashable, Sendable {
     public var recentScores: [Double]
     /// The hyperparameters in force.
     public var hyperparameters: Hyperparameters
+    /// The step at which the member last copied a donor, nil if it never did: it copies again
+    /// only past that step (see `Scheduler.decide`).
+    public var lastExploitStep: Int?
 
     /// Creates a snapshot.
     public init(
         slot: Int, step: Int, score: Double?, recentScores: [Double] = [],
-        hyperparameters: Hyperparameters
+        hyperparameters: Hyperparameters, lastExploitStep: Int? = nil
     ) {
         self.slot = slot
         self.step = step
         self.score = score
         self.recentScores = recentScores
         self.hyperparameters = hyperparameters
+        self.lastExploitStep = lastExploitStep
     }
 }

@@ -67,9 +67,23 @@ public struct Scheduler: Sendable {
     ///
     /// - Parameter population: every member indexed by slot, with scores as reported (the
     ///   scheduler orients them by `mode`).
-    /// - Returns: `.done` at the budget, `.continue` before `burnIn` or when the exploit
-    ///   strategy keeps the member, otherwise `.exploit` (or `.explore` when exploit is `none`
-    ///   and explore is not); with a replay schedule, the recorded change at this step.
+    /// - Returns: `.done` at the budget, `.continue` before `burnIn`, when the exploit
+    ///   strategy keeps the member or when progress forbids the copy (below), otherwise
+    ///   `.exploit` (or `.explore` when exploit is `none` and explore is not); with a replay
+    ///   schedule, the recorded change at this step.
+    ///
+    /// **Progress.** A copy sends the member to its donor's step, which may be earlier than its
+    /// own: where training makes scores worse (diverging), a member could copy a lagging donor,
+    /// train back to the same step, score worse again and copy again, forever. Two rules
+    /// forbid this while keeping the paper's exploit — any better member may be copied:
+    /// 1. a member copies only at a step beyond the step where it last copied, and
+    /// 2. a donor may lag the member by at most one `interval`.
+    ///
+    /// Every step a member reaches is a ready step (a multiple of `interval`) or the budget, so
+    /// by rule 1 a member copies at most K − 1 times, K = ⌈steps / interval⌉, and by rule 2 each
+    /// copy repeats at most one interval: a member has at most 2K − 1 ready points, and an
+    /// experiment at most population × (2K − 1). Neither rule changes a run in which no member
+    /// goes back: synchronous rounds, the paper's toy, any donor at the member's step or ahead.
     public func decide(member: Int, population: [MemberSnapshot]) -> Decision {
         let step = population[member].step
         if step >= schedule.steps { return .done }
@@ -88,7 +102,10 @@ public struct Scheduler: Sendable {
                 population[member].hyperparameters, in: space, using: &random)
             return .explore(hyperparameters: hyperparameters, mutations: mutations)
         }
-        guard let donor = exploit.donor(for: member, in: oriented, using: &random) else { return .continue }
+        if let last = population[member].lastExploitStep, step <= last { return .continue }
+        guard let donor = exploit.donor(for: member, in: oriented, using: &random),
+            population[donor].step >= step - schedule.interval
+        else { return .continue }
         let (hyperparameters, mutations) = explore.explore(
             population[donor].hyperparameters, in: space, using: &random)
         return .exploit(
@@ -103,7 +120,9 @@ public struct Scheduler: Sendable {
     /// - Returns: a decision per deciding slot, in the order they were made.
     public func decideRound(_ round: [Int], population: [MemberSnapshot]) -> [(member: Int, decision: Decision)] {
         var random = PBTRandom(seed: seed, purpose: .round, step: round.first.map { population[$0].step } ?? 0)
-        let order = round.map { (slot: $0, fitness: mode.fitness(population[$0].score ?? -.infinity), tie: random.next()) }
+        // An unscored member ranks last in either mode.
+        let fitness: (Int) -> Double = { slot in population[slot].score.map(mode.fitness) ?? -.infinity }
+        let order = round.map { (slot: $0, fitness: fitness($0), tie: random.next()) }
             .sorted { $0.fitness != $1.fitness ? $0.fitness > $1.fitness : $0.tie < $1.tie }
         var current = population
         var decisions: [(member: Int, decision: Decision)] = []

@@ -43,7 +43,7 @@ public struct Decider: Sendable {
         state.members.map {
             MemberSnapshot(
                 slot: $0.slot, step: $0.step, score: $0.score, recentScores: state.recentScores[$0.slot],
-                hyperparameters: $0.hyperparameters)
+                hyperparameters: $0.hyperparameters, lastExploitStep: state.lastExploitSteps[$0.slot])
         }
     }
 

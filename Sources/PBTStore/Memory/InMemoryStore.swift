@@ -89,7 +89,10 @@ public final class InMemoryStore: PopulationStore {
                 let undo = state.record(point, id: checkpoint)
                 let updates: [MemberUpdate]
                 do {
-                    updates = try decide(PopulationState(members: state.members, recentScores: state.scoreHistory))
+                    updates = try decide(
+                        PopulationState(
+                            members: state.members, recentScores: state.scoreHistory,
+                            lastExploitSteps: state.lastExploitSteps))
                     try state.validate(updates)
                 } catch {
                     state.undo(undo)

@@ -9,6 +9,8 @@ struct MemoryExperiment {
     /// Every score of each member as reported, oldest first, indexed by slot.
     var scoreHistory: [[Double]]
     var events: [ExploitEvent] = []
+    /// The step of each member's latest copy of another member, indexed by slot.
+    var lastExploitSteps: [Int?]
     var checkpoints: [Int64: Checkpoint] = [:]
     /// The SHA-256 of each checkpoint's bytes, recorded when it was saved.
     var digests: [Int64: String] = [:]
@@ -20,6 +22,7 @@ struct MemoryExperiment {
         self.record = record
         members = initial.enumerated().map { MemberRecord(slot: $0.offset, hyperparameters: $0.element) }
         scoreHistory = Array(repeating: [], count: initial.count)
+        lastExploitSteps = Array(repeating: nil, count: initial.count)
         checkpointsByMember = Array(repeating: [], count: initial.count)
     }
 
@@ -36,6 +39,8 @@ struct MemoryExperiment {
         scoreHistory = Array(repeating: [], count: stored.count)
         for score in scores { scoreHistory[score.member].append(score.score) }
         self.events = events
+        lastExploitSteps = Array(repeating: nil, count: stored.count)
+        for event in events where event.donor != event.member { lastExploitSteps[event.member] = event.step }
         self.fallbacks = fallbacks
         checkpointsByMember = Array(repeating: [], count: stored.count)
         for (checkpoint, sha256) in saved.sorted(by: { $0.checkpoint.id < $1.checkpoint.id }) {
@@ -134,6 +139,7 @@ struct MemoryExperiment {
             if var event = update.event {
                 event.sequence = events.count + 1
                 events.append(event)
+                if event.donor != event.member { lastExploitSteps[event.member] = event.step }
             }
         }
     }

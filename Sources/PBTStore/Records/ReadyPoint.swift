@@ -39,11 +39,15 @@ public struct PopulationState: Sendable {
     public var members: [MemberRecord]
     /// Each member's most recent scores (oldest first, as reported), indexed by slot.
     public var recentScores: [[Double]]
+    /// The step at which each member last copied a donor (its latest event whose donor is
+    /// another member), nil if it never did; indexed by slot.
+    public var lastExploitSteps: [Int?]
 
     /// Creates a state.
-    public init(members: [MemberRecord], recentScores: [[Double]]) {
+    public init(members: [MemberRecord], recentScores: [[Double]], lastExploitSteps: [Int?]) {
         self.members = members
         self.recentScores = recentScores
+        self.lastExploitSteps = lastExploitSteps
     }
 }
 
