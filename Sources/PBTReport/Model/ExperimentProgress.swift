@@ -5,6 +5,8 @@ import PBTStore
 public struct ExperimentProgress: Sendable, Hashable, Codable {
     /// Members done or failed.
     public var finishedMembers: Int
+    /// Members failed.
+    public var failedMembers: Int
     /// All members.
     public var members: Int
     /// Steps trained, counting finished members as their whole budget.
@@ -26,6 +28,7 @@ public struct ExperimentProgress: Sendable, Hashable, Codable {
         let budget = history.settings.steps
         let isFinished: (MemberRecord) -> Bool = { $0.status == .done || $0.status == .failed }
         finishedMembers = history.members.filter(isFinished).count
+        failedMembers = history.members.failedCount
         members = history.members.count
         steps = history.members.reduce(0) { $0 + (isFinished($1) ? (budget ?? $1.step) : $1.step) }
         totalSteps = budget.map { $0 * history.members.count }
@@ -38,7 +41,8 @@ public struct ExperimentProgress: Sendable, Hashable, Codable {
     public var line: String {
         let total = totalSteps.map { "/\($0)" } ?? ""
         let best = bestScore.map { Format.number($0) } ?? "—"
-        return "\(finishedMembers)/\(members) members done · \(steps)\(total) steps · best \(best) · \(exploits) exploits"
+        return [MemberRecord].doneText(finished: finishedMembers, failed: failedMembers, of: members)
+            + " · \(steps)\(total) steps · best \(best) · \(exploits) exploits"
             + (finished ? " · finished" : " · running")
     }
 }

@@ -6,6 +6,8 @@ import PBTStore
 public struct Progress: Sendable, Equatable {
     /// Members done or failed.
     public var finishedMembers: Int
+    /// Members failed.
+    public var failedMembers: Int
     /// All members.
     public var members: Int
     /// Steps trained, counting each member's current step.
@@ -22,6 +24,7 @@ public struct Progress: Sendable, Equatable {
         let records = try await store.members(of: experiment)
         let events = try await store.events(of: experiment)
         finishedMembers = records.finishedCount
+        failedMembers = records.failedCount
         members = records.count
         steps = records.reduce(0) { $0 + ($1.status == .done || $1.status == .failed ? budget : $1.step) }
         totalSteps = budget * records.count
@@ -37,7 +40,8 @@ public struct Progress: Sendable, Equatable {
         let remaining = fraction > 0 && fraction < 1 ? elapsed * (1 - fraction) / fraction : 0
         let best = bestScore.map { String(format: "%.6g", $0) } ?? "—"
         let percent = Int((fraction * 100).rounded(.down))
-        return "\(finishedMembers)/\(members) members done · \(steps)/\(totalSteps) steps (\(percent)%) · "
+        return [MemberRecord].doneText(finished: finishedMembers, failed: failedMembers, of: members)
+            + " · \(steps)/\(totalSteps) steps (\(percent)%) · "
             + "best \(best) · \(exploits) exploits · \(Self.duration(elapsed)) elapsed · \(Self.duration(remaining)) left"
     }
 

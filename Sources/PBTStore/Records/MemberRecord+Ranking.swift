@@ -11,4 +11,14 @@ extension Array where Element == MemberRecord {
     public var finishedCount: Int {
         count { $0.status == .done || $0.status == .failed }
     }
+
+    /// How many members failed.
+    public var failedCount: Int {
+        count { $0.status == .failed }
+    }
+
+    /// "2/3 members done" or "2/3 members done, 1 failed": how a line names finished members.
+    public static func doneText(finished: Int, failed: Int, of members: Int) -> String {
+        "\(finished - failed)/\(members) members done" + (failed > 0 ? ", \(failed) failed" : "")
+    }
 }

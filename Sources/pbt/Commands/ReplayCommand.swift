@@ -52,7 +52,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let target = newName ?? "\(name)-replay-\(member)"
         // Bad input is refused by a reader, which leaves the file as it was.
         try await ExperimentReader.with(name, store) { try $0.check(member: member) }
-        let report = try await ExperimentReader.with(name, store, writing: true) { reader in
+        let (report, result) = try await ExperimentReader.with(name, store, writing: true) { reader in
             try reader.check(member: member)
             guard let config = reader.config else {
                 throw StoreError(.invalid, "experiment '\(name)' was not created by 'pbt run' (its configuration cannot be read); it cannot be replayed")
@@ -64,14 +64,16 @@ struct ReplayCommand: AsyncParsableCommand {
             let runner = try LocalRunner(config: replay, store: reader.store, workload: try WorkloadFactory.make(replay, store: reader.location))
             try await Self.run(runner, location: reader.location, quiet: quiet)
             let result = try await reader.store.members(of: target)[0]
-            return ReplayReport(
+            let report = ReplayReport(
                 experiment: target, original: name, member: member, store: reader.location.description, step: result.step,
                 changes: schedule.count - 1, origin: schedule[0].member, seed: replay.seed, score: result.score,
                 originalScore: members[member].score, identicalScore: ReplayReport.same(result.score, members[member].score),
                 identicalWeights: try await Self.sameWeights(
                     reader.store, (target, result.checkpoint), (name, members[member].checkpoint)))
+            return (report, result)
         }
         print(json ? try JSONOutput.text(report) : report.text)
+        try ExitStatus.checkSomeMemberDone([result], experiment: target)
     }
 
     /// Runs the replay with progress on standard error; Ctrl-C stops it after a commit.
@@ -92,7 +94,7 @@ struct ReplayCommand: AsyncParsableCommand {
         if work.isCancelled {
             FileHandle.standardError.write(
                 Data("pbt: stopped; the replay is in \(location) as '\(config.name)'. Run the same command to resume.\n".utf8))
-            throw ExitCode(130)
+            throw ExitStatus.interrupted
         }
     }
 

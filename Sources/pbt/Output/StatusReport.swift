@@ -38,8 +38,10 @@ struct StatusReport: Codable {
     /// The budget, when the configuration is a `pbt run` one.
     var steps: Int?
     var interval: Int?
-    /// Members done or failed, of all members.
+    /// Members that reached the budget.
     var done: Int
+    /// Members that gave up after too many failures.
+    var failed: Int
     var population: Int
     var scores: Int
     var exploits: Int
@@ -61,7 +63,8 @@ struct StatusReport: Codable {
         mode = reader.mode
         steps = reader.config?.schedule.steps
         interval = reader.config?.schedule.interval
-        done = records.finishedCount
+        done = records.count { $0.status == .done }
+        failed = records.count { $0.status == .failed }
         population = records.count
         scores = try await reader.store.scores(of: name).count
         exploits = events.filter(\.isExploit).count
@@ -83,7 +86,8 @@ struct StatusReport: Codable {
         let budget = steps.map { " · budget \($0) steps, ready every \(interval ?? 0)" } ?? ""
         var lines = [
             "experiment \(experiment) in \(store) (created \(Format.date(created)), mode \(mode.rawValue)\(budget))",
-            "\(done)/\(population) members done · \(scores) scores · \(exploits) exploits · \(explores) explores",
+            [MemberRecord].doneText(finished: done + failed, failed: failed, of: population)
+                + " · \(scores) scores · \(exploits) exploits · \(explores) explores",
         ]
         if let best {
             lines.append("best member \(best.member): score \(Format.score(best.score)) with \(best.hyperparameters)")
