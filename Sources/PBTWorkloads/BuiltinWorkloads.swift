@@ -21,6 +21,17 @@ public enum BuiltinWorkloads {
         }
     }
 
+    /// The values the built-in workload `name` accepts for its hyperparameters (see
+    /// `Workload.hyperparameterRanges`); none for a name that is not built in.
+    public static func ranges(of name: String) -> [HyperparameterRange] {
+        switch name {
+        case "cartpole": CartPole.ranges
+        case "digits", "signals": MLPClassifier.ranges
+        case "gan": GAN.ranges
+        default: []
+        }
+    }
+
     /// Makes a workload from the spec's options, refusing options the maker did not read.
     private static func read(
         _ spec: WorkloadSpec, _ make: (inout WorkloadOptions) throws -> any Workload

@@ -98,6 +98,54 @@ struct BadInputTests {
         try await refuse(["run", "good.yaml", "--store", "sqlite:no/dir/x.sqlite"], in: directory, mentioning: ["does not exist"])
     }
 
+    @Test func runRefusesDomainsTheWorkloadCannotTakeBeforeCreatingAnything() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cartpole = """
+            name: wide
+            workload: cartpole
+            population: 2
+            steps: 10
+            interval: 5
+            hyperparameters:
+              lr: {loguniform: [1e-4, 1e-2]}
+              unroll: {int: [100000000, 1000000000]}
+
+            """
+        try directory.write("wide.yaml", cartpole)
+        try await refuse(
+            ["run", "wide.yaml"], in: directory,
+            mentioning: ["wide.yaml:8", "hyperparameters.unroll", "an integer in 1...512", "100000000"])
+        try directory.write("real.yaml", cartpole.replacingOccurrences(of: "{int: [100000000, 1000000000]}", with: "{uniform: [2, 8]}"))
+        try await refuse(["run", "real.yaml"], in: directory, mentioning: ["real.yaml:8", "hyperparameters.unroll", "int:"])
+        try directory.write("unread.yaml", cartpole.replacingOccurrences(of: "unroll:", with: "momentum:"))
+        try await refuse(
+            ["run", "unread.yaml"], in: directory, mentioning: ["hyperparameters.momentum", "does not read it"])
+        try await refuse(["worker", "--file", "wide.yaml"], in: directory, mentioning: ["hyperparameters.unroll"])
+    }
+
+    @Test func aRunWhoseEveryMemberFailedExitsWithStatus3() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "failing.yaml",
+            """
+            name: failing
+            workload: {command: [sh, -c, "exit 7"], max_failures: 1}
+            population: 2
+            steps: 4
+            interval: 2
+            hyperparameters:
+              lr: {uniform: [0, 1]}
+
+            """)
+        let output = try await PBTProcess.run(["run", "failing.yaml", "--workers", "1", "--quiet"], in: directory.url)
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("every member failed"))
+        let status = try await pbt(["status", "failing"], in: directory)
+        #expect(status.stdout.contains("0/2 members done, 2 failed"))
+    }
+
     @Test func runRefusesAChangedConfigurationShowingTheDifference() async throws {
         let directory = try await finishedExperiment()
         defer { directory.remove() }

@@ -10,20 +10,24 @@ extension ExperimentConfig {
     ]
 
     /// Reads and validates an experiment file.
-    /// - Parameter path: the YAML file.
+    /// - Parameters:
+    ///   - path: the YAML file.
+    ///   - ranges: the values the named workload accepts for its hyperparameters (see
+    ///     `Workload.hyperparameterRanges`); every domain must lie inside them.
     /// - Throws: `ConfigError` naming the file, field, line and what is allowed.
-    public init(contentsOf path: String) throws {
+    public init(contentsOf path: String, ranges: (WorkloadSpec) -> [HyperparameterRange] = { _ in [] }) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, field: "", message: "cannot read the file (missing or unreadable)")
         }
-        try self.init(yaml: String(decoding: data, as: UTF8.self), file: path)
+        try self.init(yaml: String(decoding: data, as: UTF8.self), file: path, ranges: ranges)
     }
 
     /// Parses and validates an experiment from YAML text.
     /// - Parameters:
     ///   - yaml: the text.
     ///   - file: the name used in errors.
-    public init(yaml: String, file: String = "<input>") throws {
+    ///   - ranges: the values the named workload accepts for its hyperparameters.
+    public init(yaml: String, file: String = "<input>", ranges: (WorkloadSpec) -> [HyperparameterRange] = { _ in [] }) throws {
         let root: Node
         do {
             guard let parsed = try Yams.compose(yaml: yaml) else {
@@ -59,14 +63,24 @@ extension ExperimentConfig {
         let exploit = try top["exploit"].map(Self.exploit) ?? .truncation(fraction: 0.2)
         let explore = try top["explore"].map(Self.explore) ?? .perturb(factors: [0.8, 1.2])
         var domains: [String: Domain] = [:]
+        var domainNodes: [String: ConfigNode] = [:]
         for (key, node) in try required("hyperparameters").entries() {
             domains[key] = try Self.domain(node)
+            domainNodes[key] = node
         }
         let initial = try top["initial"]?.list().map(Self.hyperparameters) ?? []
         self.init(
             name: name, workload: try Self.workload(try required("workload"), file: file), population: population,
             schedule: schedule, mode: mode, seed: seed, exploit: exploit, explore: explore,
             hyperparameters: domains, initial: initial)
+        for range in ranges(workload) {
+            guard let domain = domains[range.name] else { continue }
+            do {
+                try range.check(domain, workload: workload.name)
+            } catch let error as PBTError {
+                throw ConfigError(file: file, field: error.field, line: domainNodes[range.name]?.line, message: error.message)
+            }
+        }
         do {
             let scheduler = try makeScheduler()
             _ = try initialHyperparameters(using: scheduler)

@@ -15,19 +15,31 @@ public struct LocalRunner: Sendable {
     public let scheduler: Scheduler
 
     /// Creates a runner.
-    /// - Throws: `PBTError` when the configuration is invalid, or when it tunes hyperparameters
-    ///   the workload does not read.
+    /// - Throws: `PBTError` when the configuration is invalid, when it tunes hyperparameters
+    ///   the workload does not read, or when a domain reaches values the workload refuses.
     public init(config: ExperimentConfig, store: any PopulationStore, workload: any Workload) throws {
+        try Self.check(config, workload)
+        self.config = config
+        self.store = store
+        self.workload = workload
+        self.scheduler = try config.makeScheduler()
+    }
+
+    /// Checks that `workload` can run `config`: it reads every tuned hyperparameter and accepts
+    /// every value of its domain (what `init` checks, for callers that must refuse an
+    /// experiment before they create its store).
+    /// - Throws: `PBTError` naming the hyperparameter.
+    public static func check(_ config: ExperimentConfig, _ workload: any Workload) throws {
         let unknown = config.hyperparameters.keys.filter { !workload.hyperparameterNames.contains($0) }.sorted()
         guard unknown.isEmpty else {
             throw PBTError.invalidValue(
                 "hyperparameters.\(unknown[0])",
                 "workload '\(config.workload.name)' does not read it; it reads: \(workload.hyperparameterNames.joined(separator: ", "))")
         }
-        self.config = config
-        self.store = store
-        self.workload = workload
-        self.scheduler = try config.makeScheduler()
+        for range in workload.hyperparameterRanges {
+            if let domain = config.hyperparameters[range.name] { try range.check(domain, workload: config.workload.name) }
+        }
+        _ = try config.makeScheduler()
     }
 
     /// Creates the experiment in the store, or finds it there with the same configuration.

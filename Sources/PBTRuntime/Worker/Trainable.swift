@@ -38,6 +38,10 @@ extension Trainable {
 public protocol Workload: Sendable {
     /// The hyperparameters this workload reads; an experiment may tune only these.
     var hyperparameterNames: [String] { get }
+    /// The values the workload accepts for its numeric hyperparameters; an experiment's
+    /// domains must lie inside them (checked before the experiment starts). Empty by default:
+    /// the workload checks values itself when it trains.
+    var hyperparameterRanges: [HyperparameterRange] { get }
     /// Creates a fresh model state.
     /// - Parameters:
     ///   - hyperparameters: the member's initial hyperparameters.
@@ -61,6 +65,9 @@ public protocol Workload: Sendable {
 }
 
 extension Workload {
+    /// None: values are checked when the workload trains.
+    public var hyperparameterRanges: [HyperparameterRange] { [] }
+
     /// The member-independent `makeTrainable(hyperparameters:seed:)`.
     public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable {
         try await makeTrainable(hyperparameters: hyperparameters, seed: seed)

@@ -38,8 +38,18 @@ public struct CartPole: Workload {
         self.maxGradientNorm = maxGradientNorm
     }
 
+    /// `lr` (Adam's step for both networks), `entropy` (the entropy bonus's weight), `gamma`
+    /// (the discount), `unroll` (environment steps per update).
+    static let ranges = [
+        HyperparameterRange("lr", 1e-12...1, default: 1e-3), HyperparameterRange("entropy", 0...1, default: 0.01),
+        HyperparameterRange("gamma", 0...1, default: 0.99), HyperparameterRange("unroll", integers: 1...512, default: 5),
+    ]
+
     /// `lr`, `entropy`, `gamma`, `unroll`.
-    public var hyperparameterNames: [String] { ["lr", "entropy", "gamma", "unroll"] }
+    public var hyperparameterNames: [String] { Self.ranges.map(\.name) }
+
+    /// See `ranges`.
+    public var hyperparameterRanges: [HyperparameterRange] { Self.ranges }
 
     /// A fresh agent: seeded networks, environments reset, no episodes finished.
     /// - Throws: `WorkloadError` for a bad hyperparameter.

@@ -56,12 +56,12 @@ public final class CartPoleAgent: Trainable {
     /// - Throws: `WorkloadError` naming a bad or unknown hyperparameter.
     public func apply(_ hyperparameters: Hyperparameters) throws {
         var reader = HyperparameterReader(hyperparameters, workload: "cartpole")
-        let lr = try reader.number("lr", default: 1e-3, in: 1e-12...1)
-        let entropy = try reader.number("entropy", default: 0.01, in: 0...1)
-        let gamma = try reader.number("gamma", default: 0.99, in: 0...1)
-        let unroll = try reader.integer("unroll", default: 5, in: 1...512)
+        let ranges = CartPole.ranges
+        let lr = try reader.number(ranges[0])
+        let entropy = try reader.number(ranges[1])
+        let gamma = try reader.number(ranges[2])
+        let unroll = try reader.integer(ranges[3])
         try reader.finish()
-        guard lr > 0 else { throw WorkloadError("cartpole: hyperparameter lr must be positive, got \(lr)") }
         policyOptimizer.learningRate = Float(lr)
         valueOptimizer.learningRate = Float(lr)
         entropyCost = Float(entropy)

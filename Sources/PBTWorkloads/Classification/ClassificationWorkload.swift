@@ -10,7 +10,10 @@ protocol ClassificationWorkload: Workload {
 
 extension ClassificationWorkload {
     /// `lr`, `weight_decay`, `dropout`.
-    public var hyperparameterNames: [String] { ["lr", "weight_decay", "dropout"] }
+    public var hyperparameterNames: [String] { MLPClassifier.ranges.map(\.name) }
+
+    /// See `MLPClassifier.ranges`.
+    public var hyperparameterRanges: [HyperparameterRange] { MLPClassifier.ranges }
 
     /// A fresh classifier with seeded weights.
     /// - Throws: `WorkloadError` for a bad hyperparameter.

@@ -69,13 +69,20 @@ public final class MLPClassifier: Trainable {
         gradient = logits
     }
 
+    /// `lr` (AdamW's step), `weight_decay` (AdamW's decoupled decay), `dropout` (the hidden
+    /// layers' drop probability).
+    static let ranges = [
+        HyperparameterRange("lr", 1e-12...1, default: 1e-3), HyperparameterRange("weight_decay", 0...1, default: 1e-4),
+        HyperparameterRange("dropout", 0...0.95, default: 0.1),
+    ]
+
     /// Reads `lr`, `weight_decay` and `dropout`.
     /// - Throws: `WorkloadError` naming a bad or unknown hyperparameter.
     public func apply(_ hyperparameters: Hyperparameters) throws {
         var reader = HyperparameterReader(hyperparameters, workload: setup.workload)
-        let lr = try reader.number("lr", default: 1e-3, in: 1e-12...1)
-        let weightDecay = try reader.number("weight_decay", default: 1e-4, in: 0...1)
-        let dropout = try reader.number("dropout", default: 0.1, in: 0...0.95)
+        let lr = try reader.number(Self.ranges[0])
+        let weightDecay = try reader.number(Self.ranges[1])
+        let dropout = try reader.number(Self.ranges[2])
         try reader.finish()
         optimizer.learningRate = Float(lr)
         optimizer.weightDecay = Float(weightDecay)

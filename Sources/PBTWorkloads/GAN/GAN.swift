@@ -72,8 +72,16 @@ public struct GAN: Workload {
         evaluationTargetKernel = KernelDistance.meanKernel(points, points)
     }
 
+    /// `lr_d` and `lr_g`: Adam's steps for the discriminator and the generator.
+    static let ranges = [
+        HyperparameterRange("lr_d", 1e-12...1, default: 1e-3), HyperparameterRange("lr_g", 1e-12...1, default: 1e-3),
+    ]
+
     /// `lr_d`, `lr_g`.
-    public var hyperparameterNames: [String] { ["lr_d", "lr_g"] }
+    public var hyperparameterNames: [String] { Self.ranges.map(\.name) }
+
+    /// See `ranges`.
+    public var hyperparameterRanges: [HyperparameterRange] { Self.ranges }
 
     /// A fresh pair of networks.
     /// - Throws: `WorkloadError` for a bad hyperparameter.

@@ -55,8 +55,8 @@ public final class GANModel: Trainable {
     /// - Throws: `WorkloadError` naming a bad or unknown hyperparameter.
     public func apply(_ hyperparameters: Hyperparameters) throws {
         var reader = HyperparameterReader(hyperparameters, workload: "gan")
-        let lrD = try reader.number("lr_d", default: 1e-3, in: 1e-12...1)
-        let lrG = try reader.number("lr_g", default: 1e-3, in: 1e-12...1)
+        let lrD = try reader.number(GAN.ranges[0])
+        let lrG = try reader.number(GAN.ranges[1])
         try reader.finish()
         discriminatorOptimizer.learningRate = Float(lrD)
         generatorOptimizer.learningRate = Float(lrG)

@@ -1,4 +1,5 @@
 import PBT
+import PBTRuntime
 
 /// Reads a workload's hyperparameters: a missing one takes its documented default, a present
 /// one must be a number in range, and a name the workload does not read is an error.
@@ -12,28 +13,19 @@ struct HyperparameterReader {
         self.workload = workload
     }
 
-    /// A real hyperparameter in `range` (`default` when absent).
-    mutating func number(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
-        read.insert(name)
-        guard let value = values[name] else { return fallback }
-        guard let number = value.number, number.isFinite, range.contains(number) else {
-            throw WorkloadError(
-                "\(workload): hyperparameter \(name) must be a number in \(range.lowerBound)...\(range.upperBound), got \(value)")
+    /// The hyperparameter `range` describes: its default when absent, else a value it accepts.
+    mutating func number(_ range: HyperparameterRange) throws -> Double {
+        read.insert(range.name)
+        guard let value = values[range.name] else { return range.defaultValue }
+        guard range.accepts(value), let number = value.number else {
+            throw WorkloadError("\(workload): hyperparameter \(range.name) must be \(range.allowed), got \(value)")
         }
         return number
     }
 
-    /// An integer hyperparameter in `range` (`default` when absent).
-    mutating func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
-        read.insert(name)
-        guard let value = values[name] else { return fallback }
-        guard let number = value.number, number == number.rounded(), let integer = Int(exactly: number),
-            range.contains(integer)
-        else {
-            throw WorkloadError(
-                "\(workload): hyperparameter \(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got \(value)")
-        }
-        return integer
+    /// The integer hyperparameter `range` describes.
+    mutating func integer(_ range: HyperparameterRange) throws -> Int {
+        Int(try number(range))
     }
 
     /// Throws if a hyperparameter was given that the workload does not read.

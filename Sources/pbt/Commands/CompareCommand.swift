@@ -73,7 +73,7 @@ struct CompareCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try ExperimentConfig(contentsOf: file)
+        let config = try WorkloadFactory.config(contentsOf: file)
         let comparison = try Comparison(config: config, firstSeed: try parsedFirstSeed(), seeds: seeds, arms: try parsedArms())
         let location = try self.store.location(experiment: "\(config.name).compare")
         let store = try await openChecked(location, for: comparison)

@@ -34,9 +34,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var config = try ExperimentConfig(contentsOf: file)
+        var config = try WorkloadFactory.config(contentsOf: file)
         if let seed { config.seed = seed }
         let workload = try WorkloadFactory.make(config, store: try self.store.location(experiment: config.name))
+        try LocalRunner.check(config, workload)  // before the store exists: a refusal creates nothing
         let (store, location) = try self.store.open(experiment: config.name, create: true)
         defer { try? (store as? SQLiteStore)?.close() }  // leaves no -wal/-shm files behind
         let runner = try LocalRunner(config: config, store: store, workload: workload)
@@ -56,8 +57,9 @@ struct RunCommand: AsyncParsableCommand {
             throw interrupted(location)
         }
         if work.isCancelled { throw interrupted(location) }
+        let members = try await store.members(of: config.name)
         var summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
-        if let best = summary.best, let id = try await store.members(of: config.name)[best.member].checkpoint {
+        if let best = summary.best, let id = members[best.member].checkpoint {
             summary.best?.testScore = try await workload.heldOutScore {
                 try await store.checkpoint(of: config.name, id: id).bytes
             }
@@ -67,11 +69,12 @@ struct RunCommand: AsyncParsableCommand {
             text.logPath = { ExternalLogs.path(experiment: config.name, member: $0, store: location) }
         }
         print(json ? try summary.json() : text.description)
+        try ExitStatus.checkSomeMemberDone(members, experiment: config.name)
     }
 
     private func interrupted(_ location: StoreLocation) -> any Error {
         FileHandle.standardError.write(
             Data("pbt: stopped; everything committed is in \(location). Run the same command to resume.\n".utf8))
-        return ExitCode(130)
+        return ExitStatus.interrupted
     }
 }

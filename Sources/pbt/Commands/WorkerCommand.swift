@@ -50,17 +50,21 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let name = try experiment ?? ExperimentConfig(contentsOf: file!).name
+        let fileConfig = try file.map { try WorkloadFactory.config(contentsOf: $0) }
+        let name = experiment ?? fileConfig!.name
         let location = try store.location(experiment: name)
+        // An experiment file is checked before the store exists: a refusal creates nothing.
+        let fileWorkload = try fileConfig.map { try WorkloadFactory.make($0, store: location) }
+        if let fileConfig, let fileWorkload { try LocalRunner.check(fileConfig, fileWorkload) }
         let (store, _) = try self.store.open(experiment: name, create: true)
         defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
         let config: ExperimentConfig
-        if let file {
-            config = try ExperimentConfig(contentsOf: file)
+        if let fileConfig {
+            config = fileConfig
         } else {
             config = try await Self.configuration(of: name, in: store, at: location, waiting: wait)
         }
-        let workload = try WorkloadFactory.make(config, store: location)
+        let workload = try fileWorkload ?? WorkloadFactory.make(config, store: location)
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
         if !quiet { note("pbt worker: joining '\(name)' in \(location) with \(workers) workers, lease \(lease) s") }
@@ -71,9 +75,10 @@ struct WorkerCommand: AsyncParsableCommand {
         do {
             try await work.value
         } catch is CancellationError {
-            throw ExitCode(130)
+            throw ExitStatus.interrupted
         }
-        if work.isCancelled { throw ExitCode(130) }
+        if work.isCancelled { throw ExitStatus.interrupted }
+        try ExitStatus.checkSomeMemberDone(try await store.members(of: name), experiment: name)
         if !quiet { note("pbt worker: experiment '\(name)' is done") }
     }
 

@@ -5,6 +5,12 @@ import PBTWorkloads
 /// The workload an experiment names: an external program for `workload: {command: ...}`,
 /// else a built-in workload.
 enum WorkloadFactory {
+    /// Reads an experiment file, checking its domains against the built-in workload it names.
+    /// - Throws: `ConfigError` naming the file, field, line and what is allowed.
+    static func config(contentsOf file: String) throws -> ExperimentConfig {
+        try ExperimentConfig(contentsOf: file) { $0.command == nil ? BuiltinWorkloads.ranges(of: $0.name) : [] }
+    }
+
     /// Makes the workload of `config`, whose store is at `location` (external programs log
     /// beside it; see `ExternalLogs`).
     /// - Throws: when the workload or its options are unknown, or the program cannot be found.
