@@ -26,6 +26,8 @@ enum FakeProgram {
             inf) echo '{"type":"score","score":-Infinity}' ;;
             nosave) echo "{\"type\":\"saved\",\"path\":\"$3\"}" ;;
             wrongpath) echo '{"type":"saved","path":"/elsewhere"}' ;;
+            escape) printf '%s\n' '{"type":"error","message":"\u001b[31mred\u001b[0m \u009b2J\u0007 tab\tnext\nline"}' ;;
+            rawescape) printf '\033]0;title\007\033[2Jnot json\n' ;;
           esac
           return 0
         }
@@ -54,7 +56,7 @@ enum FakeProgram {
     /// The kind of request each mode hijacks.
     static func kind(of mode: String) -> String {
         switch mode {
-        case "missing", "nan", "inf": "evaluate"
+        case "missing", "nan", "inf", "escape", "rawescape": "evaluate"
         case "nosave", "wrongpath": "save"
         default: "train"
         }
