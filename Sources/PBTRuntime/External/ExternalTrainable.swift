@@ -39,7 +39,7 @@ final class ExternalTrainable: Trainable {
             self.log = log
             child = try ChildProcess(
                 executable: program.executable, arguments: Array(program.spec.arguments.dropFirst()),
-                directory: program.spec.directory, environment: program.environment(member: member), log: log)
+                directory: program.spec.directory, environment: program.environment(member: member), log: log.fileDescriptor)
         } catch {
             try? manager.removeItem(atPath: scratch)
             throw ExternalProgramError(

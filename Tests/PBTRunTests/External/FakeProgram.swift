@@ -63,19 +63,22 @@ enum FakeProgram {
     }
 }
 
-/// A temporary folder with the fake program in it, removed by `remove()`.
+/// A temporary folder with a program in it (the fake program unless told), removed by `remove()`.
 struct ProgramFolder {
     let path: String
+    /// What runs the program: `/bin/sh` or `python3`.
+    let interpreter: String
 
-    init(script: String = FakeProgram.script) throws {
+    init(script: String = FakeProgram.script, interpreter: String = "/bin/sh") throws {
         path = NSTemporaryDirectory() + "pbt-external-tests-" + UUID().uuidString
+        self.interpreter = interpreter
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: path + "/program.sh", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: path + "/program", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
     }
 
-    /// The workload running `program.sh` with `environment` (add `MODE` to misbehave).
+    /// The workload running the program with `environment` (add `MODE` to misbehave).
     ///
-    /// It runs `/bin/sh program.sh` rather than executing the freshly written file: a process
+    /// It runs `/bin/sh program` rather than executing the freshly written file: a process
     /// forked by a concurrent test can inherit the file still open for writing, and exec then
     /// fails with "Text file busy" (seen once in CI).
     func workload(
@@ -84,8 +87,13 @@ struct ProgramFolder {
         var environment = environment
         if let mode = environment["MODE"] { environment["KIND"] = FakeProgram.kind(of: mode) }
         let spec = CommandSpec(
-            arguments: ["/bin/sh", "program.sh"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
+            arguments: [interpreter, "program"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
         return try ExternalProgram(spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"])
+    }
+
+    /// The process id the program wrote to `file` in its folder, if any.
+    func processIdentifier(in file: String) -> pid_t? {
+        (try? String(contentsOfFile: path + "/" + file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// The text of member `member`'s log.
