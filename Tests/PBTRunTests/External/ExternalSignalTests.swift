@@ -15,6 +15,14 @@ struct ExternalSignalTests {
         return try await program.makeTrainable(hyperparameters: Hyperparameters(["lr": 0.1]), seed: 1, member: 0)
     }
 
+    /// Starts the program in `folder`, asks it for a score and stops it.
+    private func score(of folder: ProgramFolder) async throws -> Double {
+        let trainable = try await start(folder)
+        let score = try await trainable.evaluate()
+        await trainable.close()
+        return score
+    }
+
     @Test func aTimeoutInsideTheProgramEndsItsCommand() async throws {
         guard ClientTests.succeeds("command -v python3 && command -v timeout") else {
             print("skipped: python3 and timeout are needed")
@@ -22,18 +30,14 @@ struct ExternalSignalTests {
         }
         let folder = try ProgramFolder(script: SignalProgram.python, interpreter: "python3")
         defer { folder.remove() }
-        let trainable = try await start(folder)
-        let status = try await trainable.evaluate()
-        await trainable.close()
+        let status = try await score(of: folder)
         #expect(status == 143, "timeout --preserve-status 1 sleep 20 answered \(status); 0 means sleep never saw SIGTERM")
     }
 
     @Test func theProgramStartsWithNoSignalIgnored() async throws {
         let folder = try ProgramFolder(script: SignalProgram.shell)
         defer { folder.remove() }
-        let trainable = try await start(folder)
-        let ignored = try await trainable.evaluate()
-        await trainable.close()
+        let ignored = try await score(of: folder)
         #expect(ignored == 0, "SigIgn of the program's child: \(String(Int(ignored), radix: 16))")
     }
 
