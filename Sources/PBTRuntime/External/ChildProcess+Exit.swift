@@ -70,19 +70,30 @@ extension ChildProcess {
 
     /// The waiter thread: waits for the program to exit, kills what is left of its process
     /// group while the unreaped program still holds the group's id, reaps it, and wakes the
-    /// reader thread through `wake`.
+    /// reader thread through `wake`. (If something else reaped it first, the group's id may
+    /// already be reused, and nothing is signalled.)
     func awaitExit(wake: Int32) {
         var info = siginfo_t()
-        while waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
+        let waited = retryingInterrupts { waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOWAIT) }
         ending.withLock { ending in
+            guard waited == 0 else {
+                ending = .unknown
+                return
+            }
             _ = Glibc.kill(-processIdentifier, SIGKILL)
             var status: Int32 = 0
-            var result = waitpid(processIdentifier, &status, 0)
-            while result < 0, errno == EINTR { result = waitpid(processIdentifier, &status, 0) }
+            let result = retryingInterrupts { waitpid(processIdentifier, &status, 0) }
             ending = result == processIdentifier ? ExitStatus(waitStatus: status) : .unknown
         }
         var byte: UInt8 = 1
         _ = Glibc.write(wake, &byte, 1)
         close(wake)
+    }
+
+    /// What `call` returns, calling it again while it fails with EINTR.
+    private func retryingInterrupts(_ call: () -> Int32) -> Int32 {
+        var result = call()
+        while result == -1, errno == EINTR { result = call() }
+        return result
     }
 }

@@ -125,7 +125,7 @@ final class ChildProcess: Sendable {
             close(wake)
         }
         var chunk = [UInt8](repeating: 0, count: 65_536)
-        var descriptors = [pollfd(fd: output, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [output, wake].map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         while true {
             if poll(&descriptors, 2, -1) < 0 {
                 if errno == EINTR { continue }

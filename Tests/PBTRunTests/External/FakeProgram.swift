@@ -93,7 +93,8 @@ struct ProgramFolder {
 
     /// The process id the program wrote to `file` in its folder, if any.
     func processIdentifier(in file: String) -> pid_t? {
-        (try? String(contentsOfFile: path + "/" + file, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let text = try? String(contentsOfFile: path + "/" + file, encoding: .utf8)
+        return text.flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// The text of member `member`'s log.
