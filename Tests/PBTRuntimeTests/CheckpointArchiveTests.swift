@@ -51,6 +51,20 @@ struct CheckpointArchiveTests {
         #expect(throws: CheckpointArchive.Failure.self) { try CheckpointArchive.pack(root + "/ckpt") }
     }
 
+    @Test func aSymlinkedSavePathIsArchivedAsWhatItPointsTo() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try write("w", "real/weights.bin")
+        try write("o", "real/optimizer/state.bin")
+        try write("f", "model.bin")
+        let manager = FileManager.default
+        try manager.createSymbolicLink(atPath: root + "/folder-link", withDestinationPath: root + "/real")
+        try manager.createSymbolicLink(atPath: root + "/file-link", withDestinationPath: "model.bin")
+        #expect(try CheckpointArchive.pack(root + "/folder-link") == CheckpointArchive.pack(root + "/real"))
+        #expect(try CheckpointArchive.pack(root + "/file-link") == CheckpointArchive.pack(root + "/model.bin"))
+        try manager.createSymbolicLink(atPath: root + "/dangling", withDestinationPath: root + "/nowhere")
+        #expect(throws: CheckpointArchive.Failure.self) { try CheckpointArchive.pack(root + "/dangling") }
+    }
+
     @Test func badArchivesAreRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let escape = CheckpointArchive.magic + [0x44, 0x66, 5, 0, 0, 0] + Array("../x1".utf8) + [1, 0, 0, 0, 0, 0, 0, 0, 65]

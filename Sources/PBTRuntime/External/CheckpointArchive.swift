@@ -14,8 +14,9 @@ import Foundation
 ///   size    8 bytes  little-endian (files only)
 ///   bytes   `size` bytes (files only)
 /// ```
-/// Only names, folders and file contents are kept: no permissions, owners or times. Symbolic
-/// links and other special files are refused.
+/// Only names, folders and file contents are kept: no permissions, owners or times. A symbolic
+/// link at the saved path itself is followed (a program may link its real checkpoint file or
+/// folder there); links and other special files inside a folder are refused.
 public enum CheckpointArchive {
     /// The first eight bytes of every archive.
     public static let magic: [UInt8] = Array("PBTCKPT".utf8) + [1]
@@ -26,14 +27,16 @@ public enum CheckpointArchive {
         public let description: String
     }
 
-    /// Packs the file or folder at `path`.
-    /// - Throws: `Failure` when nothing is there, or for a symbolic link or special file.
+    /// Packs the file or folder at `path`, or the one a symbolic link at `path` leads to.
+    /// - Throws: `Failure` when nothing is there, for a special file, or for a symbolic link or
+    ///   special file inside the folder.
     public static func pack(_ path: String) throws -> [UInt8] {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw Failure(description: "nothing was written at \(path)")
         }
+        let path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         if !isFolder.boolValue {
             try checkRegular(path, name: (path as NSString).lastPathComponent)
             let contents = try read(path)

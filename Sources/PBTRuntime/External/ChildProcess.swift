@@ -1,12 +1,21 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A running program with a line channel: lines written to its standard input, lines read from
 /// its standard output (by a reader thread of its own), standard error appended to a log file.
+///
+/// The program starts in a process group of its own with the default signal mask and
+/// dispositions (`ProcessSpawn`). A waiter thread notices its exit at once: it kills what is
+/// left of the group (children the program forked) and ends the line channel, so a pending
+/// `nextLine` fails even while a forked child holds the output open.
 final class ChildProcess: Sendable {
     /// Why `nextLine` returned no line.
     enum End: Error {
-        /// Standard output closed (the program exited).
+        /// Standard output closed, or the program exited.
         case closed
         /// Nothing within the timeout.
         case timedOut
@@ -17,74 +26,72 @@ final class ChildProcess: Sendable {
     /// The longest line accepted, in bytes.
     static let maximumLineLength = 16 << 20
 
-    private let process: Process
+    /// The program's process id, also the id of its process group.
+    let processIdentifier: pid_t
+    /// How the program ended; nil until the waiter thread has reaped it. Signals go to the
+    /// process group only while it is nil, so they never reach a reused process id.
+    let ending = Mutex<ExitStatus?>(nil)
     private let input: FileHandle
     private let state = Mutex(LineState())
-
-    private struct LineState {
-        var buffer: [UInt8] = []
-        var lines: [String] = []
-        var nextLine = 0
-        var closed = false
-        var tooLong = false
-        var waiter: CheckedContinuation<String, any Error>?
-        var waiterToken = 0
-
-        /// The next complete line, or the reason there is none; nil while more may come.
-        mutating func take() -> Result<String, any Error>? {
-            if nextLine < lines.count {
-                nextLine += 1
-                let line = lines[nextLine - 1]
-                if nextLine == lines.count {
-                    lines.removeAll(keepingCapacity: true)
-                    nextLine = 0
-                }
-                return .success(line)
-            }
-            if tooLong { return .failure(End.tooLong) }
-            if closed { return .failure(End.closed) }
-            return nil
-        }
-    }
 
     /// Starts `executable` with `arguments` in `directory`.
     /// - Parameters:
     ///   - environment: the whole environment of the program.
-    ///   - log: where its standard error goes (appended).
-    init(executable: String, arguments: [String], directory: String, environment: [String: String], log: FileHandle) throws {
+    ///   - log: the descriptor its standard error goes to.
+    init(executable: String, arguments: [String], directory: String, environment: [String: String], log: Int32) throws {
         Self.ignoreBrokenPipes
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = log
-        try process.run()
-        self.process = process
-        self.input = stdin.fileHandleForWriting
-        let output = stdout.fileHandleForReading
-        let thread = Thread { [self] in self.read(output) }
-        thread.name = "pbt-child-\(process.processIdentifier)"
-        thread.start()
+        let input = try Self.pipe()
+        let output = try Self.pipe()
+        let wake = try Self.pipe()
+        defer {
+            close(input.read)
+            close(output.write)
+        }
+        do {
+            processIdentifier = try ProcessSpawn.spawn(
+                executable, arguments: arguments, directory: directory, environment: environment,
+                descriptors: [input.read, output.write, log])
+        } catch {
+            for descriptor in [input.write, output.read, wake.read, wake.write] { close(descriptor) }
+            throw error
+        }
+        _ = fcntl(output.read, F_SETFL, O_NONBLOCK)
+        self.input = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
+        let reader = Thread { [self] in self.read(output.read, wake: wake.read) }
+        reader.name = "pbt-child-\(processIdentifier)"
+        reader.start()
+        let waiter = Thread { [self] in self.awaitExit(wake: wake.write) }
+        waiter.name = "pbt-wait-\(processIdentifier)"
+        waiter.start()
     }
 
     /// Writing to a program that exited must throw, not kill the engine with SIGPIPE.
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-    /// The program's process id.
-    var processIdentifier: Int32 { process.processIdentifier }
+    /// A pipe whose two ends close on exec (the program gets its end by `dup2`; `ProcessSpawn`
+    /// also closes every other descriptor, so a spawn between `pipe` and `fcntl` leaks none).
+    private static func pipe() throws -> (read: Int32, write: Int32) {
+        var ends: [Int32] = [0, 0]
+        guard Glibc.pipe(&ends) == 0 else {
+            throw ProcessSpawn.Failure(description: "cannot make a pipe: \(String(cString: strerror(errno)))")
+        }
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        return (ends[0], ends[1])
+    }
 
     /// Writes `line` and a newline to the program's standard input.
     func send(_ line: String) throws {
         try input.write(contentsOf: Data((line + "\n").utf8))
     }
 
+    /// Closes the program's standard input.
+    func closeInput() {
+        try? input.close()
+    }
+
     /// The next line from the program's standard output (without its newline).
-    /// - Throws: `End` when output closed, nothing came within `timeout`, or a line is too long.
+    /// - Throws: `End` when output closed or the program exited, nothing came within
+    ///   `timeout`, or a line is too long.
     func nextLine(timeout: Duration) async throws -> String {
         let token: Int = state.withLock {
             $0.waiterToken += 1
@@ -110,63 +117,46 @@ final class ChildProcess: Sendable {
         }
     }
 
-    /// The exit status once the program has exited (waiting up to `grace`), else nil.
-    func exitStatus(within grace: Duration) async -> String? {
-        let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
+    /// The reader thread: splits standard output into lines until it closes, or until the
+    /// program has exited (`wake` is readable) and all it wrote has been read.
+    private func read(_ output: Int32, wake: Int32) {
+        defer {
+            close(output)
+            close(wake)
         }
-        guard !process.isRunning else { return nil }
-        switch process.terminationReason {
-        case .exit: return "exited with status \(process.terminationStatus)"
-        case .uncaughtSignal: return "was killed by signal \(process.terminationStatus)"
-        @unknown default: return "ended with status \(process.terminationStatus)"
-        }
-    }
-
-    /// Closes the program's input and waits up to `grace` for it to exit, then kills it.
-    func stop(grace: Duration) async {
-        try? input.close()
-        if await exitStatus(within: grace) == nil { kill() }
-    }
-
-    /// Kills the program (SIGKILL). Its own children, if any, are not killed; the reader
-    /// thread ends when the last of them closes the output.
-    func kill() {
-        if process.isRunning { _ = Foundation.kill(process.processIdentifier, SIGKILL) }
-        try? input.close()
-    }
-
-    /// The reader thread: splits standard output into lines until it closes.
-    private func read(_ output: FileHandle) {
-        let descriptor = output.fileDescriptor
         var chunk = [UInt8](repeating: 0, count: 65_536)
+        var descriptors = [output, wake].map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
         while true {
-            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            let waiter: (CheckedContinuation<String, any Error>, Result<String, any Error>)? = state.withLock {
-                if count <= 0 {
-                    $0.closed = true
-                } else {
-                    for byte in chunk[0..<count] {
-                        if byte == 0x0A {
-                            var line = $0.buffer
-                            if line.last == 0x0D { line.removeLast() }
-                            $0.lines.append(String(decoding: line, as: UTF8.self))
-                            $0.buffer.removeAll(keepingCapacity: true)
-                        } else {
-                            $0.buffer.append(byte)
-                        }
-                    }
-                    if $0.buffer.count > Self.maximumLineLength { $0.tooLong = true }
-                }
-                guard let waiter = $0.waiter, let result = $0.take() else { return nil }
-                $0.waiter = nil
-                return (waiter, result)
+            if poll(&descriptors, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                _ = receive(nil)
+                return
             }
-            if let (continuation, result) = waiter { continuation.resume(with: result) }
-            if count <= 0 || state.withLock({ $0.tooLong }) { break }
+            let exited = descriptors[1].revents != 0
+            while true {
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(output, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count < 0, errno == EAGAIN { break }
+                guard receive(count > 0 ? chunk[0..<count] : nil) else { return }
+            }
+            if exited {
+                _ = receive(nil)
+                return
+            }
         }
-        try? output.close()
+    }
+
+    /// Adds `bytes` (nil: the end of output) to the lines and hands a waiting `nextLine` its
+    /// result; whether more output is wanted.
+    private func receive(_ bytes: ArraySlice<UInt8>?) -> Bool {
+        let (waiter, open): ((CheckedContinuation<String, any Error>, Result<String, any Error>)?, Bool) = state.withLock {
+            if let bytes { $0.append(bytes) } else { $0.closed = true }
+            let open = !$0.closed && !$0.tooLong
+            guard let waiter = $0.waiter, let result = $0.take() else { return (nil, open) }
+            $0.waiter = nil
+            return ((waiter, result), open)
+        }
+        if let (continuation, result) = waiter { continuation.resume(with: result) }
+        return open
     }
 }

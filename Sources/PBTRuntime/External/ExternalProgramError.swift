@@ -49,9 +49,26 @@ public struct ExternalProgramError: Error, Hashable, Sendable, CustomStringConve
         self.logPath = logPath
     }
 
-    /// `member 3: <message>; last line received: <line>; log: <path>`.
+    /// `member 3: <message>; last line received: <line>; log: <path>`, fit for a terminal: the
+    /// program's text cannot carry escape sequences (see `escapingControlCharacters(_:)`).
     public var description: String {
         let line = lastLine.map { "'\($0.count > 300 ? String($0.prefix(300)) + "…" : $0)'" } ?? "none"
-        return "member \(member): \(message); last line received: \(line); log: \(logPath)"
+        return Self.escapingControlCharacters("member \(member): \(message); last line received: \(line); log: \(logPath)")
+    }
+
+    /// `text` with its control characters written as Swift-style escapes (`\u{1B}` for ESC):
+    /// the C0 controls but newline and tab, DEL, and the C1 controls U+0080–U+009F. What the
+    /// program wrote stays readable, and cannot move the cursor, recolour or retitle the terminal.
+    static func escapingControlCharacters(_ text: String) -> String {
+        var escaped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A, 0x20..<0x7F, 0xA0...:
+                escaped.append(scalar)
+            default:
+                escaped.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            }
+        }
+        return String(escaped)
     }
 }

@@ -27,19 +27,14 @@ final class ExternalTrainable: Trainable {
         scratch = NSTemporaryDirectory() + "pbt-\(program.experiment)-member-\(member)-\(UUID().uuidString)"
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: program.logDirectory, withIntermediateDirectories: true)
             try manager.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            if !manager.fileExists(atPath: logPath) { _ = manager.createFile(atPath: logPath, contents: nil) }
-            guard let log = FileHandle(forWritingAtPath: logPath) else {
-                throw CheckpointArchive.Failure(description: "cannot open the log file for writing")
-            }
-            try log.seekToEnd()
             let command = program.spec.arguments.joined(separator: " ")
-            try log.write(contentsOf: Data("--- pbt: member \(member): starting \(command) in \(program.spec.directory) at \(Date())\n".utf8))
+            let log = try ExternalLogs.append(
+                to: logPath, "--- pbt: member \(member): starting \(command) in \(program.spec.directory) at \(Date())")
             self.log = log
             child = try ChildProcess(
                 executable: program.executable, arguments: Array(program.spec.arguments.dropFirst()),
-                directory: program.spec.directory, environment: program.environment(member: member), log: log)
+                directory: program.spec.directory, environment: program.environment(member: member), log: log.fileDescriptor)
         } catch {
             try? manager.removeItem(atPath: scratch)
             throw ExternalProgramError(

@@ -38,6 +38,8 @@ struct ExternalFailureTests {
         ("inf", .invalidScore, "Infinity"),
         ("nosave", .badCheckpoint, "nothing was written"),
         ("wrongpath", .badCheckpoint, "/elsewhere"),
+        ("escape", .programError, #"\u{1B}[31mred\u{1B}[0m \u{9B}2J\u{7} tab"#),
+        ("rawescape", .malformed, "not JSON"),
     ])
     func eachFailureNamesMemberLastLineAndLog(mode: String, code: ExternalProgramError.Code, phrase: String) async throws {
         guard let (error, folder) = try await failure(mode) else { return }
@@ -49,6 +51,17 @@ struct ExternalFailureTests {
         #expect(error.description.hasPrefix("member 2: ") && error.description.contains("log: \(error.logPath)"))
         if mode != "exit" { #expect(error.lastLine != nil) }
         #expect(folder.log(member: 2).contains("misbehaving: \(mode)"))
+    }
+
+    @Test(arguments: ["escape", "rawescape"])
+    func programTextIsPrintedWithoutControlCharacters(mode: String) async throws {
+        guard let (error, folder) = try await failure(mode) else { return }
+        defer { folder.remove() }
+        let controls = error.description.unicodeScalars.filter {
+            ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value)
+        }
+        #expect(controls.isEmpty, "\(error)")
+        #expect(error.description.contains(#"\u{1B}["#), "\(error)")
     }
 
     @Test func aHungProgramIsKilledAfterTheTimeout() async throws {

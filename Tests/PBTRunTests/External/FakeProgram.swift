@@ -26,6 +26,8 @@ enum FakeProgram {
             inf) echo '{"type":"score","score":-Infinity}' ;;
             nosave) echo "{\"type\":\"saved\",\"path\":\"$3\"}" ;;
             wrongpath) echo '{"type":"saved","path":"/elsewhere"}' ;;
+            escape) printf '%s\n' '{"type":"error","message":"\u001b[31mred\u001b[0m \u009b2J\u0007 tab\tnext\nline"}' ;;
+            rawescape) printf '\033]0;title\007\033[2Jnot json\n' ;;
           esac
           return 0
         }
@@ -54,26 +56,29 @@ enum FakeProgram {
     /// The kind of request each mode hijacks.
     static func kind(of mode: String) -> String {
         switch mode {
-        case "missing", "nan", "inf": "evaluate"
+        case "missing", "nan", "inf", "escape", "rawescape": "evaluate"
         case "nosave", "wrongpath": "save"
         default: "train"
         }
     }
 }
 
-/// A temporary folder with the fake program in it, removed by `remove()`.
+/// A temporary folder with a program in it (the fake program unless told), removed by `remove()`.
 struct ProgramFolder {
     let path: String
+    /// What runs the program: `/bin/sh` or `python3`.
+    let interpreter: String
 
-    init(script: String = FakeProgram.script) throws {
+    init(script: String = FakeProgram.script, interpreter: String = "/bin/sh") throws {
         path = NSTemporaryDirectory() + "pbt-external-tests-" + UUID().uuidString
+        self.interpreter = interpreter
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: path + "/program.sh", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: path + "/program", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
     }
 
-    /// The workload running `program.sh` with `environment` (add `MODE` to misbehave).
+    /// The workload running the program with `environment` (add `MODE` to misbehave).
     ///
-    /// It runs `/bin/sh program.sh` rather than executing the freshly written file: a process
+    /// It runs `/bin/sh program` rather than executing the freshly written file: a process
     /// forked by a concurrent test can inherit the file still open for writing, and exec then
     /// fails with "Text file busy" (seen once in CI).
     func workload(
@@ -82,8 +87,14 @@ struct ProgramFolder {
         var environment = environment
         if let mode = environment["MODE"] { environment["KIND"] = FakeProgram.kind(of: mode) }
         let spec = CommandSpec(
-            arguments: ["/bin/sh", "program.sh"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
+            arguments: [interpreter, "program"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
         return try ExternalProgram(spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"])
+    }
+
+    /// The process id the program wrote to `file` in its folder, if any.
+    func processIdentifier(in file: String) -> pid_t? {
+        let text = try? String(contentsOfFile: path + "/" + file, encoding: .utf8)
+        return text.flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     /// The text of member `member`'s log.
