@@ -98,6 +98,18 @@ struct BadInputTests {
         try await refuse(["run", "good.yaml", "--store", "sqlite:no/dir/x.sqlite"], in: directory, mentioning: ["does not exist"])
     }
 
+    @Test func outputPathsThatCannotBeWrittenAreExplainedInWords() async throws {
+        let directory = try await finishedExperiment()
+        defer { directory.remove() }
+        let store = ["--store", "sqlite:store.sqlite"]
+        try await refuse(["report", "small", "--out", "."] + store, in: directory, mentioning: ["'.'", "is a folder"])
+        try await refuse(
+            ["report", "small", "--out", "no/such/r.html"] + store, in: directory, mentioning: ["the folder 'no/such' does not exist"])
+        try await refuse(
+            ["export", "small", "--format", "csv", "--output", "no/x.csv"] + store, in: directory,
+            mentioning: ["the folder 'no' does not exist"])
+    }
+
     @Test func runRefusesDomainsTheWorkloadCannotTakeBeforeCreatingAnything() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -80,6 +80,8 @@ struct ConfigTests {
         ("initial: [{h9: 0.5}]", "initial[0].h9", "unknown hyperparameter; allowed: h0"),
         ("steps: 1.5", "steps", "expected an integer, got '1.5'"),
         ("name: 'my run'", "name", "use letters, digits"),
+        ("name: '.'", "name", "names a folder"),
+        ("name: '..'", "name", "names a folder"),
     ])
     func invalid(line: String, field: String, message: String) {
         var lines = [
@@ -115,5 +117,24 @@ struct ConfigTests {
         var changed = try ExperimentConfig(yaml: Self.valid)
         changed.seed = 4
         #expect(try changed.canonicalJSON() != a)
+    }
+
+    @Test("an alias bomb and an oversized file are refused at once")
+    func aliasBombAndSize() {
+        var bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...9 {
+            bomb.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
+        bomb += ["name: bomb", "workload: {name: quadratic, x: *a9}", "population: 2", "steps: 10", "interval: 5"]
+        #expect {
+            try ExperimentConfig(yaml: bomb.joined(separator: "\n"), file: "bomb.yaml")
+        } throws: { error in
+            (error as? ConfigError)?.message.contains("expands to more than 100000 values") == true
+        }
+        #expect {
+            try ExperimentConfig(yaml: "name: big\n#" + String(repeating: "x", count: 1 << 20), file: "big.yaml")
+        } throws: { error in
+            (error as? ConfigError)?.message.contains("may have at most 1048576") == true
+        }
     }
 }

@@ -28,6 +28,10 @@ extension ExperimentConfig {
     ///   - file: the name used in errors.
     ///   - ranges: the values the named workload accepts for its hyperparameters.
     public init(yaml: String, file: String = "<input>", ranges: (WorkloadSpec) -> [HyperparameterRange] = { _ in [] }) throws {
+        guard yaml.utf8.count <= Self.maximumFileBytes else {
+            throw ConfigError(
+                file: file, field: "", message: "the file has \(yaml.utf8.count) bytes; an experiment file may have at most \(Self.maximumFileBytes)")
+        }
         let root: Node
         do {
             guard let parsed = try Yams.compose(yaml: yaml) else {
@@ -39,6 +43,12 @@ extension ExperimentConfig {
         } catch {
             throw ConfigError(file: file, field: "", message: "not valid YAML: \(error)")
         }
+        var budget = Self.maximumValues
+        guard Self.fits(root, within: &budget) else {
+            throw ConfigError(
+                file: file, field: "",
+                message: "the file expands to more than \(Self.maximumValues) values (through YAML aliases?); an experiment file needs far fewer")
+        }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: Self.fileKeys)
         func required(_ key: String) throws -> ConfigNode {
             guard let node = top[key] else {
@@ -47,9 +57,7 @@ extension ExperimentConfig {
             return node
         }
         let name = try required("name").string()
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-            throw try required("name").error("use letters, digits, '-', '_' and '.', got '\(name)'")
-        }
+        if let problem = Self.nameProblem(name) { throw try required("name").error(problem) }
         let population = try required("population").integer(in: 1...1_000_000)
         let stepsNode = try required("steps")
         let steps = try stepsNode.integer(in: 1...Int.max)
@@ -90,6 +98,33 @@ extension ExperimentConfig {
             let node = top[field.components(separatedBy: CharacterSet(charactersIn: ".[")).first ?? ""]
             throw ConfigError(file: file, field: field, line: node?.line, message: error.message)
         }
+    }
+
+    /// The largest experiment file read, in bytes.
+    public static let maximumFileBytes = 1 << 20
+    /// The most values (scalars, lists, mappings) an experiment file may expand to: aliases may
+    /// repeat a node without repeating its text, and a few lines of them expand to billions.
+    public static let maximumValues = 100_000
+
+    /// Whether `node`, aliases expanded, has at most `budget` values; stops counting once over.
+    private static func fits(_ node: Node, within budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .sequence(let sequence): return sequence.allSatisfy { fits($0, within: &budget) }
+        case .mapping(let mapping): return mapping.allSatisfy { fits($0.key, within: &budget) && fits($0.value, within: &budget) }
+        }
+    }
+
+    /// Why `name` cannot name an experiment (it names files and folders: `runs/NAME.sqlite`,
+    /// `runs/NAME/logs`), or nil when it can.
+    public static func nameProblem(_ name: String) -> String? {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            return "use letters, digits, '-', '_' and '.', got '\(name)'"
+        }
+        guard name != ".", name != ".." else { return "'\(name)' names a folder, not an experiment; use a word" }
+        return nil
     }
 
     private static func workload(_ node: ConfigNode, file: String) throws -> WorkloadSpec {

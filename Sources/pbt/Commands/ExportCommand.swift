@@ -41,11 +41,7 @@ struct ExportCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CommandError("cannot write '\(output)': \(error.localizedDescription)")
-        }
+        try OutputFile.write(text, to: output)
     }
 
     /// The document as one line of JSON.

@@ -40,9 +40,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let newName {
-            guard !newName.isEmpty, newName.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw ValidationError("--as: use letters, digits, '-', '_' and '.', got '\(newName)'")
-            }
+            if let problem = ExperimentConfig.nameProblem(newName) { throw ValidationError("--as: \(problem)") }
             guard newName != name else { throw ValidationError("--as: '\(name)' is the experiment being replayed; choose a new name") }
         }
     }

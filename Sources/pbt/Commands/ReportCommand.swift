@@ -30,11 +30,7 @@ struct ReportCommand: AsyncParsableCommand {
         let report = try await HTMLReport.make(name, catalog: catalog)
         let path = out ?? "\(name).html"
         let html = report.document()
-        do {
-            try Data(html.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw ReportError(.output, "cannot write the report to '\(path)': \(error.localizedDescription)")
-        }
+        try OutputFile.write(html, to: path)
         let size = Double(html.utf8.count) / 1_048_576
         print(String(format: "wrote %@ (%.2f MB): %@, %d members, %d ready points", path, size,
                      report.history.experiment.name, report.history.members.count, report.history.scores.count))
