@@ -30,7 +30,7 @@ struct BrowserTests {
         return nil
     }
 
-    @Test("pbt serve renders the experiment's charts in Chromium")
+    @Test("pbt serve renders the experiment's charts in Chromium, under a non-ASCII name too")
     func charts() async throws {
         if let reason = Self.skipReason {
             print("skipped: \(reason)")
@@ -41,7 +41,11 @@ struct BrowserTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("browser.sqlite").path
         let config = try quadratic(name: "browser-quadratic", members: 4, steps: 60)
-        try await runner(config, try SQLiteStore(path: path)).run(workers: 1)
+        let store = try SQLiteStore(path: path)
+        try await runner(config, store).run(workers: 1)
+        let unicodeName = "实验-é"
+        try await runner(try quadratic(name: unicodeName, members: 2, steps: 8), store).run(workers: 1)
+        try store.close()
 
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.pbt!)
@@ -66,6 +70,12 @@ struct BrowserTests {
         #expect(dom.contains("Lineage: who copied whom"))
         let list = try Self.dumpDOM(url)
         #expect(list.contains("browser-quadratic"))
+        // The list links the name percent-encoded; the page behind the link is the experiment's.
+        let encoded = try #require(unicodeName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed))
+        #expect(list.contains(unicodeName) && list.contains("/experiments/\(encoded)"))
+        let unicodePage = try Self.dumpDOM(url + "experiments/" + encoded)
+        #expect(occurrences(of: "<svg class=\"chart\"", in: unicodePage) == 4, "\(unicodePage.prefix(300))")
+        #expect(unicodePage.contains(unicodeName))
     }
 
     /// Reads `pbt serve`'s first line, `pbt: dashboard at http://127.0.0.1:PORT/ …`.

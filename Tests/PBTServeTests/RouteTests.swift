@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PBTReport
+import PBTRuntime
 import PBTServe
 import PBTStore
 import Testing
@@ -82,6 +83,35 @@ struct RouteTests {
                 let error = try #require(try json(String(buffer: missing.body)) as? [String: Any])
                 #expect((error["error"] as? String)?.contains("nope") == true)
             }
+        }
+    }
+
+    @Test("a non-ASCII name is found through its percent-encoded path; the command's environment values are hidden")
+    func encodedNamesAndHiddenEnvironment() async throws {
+        let store = InMemoryStore()
+        var config = try quadratic(name: "实验-é")
+        config.workload = WorkloadSpec(
+            command: CommandSpec(arguments: ["train.py"], directory: "/tmp", environment: ["API_KEY": "sk-secret-123"]))
+        try await store.create(
+            ExperimentRecord(name: config.name, population: config.population, configuration: try config.canonicalJSON()),
+            members: try config.initialHyperparameters(using: try config.makeScheduler()))
+        let app = Application(router: Dashboard(catalog: StoreCatalog(.store(.memory, store))).router())
+        try await app.test(.router) { client in
+            let path = "%E5%AE%9E%E9%AA%8C-%C3%A9"
+            let page = try await client.execute(uri: "/experiments/\(path)", method: .get)
+            #expect(page.status == .ok)
+            let document = try await client.execute(uri: "/api/experiments/\(path)", method: .get)
+            #expect(document.status == .ok)
+            let text = String(buffer: document.body)
+            #expect(!text.contains("sk-secret-123") && text.contains("API_KEY"))
+            let object = try #require(try json(text) as? [String: Any])
+            let configuration = try #require(object["configuration"] as? [String: Any])
+            #expect(configuration["population"] as? Int == 4)
+            for uri in ["/", "/api/experiments", "/experiments/\(path)"] {
+                let body = String(buffer: try await client.execute(uri: uri, method: .get).body)
+                #expect(!body.contains("sk-secret-123"), "\(uri) shows an environment value")
+            }
+            #expect(try await client.execute(uri: "/api/experiments/%E5%ZZ", method: .get).status == .badRequest)
         }
     }
 

@@ -163,9 +163,27 @@ enum APIEncoding {
         if configuration {
             json.raw(",\"configuration\":")
             let stored = entry.experiment.configuration
-            let valid = (try? JSONSerialization.jsonObject(with: Data(stored.utf8), options: [.fragmentsAllowed])) != nil
-            if valid { json.raw(stored) } else { json.string(stored) }
+            if let object = try? JSONSerialization.jsonObject(with: Data(stored.utf8), options: [.fragmentsAllowed]) {
+                json.raw(hidingEnvironmentValues(object) ?? stored)
+            } else {
+                json.string(stored)
+            }
         }
         json.raw("}")
+    }
+
+    /// The configuration with its command's environment values replaced by `"(hidden)"`: they
+    /// often hold API keys. The names stay. Nil when there is nothing to hide (serve it as stored).
+    static func hidingEnvironmentValues(_ configuration: Any) -> String? {
+        guard var top = configuration as? [String: Any], var workload = top["workload"] as? [String: Any],
+            var command = workload["command"] as? [String: Any],
+            let environment = command["environment"] as? [String: Any], !environment.isEmpty
+        else { return nil }
+        command["environment"] = environment.mapValues { _ in "(hidden)" }
+        workload["command"] = command
+        top["workload"] = workload
+        guard let data = try? JSONSerialization.data(withJSONObject: top, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -70,7 +70,7 @@ extension Dashboard {
     private func api(
         _ context: BasicRequestContext, _ make: (StoreCatalog.Entry, HistoryCache.Snapshot) throws -> String
     ) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try ExperimentPath.name(context)
         guard let entry = try await catalog.entry(named: name) else { return Self.notFound(name) }
         return .json(try make(entry, try await cache.snapshot(entry)))
     }
@@ -79,7 +79,7 @@ extension Dashboard {
     private func cachedAPI(
         _ context: BasicRequestContext, kind: String, _ make: @escaping @Sendable (ExperimentHistory) -> String
     ) async throws -> Response {
-        let name = try context.parameters.require("name")
+        let name = try ExperimentPath.name(context)
         guard let entry = try await catalog.entry(named: name) else { return Self.notFound(name) }
         return .json(try await cache.body(entry, kind: kind, make: make))
     }

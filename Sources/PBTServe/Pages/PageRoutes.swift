@@ -16,7 +16,7 @@ extension Dashboard {
             return .html(ExperimentListPage.html(rows: rows, origin: catalog.sourceDescription, problems: await catalog.problems))
         }
         router.get("/experiments/:name") { _, context -> Response in
-            let name = try context.parameters.require("name")
+            let name = try ExperimentPath.name(context)
             guard let entry = try await catalog.entry(named: name) else {
                 return .html(ExperimentListPage.missing(name), status: .notFound)
             }
@@ -32,7 +32,7 @@ extension Dashboard {
             return .html(report.document(navigation: navigation, script: script))
         }
         router.get("/experiments/:name/body") { _, context -> Response in
-            let name = try context.parameters.require("name")
+            let name = try ExperimentPath.name(context)
             guard let entry = try await catalog.entry(named: name) else {
                 return .html(ExperimentListPage.missing(name), status: .notFound)
             }
