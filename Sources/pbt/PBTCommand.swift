@@ -1,4 +1,5 @@
 import ArgumentParser
+import PBTRuntime
 
 /// `pbt`: Population Based Training from the command line.
 @main
@@ -6,6 +7,7 @@ struct PBTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pbt",
         abstract: "Population Based Training: tune hyperparameter schedules while a population trains.",
+        version: "pbt \(version) (external-program protocol \(ExternalProtocol.versions.map(String.init).joined(separator: ", ")))",
         subcommands: [
             RunCommand.self,
             WorkerCommand.self,
@@ -14,4 +16,7 @@ struct PBTCommand: AsyncParsableCommand {
             StatusCommand.self, ExportCommand.self, ScheduleCommand.self, ReplayCommand.self, ListCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
+
+    /// swift-pbt's version: `pbt --version` prints it.
+    static let version = "0.1.0"
 }

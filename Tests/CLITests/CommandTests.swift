@@ -51,6 +51,39 @@ struct CommandTests {
         #expect(event["mutations"] is [Any] && event["donor_step"] is Int)
     }
 
+    @Test func versionNamesTheReleaseAndTheProtocol() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let output = try await pbt(["--version"], in: directory).stdout
+        #expect(output.hasPrefix("pbt 0.") && output.contains("protocol 1"))
+    }
+
+    @Test func csvWritesIntegerHyperparametersAsIntegers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write(
+            "pole.yaml",
+            """
+            name: pole
+            workload: {name: cartpole, envs: 2}
+            population: 2
+            steps: 4
+            interval: 2
+            hyperparameters:
+              lr: {loguniform: [1e-4, 1e-2]}
+              unroll: {int: [2, 9]}
+
+            """)
+        try await pbt(["run", "pole.yaml", "--workers", "1", "--quiet"], in: directory)
+        let csv = try await pbt(["export", "pole", "--format", "csv"], in: directory).stdout
+        let rows = csv.split(separator: "\n").dropFirst().filter { $0.hasPrefix("score,") }
+        #expect(rows.count == 4)
+        for row in rows {
+            let unroll = String(row.split(separator: ",", omittingEmptySubsequences: false).last!)
+            #expect(Int(unroll) != nil, "unroll written as \(unroll)")
+        }
+    }
+
     @Test func scheduleFollowsDonorsAndReplayReproducesEveryMemberBitForBit() async throws {
         let directory = try await finished()
         defer { directory.remove() }

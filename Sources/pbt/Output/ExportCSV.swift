@@ -5,7 +5,8 @@ import PBT
 ///
 /// Columns: `kind, sequence, member, step, score, donor, donor_step, mutations`, then the
 /// hyperparameters by name (in force for a score; after the change for an event). Empty cells
-/// are missing values. Numbers have full precision (`inf`/`-inf` for a diverged member's worst
+/// are missing values. Hyperparameters with an `int` domain are written as integers (`5`, not
+/// `5.0`), so pandas reads them as integers. Numbers have full precision (`inf`/`-inf` for a diverged member's worst
 /// score): `pandas.read_csv` reads the scores back bit for bit.
 struct ExportCSV {
     let document: ExportDocument
@@ -18,7 +19,7 @@ struct ExportCSV {
         lines.reserveCapacity(document.scores.count + document.events.count + 1)
         for score in document.scores {
             let fixed = ["score", "", String(score.member), String(score.step), Self.number(score.score), "", "", ""]
-            lines.append((fixed + names.map { Self.value(score.hyperparameters[$0]) }).map(Self.cell).joined(separator: ","))
+            lines.append((fixed + names.map { value(score.hyperparameters[$0], of: $0) }).map(Self.cell).joined(separator: ","))
         }
         for event in document.events {
             let mutations = event.mutations.map(Self.describe).joined(separator: "; ")
@@ -26,7 +27,7 @@ struct ExportCSV {
                 event.kind, String(event.sequence), String(event.member), String(event.step), "", String(event.donor),
                 String(event.donorStep), mutations,
             ]
-            lines.append((fixed + names.map { Self.value(event.after[$0]) }).map(Self.cell).joined(separator: ","))
+            lines.append((fixed + names.map { value(event.after[$0], of: $0) }).map(Self.cell).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -38,9 +39,11 @@ struct ExportCSV {
         return "\(value)"
     }
 
-    private static func value(_ value: HyperparameterValue?) -> String {
+    private func value(_ value: HyperparameterValue?, of name: String) -> String {
         switch value {
-        case .number(let value): number(value)
+        case .number(let value):
+            document.integerHyperparameters.contains(name) && value == value.rounded() && abs(value) < 0x1p53
+                ? String(Int(value)) : Self.number(value)
         case .text(let text): text
         case nil: ""
         }

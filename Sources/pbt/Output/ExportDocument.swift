@@ -63,6 +63,8 @@ struct ExportDocument: Codable {
     var mode: ScoreMode
     /// The hyperparameter names, sorted: the CSV's columns.
     var hyperparameterNames: [String]
+    /// The hyperparameters whose domain is `int`: the CSV writes their values as integers.
+    var integerHyperparameters: Set<String> = []
     var members: [Member]
     var scores: [Score]
     var events: [Event]
@@ -95,6 +97,9 @@ struct ExportDocument: Codable {
         for member in members { names.formUnion(member.hyperparameters.names + member.initialHyperparameters.names) }
         for score in scores { names.formUnion(score.hyperparameters.names) }
         hyperparameterNames = names.sorted()
+        for (name, domain) in reader.config?.hyperparameters ?? [:] {
+            if case .integer = domain { integerHyperparameters.insert(name) }
+        }
     }
 
     private static func change(_ mutation: Mutation) -> Change {
