@@ -86,8 +86,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore"], swiftSettings: strict),
         .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
         .testTarget(
-            name: "PostgresTests", dependencies: ["PBTPostgres", "PBTStore", "PBTRuntime", "pbt"], swiftSettings: strict),
-        .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime"], swiftSettings: strict),
+            name: "PostgresTests", dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "pbt"], swiftSettings: strict),
+        .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime", "PBTStore", "PBT"], swiftSettings: strict),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),

@@ -193,7 +193,9 @@ struct ConformanceCommitTests {
         try await StoreFixture.with(kind) { fixture in
             try await fixture.store.makeExperiment(population: 1)
             try await fixture.store.advance(step: 1, score: -0.0)
-            #expect(try await fixture.store.scores(of: "exp")[0].score == 0)
+            let score = try await fixture.store.scores(of: "exp")[0].score
+            #expect(score == 0 && score.sign == .plus, "read back \(score)")
+            #expect(try await fixture.store.members(of: "exp")[0].score?.sign == .plus)
         }
     }
 

@@ -53,11 +53,12 @@ struct SchedulerTests {
     func round() {
         let decisions = scheduler().decideRound([0, 1, 2, 3], population: population([0.3, 0.9, 0.1, 0.5]))
         #expect(decisions.map(\.member) == [1, 3, 0, 2])
-        for (member, decision) in decisions {
-            if case .exploit(let donor, _, _, _) = decision {
-                #expect([0, 2].contains(member) && [1, 3].contains(donor))
-            }
+        let copies = decisions.compactMap { member, decision -> (member: Int, donor: Int)? in
+            guard case .exploit(let donor, _, _, _) = decision else { return nil }
+            return (member, donor)
         }
+        #expect(copies.map(\.member) == [0, 2], "the bottom half copies")
+        #expect(copies.allSatisfy { [1, 3].contains($0.donor) }, "from the top half")
     }
 
     @Test("progress rule 1: a member copies again only past the step where it last copied")

@@ -1,4 +1,5 @@
 import Foundation
+import PBT
 import PBTPostgres
 import PBTStore
 import Testing
@@ -25,18 +26,22 @@ struct WorkerFaultTests {
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
         defer { store.close() }
         try await waitForCommits(store, atLeast: 40)
+        // The moments of the faults: seeded, printed, and repeatable with PBT_CHAOS_SEED.
+        let seed = ProcessInfo.processInfo.environment["PBT_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64(Int64.max))
+        print("WorkerFaultTests: chaos seed \(seed) (rerun with PBT_CHAOS_SEED=\(seed))")
+        var random = PBTRandom(seed: seed)
 
         // Two workers die at random moments while the experiment runs.
         var killed: [PBTProcess] = []
         for victim in [workers[1], workers[2]] {
-            try await Task.sleep(for: .milliseconds(Int.random(in: 200...1200)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 200...1200, using: &random)))
             let unfinished = try await store.members(of: "faults").contains { $0.status != .done }
             #expect(unfinished, "the experiment ended before the kill; make it longer")
-            try await killWhileHolding(victim, store)
+            try await killWhileHolding(victim, store, random: &random)
             killed.append(victim)
         }
         // A worker joins later.
-        try await Task.sleep(for: .milliseconds(Int.random(in: 200...800)))
+        try await Task.sleep(for: .milliseconds(Int.random(in: 200...800, using: &random)))
         let late = try PBTProcess(["worker", "--store", url, "--experiment", "faults", "--workers", "1", "--lease", lease])
 
         for survivor in [workers[0], workers[3], late] {
@@ -59,7 +64,7 @@ struct WorkerFaultTests {
 
     /// Kills `victim` at a moment it holds a member: stops it, kills it if it holds one, else
     /// lets it go on a few milliseconds and tries again.
-    private func killWhileHolding(_ victim: PBTProcess, _ store: PostgresStore) async throws {
+    private func killWhileHolding(_ victim: PBTProcess, _ store: PostgresStore, random: inout PBTRandom) async throws {
         let prefix = ":\(victim.pid)/"
         while victim.isRunning {
             victim.stop()
@@ -70,7 +75,7 @@ struct WorkerFaultTests {
                 return
             }
             victim.resume()
-            try await Task.sleep(for: .milliseconds(Int.random(in: 1...20)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 1...20, using: &random)))
         }
         Issue.record("worker \(victim.pid) exited before it could be killed holding a member; make the experiment longer")
     }

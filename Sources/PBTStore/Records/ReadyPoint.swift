@@ -10,7 +10,8 @@ public struct ReadyPoint: Sendable {
     public var worker: String
     /// The member's step after training.
     public var step: Int
-    /// The score as reported by the trainable.
+    /// The score as reported by the trainable; −0 becomes 0, so that every store reads back
+    /// the same bits (SQLite keeps no sign on a zero).
     public var score: Double
     /// The hyperparameters in force while training to `step`.
     public var hyperparameters: Hyperparameters
@@ -26,7 +27,7 @@ public struct ReadyPoint: Sendable {
         self.member = member
         self.worker = worker
         self.step = step
-        self.score = score
+        self.score = score == 0 ? 0 : score
         self.hyperparameters = hyperparameters
         self.checkpoint = checkpoint
     }
