@@ -67,7 +67,8 @@ enum HyperparameterChart {
 }
 
 /// How a hyperparameter's values map to a chart's y axis: numbers as they are (log axis for
-/// log-uniform domains), text options by their position among the choices.
+/// log-uniform domains), the options of a `choice` (numbers too, e.g. batch sizes 16/32/64/128)
+/// by their position among the choices, evenly spaced.
 struct ValueAxis: Sendable {
     let logarithmic: Bool
     let categories: [String]
@@ -85,7 +86,7 @@ struct ValueAxis: Sendable {
         case .integer(let lower, let upper):
             bounds = [Double(lower), Double(upper)]
         case .choice(let values, _):
-            if values.contains(where: { $0.number == nil }) { options = values.map(\.description) }
+            options = values.map(\.description)
         default:
             break
         }

@@ -14,12 +14,19 @@ public struct HTMLReport: Sendable {
     public let comparison: ComparisonRuns?
     /// Where the experiment lives, as shown (passwords hidden).
     public let location: String?
+    /// Whether the score axis spans every score, rather than the range that matters.
+    public let fullScoreRange: Bool
 
     /// Creates a report.
-    public init(history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil) {
+    /// - Parameter fullScoreRange: span every score on the score axis (by default it is
+    ///   fitted to the later scores: see `ScoreChart.fittedRange`).
+    public init(
+        history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil, fullScoreRange: Bool = false
+    ) {
         self.history = history
         self.comparison = comparison
         self.location = location
+        self.fullScoreRange = fullScoreRange
     }
 
     /// The whole HTML document.
@@ -45,13 +52,20 @@ public struct HTMLReport: Sendable {
     public func body() -> String {
         let tracks = MemberTracks(history)
         var html = section("Experiment", facts())
+        let fitted =
+            fullScoreRange || ScoreChart.fittedRange(history.scores, mode: history.settings.mode) == nil
+            ? ""
+            : " The score axis is fitted to the later scores (from the 5th percentile of those in the second half of "
+                + "training to the best); lower scores are drawn at its edge (pbt report --full-range shows them all)."
         html += section(
             "Score",
             note(
                 "Each line is one member's weights; a dashed line joins the donor's ready point to the copier's next "
-                    + "point after an exploit (the copier continues from the donor's step). Lines are drawn from at most "
-                    + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count).")
-                + ScoreChart.svg(history, tracks: tracks))
+                    + "point after an exploit (the copier continues from the donor's step); the thick black line is the "
+                    + "population's best score so far. Lines are drawn from at most "
+                    + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count)."
+                    + fitted)
+                + ScoreChart.svg(history, tracks: tracks, fullRange: fullScoreRange))
         let names = history.tunedHyperparameterNames
         var charts = note(
             "The value in force while each stretch of weights trained (the learned schedules). A dashed jump is an "

@@ -23,11 +23,14 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The HTML file to write (default: NAME.html).", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Span every score on the score axis (by default it is fitted to the later scores).")
+    var fullRange = false
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         let catalog = try catalog()
-        let report = try await HTMLReport.make(name, catalog: catalog)
+        let report = try await HTMLReport.make(name, catalog: catalog, fullScoreRange: fullRange)
         let path = out ?? "\(name).html"
         let html = report.document()
         try OutputFile.write(html, to: path)
