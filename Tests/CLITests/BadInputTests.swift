@@ -136,6 +136,43 @@ struct BadInputTests {
         try await refuse(["worker", "--file", "wide.yaml"], in: directory, mentioning: ["hyperparameters.unroll"])
     }
 
+    @Test func aWorkerRunsTheProgramFromItsOwnFolderWithDir() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/jq") else {
+            print("skipped: examples/shell/climb.sh needs jq (apt-get install jq)")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/shell")
+        try FileManager.default.createDirectory(atPath: directory.path + "/created-here", withIntermediateDirectories: true)
+        for file in ["climb.sh", "climb.yaml"] {
+            try FileManager.default.copyItem(
+                atPath: examples.appendingPathComponent(file).path, toPath: directory.path + "/created-here/\(file)")
+        }
+        let store = ["--store", "sqlite:s.sqlite"]
+        // Created, and partly trained, on one machine (killed after its first commits)...
+        let first = try PBTProcess.start(
+            ["worker", "--file", "created-here/climb.yaml", "--workers", "1", "--quiet"] + store, in: directory.url)
+        first.stop()
+        var scored = false
+        while !scored, !first.hasExited {
+            await first.run(for: .milliseconds(50))
+            let status = try await PBTProcess.run(["status", "shell-climb"] + store, in: directory.url).stdout
+            scored = !status.isEmpty && !status.contains(" 0 scores")
+        }
+        await first.kill9()
+        // ...and the program's folder is elsewhere on this one.
+        try FileManager.default.moveItem(atPath: directory.path + "/created-here", toPath: directory.path + "/elsewhere")
+        try await pbt(["status", "shell-climb"] + store, in: directory)
+        let missing = try await PBTProcess.run(
+            ["worker", "--experiment", "shell-climb", "--workers", "1", "--quiet"] + store, in: directory.url)
+        #expect(missing.status != 0 && missing.stderr.contains("created-here") && missing.stderr.contains("--dir"), "\(missing.stderr)")
+        try await pbt(["worker", "--experiment", "shell-climb", "--dir", "elsewhere", "--workers", "1", "--quiet"] + store, in: directory)
+        let status = try await pbt(["status", "shell-climb"] + store, in: directory).stdout
+        #expect(status.contains("4/4 members done"), "\(status)")
+    }
+
     @Test func aRunWhoseEveryMemberFailedExitsWithStatus3() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

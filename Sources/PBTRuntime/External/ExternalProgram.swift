@@ -29,7 +29,10 @@ public struct ExternalProgram: Workload {
     public init(spec: CommandSpec, experiment: String, logDirectory: String, hyperparameterNames: [String]) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec.directory, isDirectory: &isFolder), isFolder.boolValue else {
-            throw PBTError.invalidValue("workload.cwd", "the folder '\(spec.directory)' does not exist")
+            throw PBTError.invalidValue(
+                "workload.cwd",
+                "the folder '\(spec.directory)' does not exist on this machine; a worker whose copy of the program "
+                    + "lives elsewhere runs it there with 'pbt worker --dir FOLDER'")
         }
         self.spec = spec
         self.experiment = experiment

@@ -35,6 +35,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for the experiment to appear in the store.")
     var wait: Double = 0
 
+    @Option(
+        help: ArgumentHelp(
+            "For a command workload: the folder its program runs in on this machine (default: the folder stored with the experiment, where it was created).",
+            valueName: "folder"))
+    var dir: String?
+
     @Flag(help: "Report nothing but errors.")
     var quiet = false
 
@@ -54,7 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let name = experiment ?? fileConfig!.name
         let location = try store.location(experiment: name)
         // An experiment file is checked before the store exists: a refusal creates nothing.
-        let fileWorkload = try fileConfig.map { try WorkloadFactory.make($0, store: location) }
+        let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location) }
         if let fileConfig, let fileWorkload { try LocalRunner.check(fileConfig, fileWorkload) }
         let (store, _) = try self.store.open(experiment: name, create: true)
         defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
@@ -64,7 +70,7 @@ struct WorkerCommand: AsyncParsableCommand {
         } else {
             config = try await Self.configuration(of: name, in: store, at: location, waiting: wait)
         }
-        let workload = try fileWorkload ?? WorkloadFactory.make(config, store: location)
+        let workload = try fileWorkload ?? WorkloadFactory.make(onThisMachine(config), store: location)
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
         if !quiet { note("pbt worker: joining '\(name)' in \(location) with \(workers) workers, lease \(lease) s") }
@@ -80,6 +86,15 @@ struct WorkerCommand: AsyncParsableCommand {
         if work.isCancelled { throw ExitStatus.interrupted }
         try ExitStatus.checkSomeMemberDone(try await store.members(of: name), experiment: name)
         if !quiet { note("pbt worker: experiment '\(name)' is done") }
+    }
+
+    /// `config` as this machine runs it: a command's program in `--dir`, when given. The
+    /// experiment's stored configuration stays as it was created.
+    private func onThisMachine(_ config: ExperimentConfig) -> ExperimentConfig {
+        guard let dir, config.workload.command != nil else { return config }
+        var local = config
+        local.workload.command?.directory = URL(fileURLWithPath: dir).standardizedFileURL.path
+        return local
     }
 
     /// The experiment's configuration as stored, waiting up to `wait` seconds for it to appear.
