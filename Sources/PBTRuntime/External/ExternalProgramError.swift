@@ -2,8 +2,8 @@
 /// line the program wrote and its log file.
 ///
 /// The worker counts it as one failure of the member, which restarts from its last committed
-/// checkpoint (see `Worker.maxFailures`).
-public struct ExternalProgramError: Error, Hashable, Sendable, CustomStringConvertible {
+/// checkpoint (see `Worker.maxFailures`); an `incompatible` program fails the member at once.
+public struct ExternalProgramError: RecurringFailure, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Hashable, Sendable {
         /// The program could not be started.
@@ -31,6 +31,8 @@ public struct ExternalProgramError: Error, Hashable, Sendable, CustomStringConve
 
     /// What went wrong.
     public var code: Code
+    /// Whether a restart would fail the same way: an `incompatible` program stays incompatible.
+    public var recurs: Bool { code == .incompatible }
     /// The member whose program failed.
     public var member: Int
     /// What went wrong, in words.

@@ -9,6 +9,16 @@ public struct TrainingFailure: Error, CustomStringConvertible {
 
     /// The underlying error's description.
     public var description: String { String(describing: underlying) }
+
+    /// Whether training again cannot help (see `RecurringFailure`): the member fails at once.
+    var recurs: Bool { (underlying as? any RecurringFailure)?.recurs ?? false }
+}
+
+/// An error a trainable throws that may be the same whatever the retry: a program that does
+/// not read the experiment's hyperparameters will not read them the next time either.
+public protocol RecurringFailure: Error {
+    /// Whether this failure would happen again on a restart.
+    var recurs: Bool { get }
 }
 
 extension Worker {
@@ -27,14 +37,17 @@ extension Worker {
     }
 
     /// Counts the failure in the store and reports it on standard error: the member resumes
-    /// from its last committed checkpoint, or is marked failed past `maxFailures`.
+    /// from its last committed checkpoint, or is marked failed past `maxFailures` — at once
+    /// when the failure would recur.
     func recordFailure(of member: Int, _ failure: TrainingFailure) async throws {
+        let allowed = failure.recurs ? 0 : maxFailures
         let record = try await retrying("failure record of member \(member)") {
-            try await store.recordFailure(experiment: experiment, member: member, worker: name, maxFailures: maxFailures)
+            try await store.recordFailure(experiment: experiment, member: member, worker: name, maxFailures: allowed)
         }
         let outcome =
             record.status == .failed
-            ? "member \(member) is marked failed after \(record.failures) failures; the experiment goes on without it"
+            ? "member \(member) is marked failed after \(record.failures) failure\(record.failures == 1 ? "" : "s")"
+                + (failure.recurs ? " (retrying cannot help)" : "") + "; the experiment goes on without it"
             : "failure \(record.failures) of at most \(maxFailures + 1); member \(member) restarts from its last checkpoint (step \(record.step))"
         FileHandle.standardError.write(Data("pbt: \(failure)\npbt: \(outcome)\n".utf8))
     }

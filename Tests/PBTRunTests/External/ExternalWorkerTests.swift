@@ -29,6 +29,15 @@ struct ExternalWorkerTests {
         #expect(try await store.scores(of: "fake").count == 8)
     }
 
+    @Test func anIncompatibleProgramFailsEachMemberAtOnceInsteadOfRetrying() async throws {
+        let folder = try ProgramFolder()
+        defer { folder.remove() }
+        let store = try await run(try folder.workload(["REPLY_VERSION": "7"], maxFailures: 3))
+        for member in try await store.members(of: "fake") {
+            #expect(member.status == .failed && member.failures == 1, "\(member)")
+        }
+    }
+
     @Test(arguments: ["exit", "garbage", "nan", "nosave"])
     func aFailedMemberRestartsFromItsLastCheckpoint(mode: String) async throws {
         let folder = try ProgramFolder()
