@@ -135,6 +135,9 @@ struct CompareTests {
         try directory.write("none.yaml", quadraticExperiment(name: "none", population: 2, steps: 8, interval: 4)
             .replacingOccurrences(of: "exploit: {strategy: truncation, fraction: 0.25}", with: "exploit: {strategy: none}"))
         try await refuse(["compare", "none.yaml"], in: directory, mentioning: ["'none'", "exploit: none", "random search compared with itself"])
+        try directory.write("unread.yaml", quadraticExperiment(name: "unread", population: 2, steps: 8, interval: 4)
+            .replacingOccurrences(of: "h1:", with: "momentum:"))
+        try await refuse(["compare", "unread.yaml"], in: directory, mentioning: ["hyperparameters.momentum", "does not read it"])
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/runs"))
     }
 

@@ -76,6 +76,7 @@ struct CompareCommand: AsyncParsableCommand {
         let config = try WorkloadFactory.config(contentsOf: file)
         let comparison = try Comparison(config: config, firstSeed: try parsedFirstSeed(), seeds: seeds, arms: try parsedArms())
         let location = try self.store.location(experiment: "\(config.name).compare")
+        try LocalRunner.check(config, try WorkloadFactory.make(config, store: location))  // a refusal creates nothing
         let store = try await openChecked(location, for: comparison)
         defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
         let start = ContinuousClock.now
