@@ -61,8 +61,8 @@ struct BoundedLBFGS {
                 let candidate = project((0..<n).map { x[$0] + stepLength * direction[$0] })
                 var decrease = 0.0
                 for i in 0..<n { decrease += gradient[i] * (candidate[i] - x[i]) }
-                if decrease >= 0 { break }
-                if let (newValue, newGradient) = function(candidate), newValue.isFinite,
+                // A long step may be folded by the projection into an ascent; shorter ones are not.
+                if decrease < 0, let (newValue, newGradient) = function(candidate), newValue.isFinite,
                     newValue <= value + 1e-4 * decrease
                 {
                     accepted = (candidate, newValue, newGradient)
