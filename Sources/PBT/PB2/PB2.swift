@@ -1,0 +1,114 @@
+/// Population Based Bandits (Parker-Holder et al., NeurIPS 2020): suggests the hyperparameters
+/// a member explores with by GP-UCB on how fast the score improved under each configuration.
+///
+/// Pure and seeded: the same records, point, pending configurations and generator give the
+/// same suggestion. See the files beside this one for each step: `PB2Observations` (rows),
+/// `PB2WindowSelection`, `PB2Window` (normalisation), `PB2Fit` (kernel parameters),
+/// `PB2Acquisition` (UCB) and `PB2Encoding` (the map to and from `[0, 1]^d`).
+public struct PB2: Sendable, CustomStringConvertible {
+    /// The domains; every suggestion lies in them.
+    public let space: SearchSpace
+    /// The most observations kept, newest first (Ray Tune: 1,000).
+    public let maximumRows: Int
+    /// Below this many observations the GP uses them all; above, the window search starts
+    /// here (Ray Tune: 200).
+    public let minimumWindow: Int
+    /// The spacing of candidate window lengths (Ray Tune: 10).
+    public let windowStep: Int
+    /// Starts of the kernel fit (the first is Ray Tune's initial point).
+    public let fitStarts: Int
+    /// Seeded random starts of the acquisition's maximisation (Ray Tune: 10).
+    public let acquisitionStarts: Int
+    private let encoding: PB2Encoding
+
+    /// Creates PB2 for a space.
+    /// - Throws: `PBTError` naming an unordered choice (not supported yet), `explore.strategy`
+    ///   when no hyperparameter is tunable, or the setting out of range.
+    public init(
+        space: SearchSpace, maximumRows: Int = 1000, minimumWindow: Int = 200, windowStep: Int = 10,
+        fitStarts: Int = 3, acquisitionStarts: Int = 10
+    ) throws {
+        let settings = [
+            ("explore.maximum_rows", maximumRows, 2), ("explore.minimum_window", minimumWindow, 2),
+            ("explore.window_step", windowStep, 1), ("explore.fit_starts", fitStarts, 1),
+            ("explore.acquisition_starts", acquisitionStarts, 1),
+        ]
+        for (field, value, least) in settings where value < least {
+            throw PBTError.invalidSetting(field, "must be at least \(least), got \(value)")
+        }
+        encoding = try PB2Encoding(space)
+        self.space = space
+        self.maximumRows = maximumRows
+        self.minimumWindow = minimumWindow
+        self.windowStep = windowStep
+        self.fitStarts = fitStarts
+        self.acquisitionStarts = acquisitionStarts
+    }
+
+    /// Suggests the hyperparameters for a member about to train on from `(step, score)`.
+    ///
+    /// With fewer than two observations there is nothing to fit: the suggestion is a draw from
+    /// the space's prior (`SearchSpace.sample`) without an explanation.
+    /// - Parameters:
+    ///   - history: the records of the population (see `PB2Record`), each member's in order.
+    ///   - step: the deciding member's step (after an exploit, the donor's).
+    ///   - score: its score, oriented so that higher is better.
+    ///   - pending: configurations other members chose since the latest time increase; the
+    ///     suggestion avoids them through a lowered uncertainty (Desautels et al. 2014).
+    ///   - random: the decision's generator.
+    /// - Throws: `PBTError.invalidValue` naming `history[i].name` or `pending[i].name` for a
+    ///   value outside the space.
+    /// - Complexity: O(n³) per likelihood evaluation of the fit, n ≤ `maximumRows`.
+    public func suggest(
+        history: [PB2Record], step: Int, score: Double, pending: [Hyperparameters] = [],
+        using random: inout PBTRandom
+    ) throws -> PB2Suggestion {
+        let data = try PB2Observations(history, encoding: encoding, maximumRows: maximumRows)
+        let pendingPoints = try pending.enumerated().map { try encoding.encode($0.element, context: "pending[\($0.offset)]") }
+        guard data.count >= 2 else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
+        let length = PB2WindowSelection.length(
+            data, minimum: minimumWindow, step: windowStep, fitStarts: fitStarts, using: &random)
+        let window = PB2Window(data, length: length, step: Double(step), score: score)
+        guard let process = PB2Fit.fit(inputs: window.inputs, targets: window.targets, starts: fitStarts, using: &random)
+        else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
+        let spread = pendingPoints.isEmpty ? process : withPending(process, pendingPoints, window) ?? process
+        let acquisition = PB2Acquisition(data: process, spread: spread, time: window.time, score: window.score)
+        let optimiser = BoundedLBFGS(
+            lower: Array(repeating: 0, count: encoding.dimension), upper: Array(repeating: 1, count: encoding.dimension),
+            maximumIterations: 100, gradientTolerance: 1e-7, relativeReduction: 1e-12)
+        var best: (x: [Double], value: Double)?
+        for _ in 0..<acquisitionStarts {
+            let start = (0..<encoding.dimension).map { _ in random.unit() }
+            let result = optimiser.minimize(from: start) { x in
+                let value = acquisition.evaluate(x)
+                return (-value.value, value.gradient.map { -$0 })
+            }
+            if result.value.isFinite, -result.value > best?.value ?? -.infinity { best = (result.x, -result.value) }
+        }
+        guard let best else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
+        let chosen = acquisition.evaluate(best.x)
+        let explanation = PB2Explanation(
+            mean: chosen.mean, standardDeviation: chosen.deviation, kappa: acquisition.kappa, kernel: process.parameters,
+            logMarginalLikelihood: process.logMarginalLikelihood, window: length, rows: data.count,
+            pending: pendingPoints.count, rateMean: window.rateMean, rateScale: window.rateScale)
+        return PB2Suggestion(hyperparameters: encoding.decode(best.x), explanation: explanation)
+    }
+
+    /// The GP on the data and the pending points at the deciding point, labelled 0.
+    private func withPending(_ process: PB2GaussianProcess, _ pending: [[Double]], _ window: PB2Window) -> PB2GaussianProcess? {
+        let inputs = process.inputs
+        var z = inputs.z
+        for point in pending { z.append(window.score); z.append(contentsOf: point) }
+        let extended = PB2Inputs(
+            time: inputs.time + Array(repeating: window.time, count: pending.count), z: z, dimension: inputs.dimension)
+        return PB2GaussianProcess(
+            inputs: extended, targets: process.targets + Array(repeating: 0, count: pending.count),
+            parameters: process.parameters)
+    }
+
+    /// `pb2(max_rows: 1000, min_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`.
+    public var description: String {
+        "pb2(max_rows: \(maximumRows), min_window: \(minimumWindow), window_step: \(windowStep), "
+            + "fit_starts: \(fitStarts), acquisition_starts: \(acquisitionStarts))"
+    }
+}

@@ -1,0 +1,43 @@
+/// Why PB2 chose what it chose: the GP's prediction at the chosen point and the fitted model.
+///
+/// Means and deviations are in standardised rate units (the GP's targets); multiply by
+/// `rateScale` and add `rateMean` (for the mean) to read score per step.
+public struct PB2Explanation: Hashable, Sendable, Codable {
+    /// The data GP's posterior mean at the chosen point.
+    public var mean: Double
+    /// The posterior standard deviation at the chosen point (from the GP with pending points).
+    public var standardDeviation: Double
+    /// κ = √β_t, the weight of the deviation in the acquisition.
+    public var kappa: Double
+    /// The fitted kernel parameters.
+    public var kernel: PB2KernelParameters
+    /// The data GP's log marginal likelihood at `kernel`.
+    public var logMarginalLikelihood: Double
+    /// The number of newest observations the GP used (the window length).
+    public var window: Int
+    /// The number of observations available (after the 1,000-row cap).
+    public var rows: Int
+    /// The number of pending configurations that lowered the uncertainty.
+    public var pending: Int
+    /// The mean of the raw rates (score per step) in the window.
+    public var rateMean: Double
+    /// The standard deviation of the raw rates in the window, plus 10⁻⁸.
+    public var rateScale: Double
+
+    /// Creates an explanation.
+    public init(
+        mean: Double, standardDeviation: Double, kappa: Double, kernel: PB2KernelParameters,
+        logMarginalLikelihood: Double, window: Int, rows: Int, pending: Int, rateMean: Double, rateScale: Double
+    ) {
+        self.mean = mean
+        self.standardDeviation = standardDeviation
+        self.kappa = kappa
+        self.kernel = kernel
+        self.logMarginalLikelihood = logMarginalLikelihood
+        self.window = window
+        self.rows = rows
+        self.pending = pending
+        self.rateMean = rateMean
+        self.rateScale = rateScale
+    }
+}

@@ -1,0 +1,48 @@
+/// The newest `length` observations, normalised for the GP: time and score-before min–max
+/// over the window (the deciding point scaled the same way, so it may fall outside [0, 1]; a
+/// column without spread maps to 0), hyperparameters already in `[0, 1]`, and the rates
+/// standardised (`(y − mean) / (std + 10⁻⁸)`, population std, as Ray Tune) then clipped to
+/// [−2, 2].
+struct PB2Window {
+    /// The GP inputs: `t`, then `z = (score before, h…)`.
+    let inputs: PB2Inputs
+    /// The standardised, clipped rates.
+    let targets: [Double]
+    /// The deciding point's normalised time.
+    let time: Double
+    /// The deciding point's normalised score.
+    let score: Double
+    /// The rates' mean, to read a prediction in score per step.
+    let rateMean: Double
+    /// The rates' standard deviation plus 10⁻⁸.
+    let rateScale: Double
+
+    /// Normalises the last `length` rows of `data` around the point `(step, score)`.
+    /// - Parameter newestFirst: store rows newest first (window selection reads prefixes).
+    init(_ data: PB2Observations, length: Int, step: Double, score: Double, newestFirst: Bool = false) {
+        let rows = Array(data.count - length..<data.count)
+        let order = newestFirst ? rows.reversed() : rows
+        let d = data.dimension
+        func scaler(_ values: [Double]) -> (Double) -> Double {
+            let low = values.min()!, spread = values.max()! - low
+            return { spread > 0 ? ($0 - low) / spread : 0 }
+        }
+        let scaleTime = scaler(rows.map { data.time[$0] })
+        let scaleScore = scaler(rows.map { data.scoreBefore[$0] })
+        var z: [Double] = []
+        z.reserveCapacity(length * (d + 1))
+        for row in order {
+            z.append(scaleScore(data.scoreBefore[row]))
+            z.append(contentsOf: data.hyperparameters[row * d..<(row + 1) * d])
+        }
+        inputs = PB2Inputs(time: order.map { scaleTime(data.time[$0]) }, z: z, dimension: d + 1)
+        let rates = order.map { data.rate[$0] }
+        let mean = rates.reduce(0, +) / Double(length)
+        let deviation = (rates.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(length)).squareRoot()
+        rateMean = mean
+        rateScale = deviation + 1e-8
+        targets = rates.map { min(2, max(-2, ($0 - mean) / (deviation + 1e-8))) }
+        time = scaleTime(step)
+        self.score = scaleScore(score)
+    }
+}

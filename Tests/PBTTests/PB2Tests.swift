@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import PBT
+
+/// PB2's suggestion end to end: determinism, following a signal, fallback, refusals.
+@Suite("PB2 suggestion")
+struct PB2Tests {
+    static let space = try! SearchSpace([
+        "lr": .logUniform(lower: 1e-4, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1),
+        "width": .integer(lower: 8, upper: 64), "frozen": .constant("yes"),
+    ])
+
+    @Test("the same seed gives the same suggestion and explanation", arguments: 0..<5)
+    func deterministic(seed: UInt64) throws {
+        let history = PB2TestData.history(space: Self.space, seed: seed) { $0.number("momentum")! }
+        let pb2 = try PB2(space: Self.space)
+        var first = PBTRandom(seed: seed), second = PBTRandom(seed: seed)
+        let a = try pb2.suggest(history: history, step: 130, score: 1, using: &first)
+        let b = try pb2.suggest(history: history, step: 130, score: 1, using: &second)
+        #expect(a == b)
+        #expect(a.explanation != nil)
+        try Self.space.validate(a.hyperparameters, context: "suggestion")
+    }
+
+    @Test("a rate that grows with momentum pulls the suggestion to high momentum", arguments: 0..<5)
+    func followsSignal(seed: UInt64) throws {
+        let history = PB2TestData.history(space: Self.space, seed: seed) { $0.number("momentum")! }
+        var random = PBTRandom(seed: seed)
+        let suggestion = try PB2(space: Self.space).suggest(history: history, step: 130, score: 5, using: &random)
+        #expect(suggestion.hyperparameters.number("momentum")! > 0.8, "\(suggestion)")
+        #expect(suggestion.hyperparameters.text("frozen") == "yes")
+    }
+
+    @Test("pending configurations are counted and the fitted kernel is in its box")
+    func pending() throws {
+        let history = PB2TestData.history(space: Self.space) { $0.number("momentum")! }
+        let pb2 = try PB2(space: Self.space)
+        var random = PBTRandom(seed: 3)
+        let alone = try pb2.suggest(history: history, step: 130, score: 5, using: &random)
+        random = PBTRandom(seed: 3)
+        let batched = try pb2.suggest(
+            history: history, step: 130, score: 5, pending: [alone.hyperparameters], using: &random)
+        let explanation = try #require(batched.explanation)
+        #expect(explanation.pending == 1)
+        #expect(explanation.window == explanation.rows)
+        #expect(explanation.kernel.epsilon >= 0 && explanation.kernel.epsilon <= 0.5)
+        #expect(explanation.standardDeviation >= 0)
+    }
+
+    @Test("with fewer than two observations the suggestion is a prior draw without explanation")
+    func fallback() throws {
+        let h = Hyperparameters(["lr": 0.01, "momentum": 0.5, "width": 8, "frozen": "yes"])
+        var random = PBTRandom(seed: 1), prior = PBTRandom(seed: 1)
+        let suggestion = try PB2(space: Self.space).suggest(
+            history: [PB2Record(member: 0, step: 10, score: 1, hyperparameters: h)], step: 10, score: 1, using: &random)
+        #expect(suggestion.explanation == nil)
+        #expect(suggestion.hyperparameters == Self.space.sample(using: &prior))
+    }
+
+    @Test("unordered choices, untunable spaces, bad settings and bad values are refused by name")
+    func refusals() throws {
+        let unordered = try SearchSpace(["act": .choice(["relu", "tanh"], ordered: false), "lr": .uniform(lower: 0, upper: 1)])
+        #expect(throws: PBTError.self) { try PB2(space: unordered) }
+        do { _ = try PB2(space: unordered) } catch let error as PBTError { #expect(error.field == "act") }
+        let constant = try SearchSpace(["a": .constant(1), "b": .choice(["x"], ordered: false)])
+        do { _ = try PB2(space: constant) } catch let error as PBTError { #expect(error.field == "explore.strategy") }
+        do { _ = try PB2(space: Self.space, fitStarts: 0) } catch let error as PBTError { #expect(error.field == "explore.fit_starts") }
+        let outside = PB2Record(member: 0, step: 10, score: 1, hyperparameters: Hyperparameters(["lr": 5, "momentum": 0.5, "width": 8]))
+        var random = PBTRandom(seed: 1)
+        do {
+            _ = try PB2(space: Self.space).suggest(history: [outside], step: 10, score: 1, using: &random)
+            Issue.record("accepted lr = 5")
+        } catch let error as PBTError { #expect(error.field == "history[0].lr") }
+    }
+}
