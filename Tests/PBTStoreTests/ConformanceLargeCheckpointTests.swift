@@ -46,6 +46,13 @@ struct ConformanceLargeCheckpointTests {
         return try await store.commit(point, scoreWindow: 1, decide: decide)
     }
 
+    /// A one-member experiment whose member committed large states at steps 10 and 20.
+    static func twoCheckpoints(_ store: any PopulationStore) async throws -> (CommitResult, CommitResult) {
+        try await store.makeExperiment(population: 1)
+        let older = try await commitStaged(store, member: 0, step: 10, bytes: state(member: 0, step: 10))
+        return (older, try await commitStaged(store, member: 0, step: 20, bytes: state(member: 0, step: 20)))
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aLargeCheckpointIsAFileReadBackIdenticalAndSharedByADonorsCopy(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
@@ -109,9 +116,7 @@ struct ConformanceLargeCheckpointTests {
     func aMissingFileIsCorruptAndTheMemberFallsBack(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
             let store = fixture.store
-            try await store.makeExperiment(population: 1)
-            let older = try await Self.commitStaged(store, member: 0, step: 10, bytes: Self.state(member: 0, step: 10))
-            let newer = try await Self.commitStaged(store, member: 0, step: 20, bytes: Self.state(member: 0, step: 20))
+            let (older, newer) = try await Self.twoCheckpoints(store)
             try await store.flush()
             let file = try #require(store.checkpointStaging) + "/" + SHA256.hex(Self.state(member: 0, step: 20))
             try FileManager.default.removeItem(atPath: file)
@@ -128,9 +133,7 @@ struct ConformanceLargeCheckpointTests {
     func aCorruptFileFailsWhenReadAndTheMemberFallsBackPastIt(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
             let store = fixture.store
-            try await store.makeExperiment(population: 1)
-            let older = try await Self.commitStaged(store, member: 0, step: 10, bytes: Self.state(member: 0, step: 10))
-            let newer = try await Self.commitStaged(store, member: 0, step: 20, bytes: Self.state(member: 0, step: 20))
+            let (older, newer) = try await Self.twoCheckpoints(store)
             try await fixture.corrupt(experiment: "exp", checkpoint: newer.checkpoint)
 
             // A file of the right size is handed out, and fails its SHA-256 as it is read.

@@ -9,7 +9,8 @@ public final class CheckpointFileWriter {
     /// The staging file.
     public let path: String
     private var descriptor: Int32
-    private var hasher = SHA256.Stream()
+    /// Hashes the bytes beside the writing.
+    private let hasher = BackgroundHasher()
     private var size = 0
 
     /// Creates a staging file in `directory`, creating the directory when needed.
@@ -18,7 +19,10 @@ public final class CheckpointFileWriter {
         path = "\(directory)/\(CheckpointDirectory.stagingPrefix)\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw Self.failure(path, "cannot create it") }
+        guard descriptor >= 0 else {
+            hasher.cancel()
+            throw Self.failure(path, "cannot create it")
+        }
     }
 
     deinit {
@@ -26,6 +30,7 @@ public final class CheckpointFileWriter {
             close(descriptor)
             unlink(path)
         }
+        hasher.cancel()
     }
 
     /// Appends `bytes`.
