@@ -9,7 +9,7 @@ extension PostgresStore {
             let experiment = try await self.experiment(name, connection)
             let rows = try await connection.query(
                 """
-                SELECT id, member, step, sha256, bytes, in_file FROM checkpoint
+                SELECT id, member, step, sha256, size, bytes, in_file FROM checkpoint
                 WHERE experiment = \(experiment.id) AND id = \(Int(id))
                 """, logger: logger
             ).collect()
@@ -35,14 +35,14 @@ extension PostgresStore {
             guard current.lease?.worker == worker else { throw experiment.leaseLost(member, worker: worker) }
             let candidates = try await connection.query(
                 """
-                SELECT id, member, step, sha256, bytes, in_file FROM checkpoint
+                SELECT id, member, step, sha256, size, bytes, in_file FROM checkpoint
                 WHERE experiment = \(experiment.id) AND member = \(member) AND id IS DISTINCT FROM \(current.checkpoint.map(Int.init))::bigint
                 ORDER BY id DESC
                 """, logger: logger
             ).collect()
             var target: Checkpoint?
             for candidate in candidates {
-                if let good = try? self.verified(try CheckpointRow(candidate), experiment: name) {
+                if let good = try? self.verified(try CheckpointRow(candidate), experiment: name, readingFile: true) {
                     target = good
                     break
                 }
@@ -66,11 +66,11 @@ extension PostgresStore {
         }
     }
 
-    /// A checkpoint after checking its bytes (from the row or its file) against the recorded
-    /// SHA-256.
+    /// A checkpoint after checking it against the recorded SHA-256: bytes from the row now, a
+    /// file for its presence and size (its bytes when read, or now with `readingFile`).
     /// - Throws: `StoreError.checkpointCorrupt` when they differ or the file is missing.
-    func verified(_ row: CheckpointRow, experiment: String) throws -> Checkpoint {
-        let bytes: [UInt8]
+    func verified(_ row: CheckpointRow, experiment: String, readingFile: Bool = false) throws -> Checkpoint {
+        let payload: CheckpointPayload
         if row.inFile {
             guard let files else {
                 throw StoreError(
@@ -78,22 +78,46 @@ extension PostgresStore {
                     "experiment '\(experiment)': checkpoint \(row.id) is kept in a checkpoint directory; open the store with "
                         + "?checkpoints=file:///DIR (the directory the other workers use)")
             }
-            guard let read = files.read(row.sha256) else {
-                throw StoreError(
-                    .checkpointCorrupt,
-                    "experiment '\(experiment)': checkpoint \(row.id) of member \(row.member) at step \(row.step) is missing "
-                        + "its file '\(files.path(row.sha256))'")
-            }
-            bytes = read
+            payload = files.stored(sha256: row.sha256, size: row.size)
         } else {
-            bytes = row.bytes ?? []
+            payload = .bytes(row.bytes ?? [])
         }
-        return try Checkpoint(id: row.id, member: row.member, step: row.step, bytes: bytes)
-            .verified(against: row.sha256, experiment: experiment)
+        return try Checkpoint(id: row.id, member: row.member, step: row.step, payload: payload)
+            .verified(against: row.sha256, experiment: experiment, readingFile: readingFile)
     }
 
+    /// How the store keeps the state of `point`: as a file in the checkpoint directory when
+    /// the URL names one (whatever its size), else as bytes for the `bytea` column.
+    /// - Returns: its SHA-256, size, and bytes (nil for a file).
+    /// - Throws: `StoreError.invalid` for a state of 1 GiB or more without a checkpoint
+    ///   directory (PostgreSQL keeps less than 1 GiB in a value); `StoreError.unavailable` when
+    ///   the directory cannot be written.
+    func keeping(_ point: ReadyPoint) throws -> (sha256: String, size: Int, bytes: Data?) {
+        if let files {
+            do {
+                let file = try files.adopt(point.payload)
+                return (file.sha256, file.size, nil)
+            } catch let error as StoreError where error.code == .unavailable {
+                throw StoreError(.unavailable, "PostgreSQL store '\(location)': \(error.message)")
+            }
+        }
+        guard point.payload.size < Self.valueLimit else {
+            throw StoreError(
+                .invalid,
+                "experiment '\(point.experiment)': member \(point.member)'s checkpoint at step \(point.step) has "
+                    + "\(point.payload.size) bytes; PostgreSQL keeps less than 1 GiB in a row: add "
+                    + "checkpoints=file:///DIR to the store URL, a directory every worker mounts at that path "
+                    + "(see docs/many-machines.md)")
+        }
+        let bytes = try point.payload.bytes()
+        return (SHA256.hex(bytes), bytes.count, Data(bytes))
+    }
+
+    /// The largest value PostgreSQL stores, plus one: 1 GiB.
+    static let valueLimit = 1 << 30
+
     /// Removes the files of `digests` that no checkpoint row names any more.
-    func removeUnreferenced(_ digests: [String], _ files: CheckpointFiles) async throws {
+    func removeUnreferenced(_ digests: [String], _ files: CheckpointDirectory) async throws {
         let logger = self.logger
         let orphans = try await read { connection in
             try await connection.query(
@@ -107,21 +131,23 @@ extension PostgresStore {
     }
 }
 
-/// A checkpoint row: `id, member, step, sha256, bytes, in_file`.
+/// A checkpoint row: `id, member, step, sha256, size, bytes, in_file`.
 struct CheckpointRow: Sendable {
     let id: Int64
     let member: Int
     let step: Int
     let sha256: String
+    let size: Int
     let bytes: [UInt8]?
     let inFile: Bool
 
     init(_ row: PostgresRow) throws {
-        let (id, member, step, sha256, bytes, inFile) = try row.decode((Int, Int, Int, String, Data?, Bool).self)
+        let (id, member, step, sha256, size, bytes, inFile) = try row.decode((Int, Int, Int, String, Int, Data?, Bool).self)
         self.id = Int64(id)
         self.member = member
         self.step = step
         self.sha256 = sha256
+        self.size = size
         self.bytes = bytes.map { [UInt8]($0) }
         self.inFile = inFile
     }

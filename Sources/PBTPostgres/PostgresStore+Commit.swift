@@ -17,11 +17,9 @@ extension PostgresStore {
             throw StoreError.nanScore(experiment: point.experiment, member: point.member, step: point.step)
         }
         // Hash, encode and write any checkpoint file before taking the lock.
-        let digest = SHA256.hex(point.checkpoint)
         let hyperparameters = try StoreJSON.encode(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
-        let bytes: Data? = files == nil ? Data(point.checkpoint) : nil
-        try files?.write(point.checkpoint, sha256: digest, location: location)
+        let (digest, size, bytes) = try keeping(point)
         let (logger, clock, keep, window) = (self.logger, self.clock, self.keep, max(1, scoreWindow))
         let (result, removed) = try await read { connection in
             let experiment = try await self.experiment(point.experiment, connection)
@@ -47,7 +45,7 @@ extension PostgresStore {
                         """
                         SELECT * FROM pbt_commit_finish(\(experiment.id), \(point.member), \(point.worker), \(clock)::float8,
                             \(Int(checkpoint)), \(point.step), \(point.score), \(hyperparameters), \(digest),
-                            \(point.checkpoint.count), \(bytes)::bytea, \(keep), \(decision.slots), \(decision.steps),
+                            \(size), \(bytes)::bytea, \(keep), \(decision.slots), \(decision.steps),
                             \(decision.statuses), \(decision.hyperparameters), \(decision.checkpoints), \(decision.eventMembers),
                             \(decision.eventSteps), \(decision.eventDonors), \(decision.eventDonorSteps), \(decision.eventBefore),
                             \(decision.eventAfter), \(decision.eventMutations))

@@ -17,9 +17,11 @@ import Synchronization
 ///   so workers on machines with skewed clocks agree. Every claim is recorded in the `claim`
 ///   table with its worker, start, expiry (moved by `renew`) and end (`claims(of:)`); at most
 ///   one claim per member is open, enforced by a unique index.
-/// - **Checkpoints** are `bytea` rows by default, or files named by their SHA-256 in the
-///   URL's `checkpoints=file:///DIR` directory; either way the SHA-256 is recorded and checked
-///   on every read.
+/// - **Checkpoints** are `bytea` rows by default (less than 1 GiB each: larger ones are
+///   refused with a message asking for a directory), or files named by their SHA-256 in the
+///   URL's `checkpoints=file:///DIR` directory (`CheckpointDirectory`, any size; files are
+///   streamed, never whole in memory); either way the SHA-256 is recorded and checked on
+///   every read.
 /// - **Failures.** A call that cannot reach the server, or loses its connection, throws
 ///   `StoreError.unreachable` and may be retried; the connection pool reconnects by itself.
 ///   Messages name the URL with its password hidden.
@@ -32,7 +34,12 @@ public final class PostgresStore: PopulationStore {
     public let keep: Int
     let client: PostgresClient
     let logger: Logger
-    let files: CheckpointFiles?
+    let files: CheckpointDirectory?
+
+    /// The checkpoint directory, when the URL names one: workers write files there so that
+    /// committing moves them in with a `rename`.
+    public var checkpointStaging: String? { files?.path }
+
     private let now: (@Sendable () -> Date)?
     private let runner: Task<Void, Never>
     private let calls: BoundedCall
@@ -55,7 +62,7 @@ public final class PostgresStore: PopulationStore {
         self.location = location
         self.keep = max(1, keep)
         self.now = now
-        files = location.checkpointDirectory.map(CheckpointFiles.init(directory:))
+        files = location.checkpointDirectory.map(CheckpointDirectory.init(path:))
         var logger = Logger(label: "pbt.postgres")
         logger.logLevel = .critical
         self.logger = logger

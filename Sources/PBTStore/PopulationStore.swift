@@ -26,8 +26,13 @@ import PBT
 ///   changes nothing stored.
 /// - **Checkpoints.** A member's `checkpoint` always names a stored checkpoint. Stores keep
 ///   the last `keep` checkpoints of each member and every checkpoint a member points to.
-///   Every checkpoint is stored with its SHA-256 and verified before `checkpoint(of:id:)`
-///   returns it; a member whose checkpoint fails verification is moved back by `fallBack`.
+///   Every checkpoint is stored with its SHA-256. One of `CheckpointPayload.fileThreshold`
+///   bytes or more is kept as a file named by that digest (`CheckpointDirectory`), so that
+///   memory stays bounded and identical states share a file; a file no checkpoint names any
+///   more is removed. `checkpoint(of:id:)` verifies bytes before returning them, and returns a
+///   file once found present and of its size, its digest checked while it is read
+///   (`CheckpointReader`); a missing or damaged file is `checkpointCorrupt`, like damaged
+///   bytes. A member whose checkpoint fails verification is moved back by `fallBack`.
 /// - **Scores.** A score is any `Double` but NaN (±infinity included) and reads back bit for
 ///   bit; committing NaN throws `StoreError.invalid` (report the mode's worst score instead).
 public protocol PopulationStore: Sendable {
@@ -44,6 +49,11 @@ public protocol PopulationStore: Sendable {
     /// (the in-memory store, a SQLite store this process works on): workers call it in place
     /// instead of on their store executor.
     var answersFromMemory: Bool { get }
+
+    /// Where a worker writes a large checkpoint file before committing it, so that the store
+    /// moves it in with a `rename` instead of copying it (`CheckpointFileWriter`); nil when the
+    /// store keeps no checkpoint files (write to a temporary directory then).
+    var checkpointStaging: String? { get }
 
     /// Waits until every commit that returned before this call is durable.
     /// - Throws: `StoreError.unavailable` when the store can no longer write.
@@ -127,6 +137,9 @@ public protocol PopulationStore: Sendable {
 extension PopulationStore {
     /// Stores answer over a connection or from a file unless they say otherwise.
     public var answersFromMemory: Bool { false }
+
+    /// No checkpoint files.
+    public var checkpointStaging: String? { nil }
 
     /// A store that makes every commit durable before it returns has nothing to wait for.
     public func flush() async throws {}

@@ -84,7 +84,7 @@ final class StealingStore: PopulationStore {
     /// Lets the lease on `member` lapse, then another worker claims it and commits it twice.
     private func steal(_ member: MemberRecord, _ experiment: String) async throws {
         // The thief's model states: the member's own, as the thief restored it.
-        let state = try await base.checkpoint(of: experiment, id: member.checkpoint!).bytes
+        let state = try await base.checkpoint(of: experiment, id: member.checkpoint!).payload.bytes()
         clock.advance(by: 120)
         var others: [Int] = []
         var step = member.step

@@ -31,7 +31,7 @@ struct ConformanceCommitTests {
             #expect(state.recentScores[0].suffix(2) == [5, 7])
             #expect(state.recentScores[1].suffix(2) == [4, 6])
             #expect(result.member.lease == nil)
-            #expect(try await store.checkpoint(of: "exp", id: result.checkpoint).bytes == point(member: 0, step: 40, score: 7).checkpoint)
+            #expect(try await store.checkpoint(of: "exp", id: result.checkpoint).payload.bytes() == point(member: 0, step: 40, score: 7).payload.bytes())
         }
     }
 

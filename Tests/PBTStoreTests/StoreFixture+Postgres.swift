@@ -59,9 +59,9 @@ extension PostgresStore {
             return try row.decode((String, Bool).self)
         }
         if inFile, let files {
-            var bytes = try #require(files.read(sha256))
+            var bytes = try #require(FileManager.default.contents(atPath: files.file(sha256)))
             bytes[0] ^= 0x01
-            try Data(bytes).write(to: URL(fileURLWithPath: files.path(sha256)))
+            try bytes.write(to: URL(fileURLWithPath: files.file(sha256)))
         } else {
             try await read { connection in
                 _ = try await connection.query(

@@ -1,6 +1,8 @@
 import Foundation
+import PBTStore
 
-/// Packs the file or folder an external program saved into checkpoint bytes, and back.
+/// Packs the file or folder an external program saved into a checkpoint, and back, a chunk
+/// at a time: memory stays bounded whatever the checkpoint's size.
 ///
 /// The format (version 1), deterministic — the same tree always packs to the same bytes:
 /// ```
@@ -27,27 +29,42 @@ public enum CheckpointArchive {
         public let description: String
     }
 
-    /// Packs the file or folder at `path`, or the one a symbolic link at `path` leads to.
+    /// Packs the file or folder at `path`, or the one a symbolic link at `path` leads to, into
+    /// bytes in memory.
     /// - Throws: `Failure` when nothing is there, for a special file, or for a symbolic link or
     ///   special file inside the folder.
     public static func pack(_ path: String) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try pack(path, into: &bytes)
+        return bytes
+    }
+
+    /// Packs the file or folder at `path` into a new checkpoint file in `directory`, hashing as
+    /// it writes; at most one chunk is in memory at a time.
+    /// - Returns: the file (a staging file), its SHA-256 and size.
+    /// - Throws: `Failure` as `pack(_:)`; `StoreError.unavailable` when the file cannot be
+    ///   written.
+    public static func pack(_ path: String, intoFileIn directory: String) throws -> CheckpointFile {
+        var writer = try CheckpointFileWriter(directory: directory)
+        try pack(path, into: &writer)
+        return try writer.finish()
+    }
+
+    private static func pack(_ path: String, into sink: inout some ArchiveSink) throws {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw Failure(description: "nothing was written at \(path)")
         }
         let path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var copier = FileCopier()
         if !isFolder.boolValue {
             try checkRegular(path, name: (path as NSString).lastPathComponent)
-            let contents = try read(path)
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(magic.count + 1 + contents.count)
-            bytes += magic
-            bytes.append(0x46)
-            bytes += contents
-            return bytes
+            try sink.append(magic + [0x46])
+            try copier.copy(path, into: &sink)
+            return
         }
-        var bytes = magic + [0x44]
+        try sink.append(magic + [0x44])
         guard let enumerator = manager.enumerator(atPath: path) else {
             throw Failure(description: "cannot list the folder \(path)")
         }
@@ -57,56 +74,19 @@ public enum CheckpointArchive {
             let full = path + "/" + name
             let type = try checkRegular(full, name: name)
             let pathBytes = Array(name.utf8)
-            bytes.append(type == .typeDirectory ? 0x64 : 0x66)
-            append(UInt64(pathBytes.count), width: 4, to: &bytes)
-            bytes += pathBytes
+            var header: [UInt8] = [type == .typeDirectory ? 0x64 : 0x66]
+            append(UInt64(pathBytes.count), width: 4, to: &header)
+            header += pathBytes
             if type != .typeDirectory {
-                let contents = try read(full)
-                append(UInt64(contents.count), width: 8, to: &bytes)
-                bytes += contents
-            }
-        }
-        return bytes
-    }
-
-    /// Unpacks `bytes` at `path`, which must not exist yet.
-    /// - Throws: `Failure` when the bytes are not an archive of this format.
-    public static func unpack(_ bytes: [UInt8], to path: String) throws {
-        guard bytes.count >= 9, Array(bytes[0..<8]) == magic else {
-            throw Failure(description: "the checkpoint is not an external-program archive (bad magic)")
-        }
-        let manager = FileManager.default
-        switch bytes[8] {
-        case 0x46:
-            try write(bytes[9...], to: path)
-        case 0x44:
-            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
-            var offset = 9
-            while offset < bytes.count {
-                let type = bytes[offset]
-                offset += 1
-                let length = Int(try integer(bytes, at: &offset, width: 4))
-                guard length > 0, offset + length <= bytes.count,
-                    let name = String(validating: bytes[offset..<(offset + length)], as: UTF8.self), isSafe(name)
-                else { throw Failure(description: "the checkpoint archive has a bad entry path at byte \(offset)") }
-                offset += length
-                let full = path + "/" + name
-                switch type {
-                case 0x64:
-                    try manager.createDirectory(atPath: full, withIntermediateDirectories: true)
-                case 0x66:
-                    let size = try integer(bytes, at: &offset, width: 8)
-                    guard size <= UInt64(bytes.count - offset) else {
-                        throw Failure(description: "the checkpoint archive is truncated in '\(name)'")
-                    }
-                    try write(bytes[offset..<(offset + Int(size))], to: full)
-                    offset += Int(size)
-                default:
-                    throw Failure(description: "the checkpoint archive has an unknown entry type \(type) for '\(name)'")
+                let size = (try manager.attributesOfItem(atPath: full)[.size] as? NSNumber)?.uint64Value ?? 0
+                append(size, width: 8, to: &header)
+                try sink.append(header)
+                guard try copier.copy(full, into: &sink) == size else {
+                    throw Failure(description: "'\(name)' changed size while the checkpoint was packed")
                 }
+            } else {
+                try sink.append(header)
             }
-        default:
-            throw Failure(description: "the checkpoint archive has an unknown kind \(bytes[8])")
         }
     }
 
@@ -120,37 +100,54 @@ public enum CheckpointArchive {
         return type
     }
 
-    private static func isSafe(_ name: String) -> Bool {
-        !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false).contains {
-            $0.isEmpty || $0 == "." || $0 == ".."
-        }
-    }
-
-    private static func read(_ path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Failure(description: "cannot read \(path): \(error.localizedDescription)")
-        }
-    }
-
-    private static func write(_ bytes: ArraySlice<UInt8>, to path: String) throws {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw Failure(description: "cannot write \(path): \(error.localizedDescription)")
-        }
-    }
-
     private static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
         for index in 0..<width { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(index)))) }
     }
+}
 
-    private static func integer(_ bytes: [UInt8], at offset: inout Int, width: Int) throws -> UInt64 {
-        guard offset + width <= bytes.count else { throw Failure(description: "the checkpoint archive is truncated") }
-        var value: UInt64 = 0
-        for index in 0..<width { value |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
-        offset += width
-        return value
+/// Where packed bytes go: memory, or a checkpoint file.
+protocol ArchiveSink {
+    /// Appends `bytes`.
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension ArchiveSink {
+    /// Appends `bytes`.
+    mutating func append(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+}
+
+extension [UInt8]: ArchiveSink {
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
+        append(contentsOf: bytes)
+    }
+}
+
+extension CheckpointFileWriter: ArchiveSink {}
+
+/// Copies files into a sink through one reusable chunk-sized buffer.
+private struct FileCopier {
+    private var buffer = [UInt8](repeating: 0, count: CheckpointReader.chunkSize)
+
+    /// Appends the contents of the file at `path` to `sink`.
+    /// - Returns: how many bytes it copied.
+    mutating func copy(_ path: String, into sink: inout some ArchiveSink) throws -> UInt64 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw CheckpointArchive.Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var total: UInt64 = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else {
+                throw CheckpointArchive.Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            guard count > 0 else { return total }
+            try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            total += UInt64(count)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PBT
+import PBTStore
 
 /// One member's external program: a child process spoken to over the protocol.
 ///
@@ -84,30 +85,51 @@ final class ExternalTrainable: Trainable {
     }
 
     func save() async throws -> [UInt8] {
-        try await sendHyperparameters()
-        let path = nextPath("save")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        guard case .saved(let written) = try await call(.save(path: path)) else { return [] }
-        guard written == path else {
-            throw failure(.badCheckpoint, "the program says it saved at '\(written)'; the engine asked for '\(path)'")
-        }
-        do {
-            return try CheckpointArchive.pack(path)
-        } catch let error as CheckpointArchive.Failure {
-            throw failure(.badCheckpoint, "the program claims it saved a checkpoint, but \(error)")
-        }
+        try await packing { try CheckpointArchive.pack($0) }
+    }
+
+    /// Packs the program's checkpoint into a file in `directory`, streaming: however large the
+    /// program's save, memory holds one chunk of it.
+    func saveCheckpoint(in directory: String) async throws -> CheckpointPayload {
+        .file(try await packing { try CheckpointArchive.pack($0, intoFileIn: directory) })
     }
 
     func restore(from checkpoint: [UInt8]) async throws {
+        try await restore(from: .bytes(checkpoint))
+    }
+
+    /// Unpacks the checkpoint for the program a chunk at a time, verifying a file as it reads
+    /// it, and has the program load it.
+    /// - Throws: `StoreError.checkpointCorrupt` when the checkpoint's file is missing or
+    ///   damaged; `ExternalProgramError` otherwise.
+    func restore(from checkpoint: CheckpointPayload) async throws {
         let path = nextPath("load")
         defer { try? FileManager.default.removeItem(atPath: path) }
         do {
-            try CheckpointArchive.unpack(checkpoint, to: path)
+            try CheckpointArchive.unpack(CheckpointReader(checkpoint), to: path)
         } catch let error as CheckpointArchive.Failure {
             throw failure(.badCheckpoint, "cannot unpack the checkpoint to load: \(error)")
         }
         _ = try await call(.load(path: path))
         sent = nil
+    }
+
+    /// Asks the program to save, and packs what it saved with `pack`.
+    private func packing<T>(_ pack: (String) throws -> T) async throws -> T {
+        try await sendHyperparameters()
+        let path = nextPath("save")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard case .saved(let written) = try await call(.save(path: path)) else {
+            throw failure(.badCheckpoint, "the program did not answer 'save' with 'saved'")
+        }
+        guard written == path else {
+            throw failure(.badCheckpoint, "the program says it saved at '\(written)'; the engine asked for '\(path)'")
+        }
+        do {
+            return try pack(path)
+        } catch let error as CheckpointArchive.Failure {
+            throw failure(.badCheckpoint, "the program claims it saved a checkpoint, but \(error)")
+        }
     }
 
     func close() async {

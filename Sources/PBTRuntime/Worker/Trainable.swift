@@ -1,4 +1,5 @@
 import PBT
+import PBTStore
 
 /// A model under training: the user's entry point for Swift training code.
 ///
@@ -24,6 +25,19 @@ public protocol Trainable: AnyObject {
     /// Replaces the state with a saved one.
     /// - Throws: when the bytes are not a state this trainable saved.
     func restore(from checkpoint: [UInt8]) async throws
+    /// Saves the whole state as the worker commits it. The default returns `save()`'s bytes;
+    /// a trainable whose state may be large (hundreds of megabytes and more) writes it instead
+    /// to a file in `directory` with `CheckpointFileWriter` and returns that file, which the
+    /// store moves in without reading it into memory (the worker removes what is left).
+    /// - Parameter directory: the store's `checkpointStaging` directory, or a temporary one.
+    func saveCheckpoint(in directory: String) async throws -> CheckpointPayload
+    /// Replaces the state with a saved one. The default reads the checkpoint whole and calls
+    /// `restore(from:)` with its bytes; a trainable with large states reads it a chunk at a
+    /// time with `CheckpointReader`, whose `finish()` verifies a file.
+    /// - Throws: `StoreError.checkpointCorrupt` when the checkpoint's file is missing or damaged
+    ///   (the worker then falls back to an earlier checkpoint, as for damaged bytes); otherwise
+    ///   when the checkpoint is not a state this trainable saved.
+    func restore(from checkpoint: CheckpointPayload) async throws
     /// Releases resources (child processes, files); the worker calls it when it drops the
     /// trainable.
     func close() async
@@ -32,6 +46,16 @@ public protocol Trainable: AnyObject {
 extension Trainable {
     /// Nothing to release.
     public func close() async {}
+
+    /// The bytes of `save()`.
+    public func saveCheckpoint(in directory: String) async throws -> CheckpointPayload {
+        .bytes(try await save())
+    }
+
+    /// `restore(from:)` with the checkpoint's bytes, read whole and verified.
+    public func restore(from checkpoint: CheckpointPayload) async throws {
+        try await restore(from: try checkpoint.bytes())
+    }
 }
 
 /// A kind of training: makes a fresh `Trainable` for a member.

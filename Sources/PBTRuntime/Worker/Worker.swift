@@ -92,14 +92,17 @@ public struct Worker: Sendable {
         let (trainable, member) = try await bring(member, cache: &cache)
         let target = scheduler.schedule.nextReadyStep(after: member.step)
         do {
-            let (score, checkpoint) = try await training {
+            let staging = store.checkpointStaging ?? NSTemporaryDirectory()
+            let (score, payload) = try await training {
                 try await trainable.train(steps: target - member.step)
-                return (try await trainable.evaluate(), try await trainable.save())
+                return (try await trainable.evaluate(), try await trainable.saveCheckpoint(in: staging))
             }
+            // The store moved a staged file in, or had its content already, or failed.
+            defer { if case .file(let file) = payload { unlink(file.path) } }
             let point = ReadyPoint(
                 experiment: experiment, member: member.slot, worker: name, step: target,
                 score: score.isNaN ? scheduler.mode.worstScore : score, hyperparameters: member.hyperparameters,
-                checkpoint: checkpoint)
+                payload: payload)
             let decider = Decider(scheduler: scheduler)
             let slot = member.slot
             held.startCommit()
@@ -150,11 +153,8 @@ public struct Worker: Sendable {
             await cached.trainable.close()
         }
         if let id = member.checkpoint {
-            let checkpoint: Checkpoint
             do {
-                checkpoint = try await retrying("read of checkpoint \(id)") {
-                    try await store.checkpoint(of: experiment, id: id)
-                }
+                return (try await restored(member, from: id), member)
             } catch let error as StoreError where error.code == .checkpointCorrupt || error.code == .checkpointMissing {
                 // A missing checkpoint mostly means that the member moved on while this worker
                 // could not reach the store and lost it: then `fallBack`, which needs the lease,
@@ -166,21 +166,6 @@ public struct Worker: Sendable {
                     Data("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)\n".utf8))
                 return try await bring(fallen, cache: &cache)
             }
-            let trainable = try await training {
-                try await workload.makeTrainable(
-                    hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member),
-                    member: member.slot)
-            }
-            do {
-                try await training {
-                    try await trainable.restore(from: checkpoint.bytes)
-                    try await trainable.apply(member.hyperparameters)
-                }
-            } catch {
-                await trainable.close()
-                throw error
-            }
-            return (trainable, member)
         }
         let fresh = try await training {
             try await workload.makeTrainable(
@@ -188,6 +173,42 @@ public struct Worker: Sendable {
                 member: member.slot)
         }
         return (fresh, member)
+    }
+}
+
+extension Worker {
+    /// A new trainable holding checkpoint `id` with the member's hyperparameters.
+    /// - Throws: `StoreError.checkpointCorrupt` or `checkpointMissing` when the checkpoint is
+    ///   damaged, also when that shows while it is restored (a file is verified as it is read);
+    ///   `TrainingFailure` when the trainable fails otherwise.
+    private func restored(_ member: MemberRecord, from id: Int64) async throws -> any Trainable {
+        let checkpoint = try await retrying("read of checkpoint \(id)") {
+            try await store.checkpoint(of: experiment, id: id)
+        }
+        let trainable = try await training {
+            try await workload.makeTrainable(
+                hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member),
+                member: member.slot)
+        }
+        do {
+            try await training {
+                try await trainable.restore(from: checkpoint.payload)
+                try await trainable.apply(member.hyperparameters)
+            }
+        } catch let failure as TrainingFailure {
+            await trainable.close()
+            if let damage = failure.underlying as? StoreError, damage.code == .checkpointCorrupt {
+                throw StoreError(
+                    .checkpointCorrupt,
+                    "experiment '\(experiment)': checkpoint \(id) of member \(checkpoint.member) at step \(checkpoint.step): "
+                        + damage.message)
+            }
+            throw failure
+        } catch {
+            await trainable.close()
+            throw error
+        }
+        return trainable
     }
 }
 

@@ -15,10 +15,32 @@ public enum SHA256 {
 
     /// The digest of `bytes` as 64 lowercase hexadecimal digits.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
+        hexadecimal(digest(bytes))
+    }
+
+    /// The SHA-256 of bytes that arrive in pieces (a file read or written a chunk at a time).
+    public struct Stream {
+        private var hasher = Crypto.SHA256()
+
+        /// Starts an empty digest.
+        public init() {}
+
+        /// Adds the next bytes.
+        public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+            hasher.update(bufferPointer: bytes)
+        }
+
+        /// The digest of everything added, as 64 lowercase hexadecimal digits.
+        public func hex() -> String {
+            SHA256.hexadecimal(Array(hasher.finalize()))
+        }
+    }
+
+    private static func hexadecimal(_ digest: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in digest(bytes) {
+        for byte in digest {
             text.append(digits[Int(byte >> 4)])
             text.append(digits[Int(byte & 0x0f)])
         }

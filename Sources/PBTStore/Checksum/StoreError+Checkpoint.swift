@@ -22,13 +22,28 @@ extension StoreError {
 }
 
 extension Checkpoint {
-    /// The checkpoint, after checking its bytes against `sha256`, the digest recorded when it
-    /// was saved.
+    /// The checkpoint, after checking it against `sha256`, the digest recorded when it was
+    /// saved: bytes are hashed now; a file is checked to be present and of its size, and hashed
+    /// now when smaller than `CheckpointPayload.fileThreshold` or with `readingFile`, else when
+    /// it is read (`CheckpointReader`).
     /// - Throws: `StoreError.checkpointCorrupt` naming `experiment` when they differ.
-    public func verified(against sha256: String, experiment: String) throws -> Checkpoint {
-        let actual = SHA256.hex(bytes)
-        guard actual == sha256 else {
-            throw StoreError.corrupt(experiment: experiment, id: id, member: member, step: step, expected: sha256, actual: actual)
+    public func verified(against sha256: String, experiment: String, readingFile: Bool = false) throws -> Checkpoint {
+        switch payload {
+        case .bytes(let bytes):
+            let actual = SHA256.hex(bytes)
+            guard actual == sha256 else {
+                throw StoreError.corrupt(
+                    experiment: experiment, id: id, member: member, step: step, expected: sha256, actual: actual)
+            }
+        case .file(let file):
+            let what = "experiment '\(experiment)': checkpoint \(id) of member \(member) at step \(step)"
+            _ = try file.checked(what)
+            guard readingFile || file.size < CheckpointPayload.fileThreshold else { break }
+            do {
+                try CheckpointReader(payload).finish()
+            } catch let error as StoreError {
+                throw StoreError(error.code, "\(what): \(error.message)")
+            }
         }
         return self
     }

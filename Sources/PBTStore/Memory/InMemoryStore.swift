@@ -4,19 +4,44 @@ import Synchronization
 
 /// A `PopulationStore` held in process memory: the fastest store, and the reference the
 /// conformance suite checks every other store against. Nothing survives the process.
+///
+/// Checkpoints of `CheckpointPayload.fileThreshold` bytes or more are kept as files in a
+/// temporary directory the store owns (removed with the store), so that large states are not
+/// held in memory here either.
 public final class InMemoryStore: PopulationStore {
     private let state = Mutex(MemoryState())
     private let keep: Int
     private let now: @Sendable () -> Date
+    /// Where checkpoint files go.
+    let files: CheckpointDirectory
+    /// Whether the store owns `files`: then it removes garbage files as soon as retention makes
+    /// them, and the directory with the store. A SQLite store's population does not: its file's
+    /// rows name files too, and they go only once the rows are gone (`SQLiteWriter`).
+    private let ownsFiles: Bool
 
     /// Creates an empty store.
     /// - Parameters:
     ///   - keep: checkpoints kept per member besides those a member points to (at least 1).
     ///   - now: the clock for leases (injected by tests).
-    public init(keep: Int = 2, now: @escaping @Sendable () -> Date = Date.init) {
+    public convenience init(keep: Int = 2, now: @escaping @Sendable () -> Date = Date.init) {
+        let directory = CheckpointDirectory(path: NSTemporaryDirectory() + "pbt-memory-checkpoints-\(UUID().uuidString)")
+        self.init(keep: keep, now: now, files: directory, owning: true)
+    }
+
+    /// Creates an empty store keeping checkpoint files in `files`, which it removes with itself
+    /// when `owning`.
+    init(keep: Int, now: @escaping @Sendable () -> Date, files: CheckpointDirectory, owning: Bool) {
         self.keep = max(1, keep)
         self.now = now
+        self.files = files
+        ownsFiles = owning
     }
+
+    deinit {
+        if ownsFiles { try? FileManager.default.removeItem(atPath: files.path) }
+    }
+
+    public var checkpointStaging: String? { files.path }
 
     public func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool {
         try state.withLock { state in
@@ -79,14 +104,17 @@ public final class InMemoryStore: PopulationStore {
         }
         try StoreJSON.checkFinite(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
+        let (payload, sha256) = try keeping(point.payload)
+        let files = self.files, ownsFiles = self.ownsFiles
         return try state.withLock { experiments in
+            defer { if case .file = payload { experiments.adopted(sha256) } }
             let checkpoint = experiments.nextCheckpoint
             experiments.nextCheckpoint += 1
-            return try experiments.modify(point.experiment) { state in
+            let (result, dropped) = try experiments.modify(point.experiment) { state in
                 try state.checkLease(point.member, worker: point.worker, now: time)
                 // Record in place and undo on failure: copying the experiment would cost
                 // O(history) per commit.
-                let undo = state.record(point, id: checkpoint)
+                let undo = state.record(point, payload: payload, sha256: sha256, id: checkpoint)
                 let updates: [MemberUpdate]
                 do {
                     updates = try decide(
@@ -100,9 +128,31 @@ public final class InMemoryStore: PopulationStore {
                 }
                 state.apply(updates)
                 state.members[point.member].lease = nil
+                let dropped = state.droppedFiles
                 state.retainCheckpoints(of: point.member, keep: keep)
-                return CommitResult(member: state.members[point.member], checkpoint: undo.checkpoint)
+                let result = CommitResult(member: state.members[point.member], checkpoint: undo.checkpoint)
+                return (result, state.droppedFiles > dropped)
             }
+            if dropped, ownsFiles { files.sweep(keeping: experiments.referencedFiles) }
+            return result
+        }
+    }
+
+    /// How the store keeps `payload`, and its SHA-256: as bytes below
+    /// `CheckpointPayload.fileThreshold` (a small file is read), else adopted as a file, which
+    /// no sweep removes until `MemoryState.adopted` is called for its digest.
+    private func keeping(_ payload: CheckpointPayload) throws -> (CheckpointPayload, String) {
+        guard payload.size >= CheckpointPayload.fileThreshold else {
+            let bytes = try payload.bytes()
+            return (.bytes(bytes), SHA256.hex(bytes))
+        }
+        let sha256 = payload.sha256
+        state.withLock { $0.adopting[sha256, default: 0] += 1 }
+        do {
+            return (.file(try files.adopt(payload)), sha256)
+        } catch {
+            state.withLock { $0.adopted(sha256) }
+            throw error
         }
     }
 
@@ -158,13 +208,25 @@ public final class InMemoryStore: PopulationStore {
         try state.withLock { try $0.modify(experiment) { $0.fallbacks } }
     }
 
-    /// Flips one bit of a stored checkpoint, keeping its recorded digest: how tests corrupt
-    /// the in-memory store (and the in-memory copy of a SQLite store).
+    /// Flips one bit of a stored checkpoint (its bytes, or its file's first byte), keeping its
+    /// recorded digest: how tests corrupt the in-memory store (and the in-memory copy of a
+    /// SQLite store, whose files are the file's too).
     func corruptCheckpoint(of experiment: String, id: Int64) throws {
         try state.withLock { experiments in
             try experiments.modify(experiment) { state in
-                guard state.checkpoints[id]?.bytes.isEmpty == false else { throw StoreError.missing(experiment: experiment, id: id) }
-                state.checkpoints[id]!.bytes[0] ^= 0x01
+                switch state.checkpoints[id]?.payload {
+                case .bytes(var bytes) where !bytes.isEmpty:
+                    bytes[0] ^= 0x01
+                    state.checkpoints[id]!.payload = .bytes(bytes)
+                case .file(let file):
+                    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: file.path))
+                    defer { try? handle.close() }
+                    let first = try handle.read(upToCount: 1) ?? Data()
+                    try handle.seek(toOffset: 0)
+                    try handle.write(contentsOf: Data(first.map { $0 ^ 0x01 }))
+                default:
+                    throw StoreError.missing(experiment: experiment, id: id)
+                }
             }
         }
     }
@@ -176,6 +238,21 @@ struct MemoryState {
     /// The id of the next checkpoint, of any experiment: ids are unique in a store, as in a
     /// SQLite or PostgreSQL table.
     var nextCheckpoint: Int64 = 1
+    /// The checkpoint files being adopted by commits that have not recorded them yet, by
+    /// SHA-256, with how many commits adopt each.
+    var adopting: [String: Int] = [:]
+
+    /// The SHA-256 of every checkpoint file a checkpoint names or a commit is adopting: the
+    /// files a sweep must keep.
+    var referencedFiles: Set<String> {
+        Set(experiments.values.flatMap(\.fileDigests)).union(adopting.keys)
+    }
+
+    /// Notes that a commit adopting the file of `sha256` has recorded it or failed.
+    mutating func adopted(_ sha256: String) {
+        adopting[sha256, default: 1] -= 1
+        if adopting[sha256] == 0 { adopting[sha256] = nil }
+    }
 
     /// Runs `body` on the named experiment in place, or throws `experimentNotFound`.
     fileprivate mutating func modify<T>(_ name: String, _ body: (inout MemoryExperiment) throws -> T) throws -> T {

@@ -17,6 +17,16 @@ struct MemoryExperiment {
     var fallbacks: [FallbackRecord] = []
     /// Each member's own checkpoints, oldest first.
     var checkpointsByMember: [[Int64]]
+    /// How many file checkpoints retention has dropped so far: when it grows, files may have
+    /// become garbage.
+    var droppedFiles = 0
+
+    /// The SHA-256 of every checkpoint kept as a file.
+    var fileDigests: [String] {
+        checkpoints.values.compactMap { checkpoint in
+            if case .file(let file) = checkpoint.payload { file.sha256 } else { nil }
+        }
+    }
 
     init(record: ExperimentRecord, members initial: [Hyperparameters]) {
         self.record = record
@@ -87,12 +97,14 @@ struct MemoryExperiment {
         let checkpoint: Int64
     }
 
-    /// Records the score and checkpoint `id` of `point` and moves the member there.
-    mutating func record(_ point: ReadyPoint, id: Int64) -> Undo {
+    /// Records the score of `point` and its state as checkpoint `id` and moves the member there.
+    /// - Parameters:
+    ///   - payload: the state as the store keeps it (`point.payload` adopted).
+    ///   - sha256: its SHA-256.
+    mutating func record(_ point: ReadyPoint, payload: CheckpointPayload, sha256: String, id: Int64) -> Undo {
         let undo = Undo(member: members[point.member], checkpoint: id)
-        checkpoints[undo.checkpoint] = Checkpoint(
-            id: undo.checkpoint, member: point.member, step: point.step, bytes: point.checkpoint)
-        digests[undo.checkpoint] = SHA256.hex(point.checkpoint)
+        checkpoints[undo.checkpoint] = Checkpoint(id: undo.checkpoint, member: point.member, step: point.step, payload: payload)
+        digests[undo.checkpoint] = sha256
         checkpointsByMember[point.member].append(undo.checkpoint)
         scores.append(
             ScoreRecord(member: point.member, step: point.step, score: point.score, hyperparameters: point.hyperparameters))
@@ -153,6 +165,7 @@ struct MemoryExperiment {
         let newest = own[own.count - keep]
         own.removeAll { id in
             guard id < newest, !members.contains(where: { $0.checkpoint == id }) else { return false }
+            if case .file = checkpoints[id]?.payload { droppedFiles += 1 }
             checkpoints[id] = nil
             digests[id] = nil
             return true

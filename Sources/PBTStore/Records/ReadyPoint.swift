@@ -15,13 +15,15 @@ public struct ReadyPoint: Sendable {
     public var score: Double
     /// The hyperparameters in force while training to `step`.
     public var hyperparameters: Hyperparameters
-    /// The saved state at `step`.
-    public var checkpoint: [UInt8]
+    /// The saved state at `step`: bytes, or a file the store adopts (a staging file in the
+    /// store's `checkpointStaging` directory is moved, not copied; the caller removes it if it
+    /// is still there after the commit).
+    public var payload: CheckpointPayload
 
     /// Creates a ready point.
     public init(
         experiment: String, member: Int, worker: String, step: Int, score: Double,
-        hyperparameters: Hyperparameters, checkpoint: [UInt8]
+        hyperparameters: Hyperparameters, payload: CheckpointPayload
     ) {
         self.experiment = experiment
         self.member = member
@@ -29,7 +31,17 @@ public struct ReadyPoint: Sendable {
         self.step = step
         self.score = score == 0 ? 0 : score
         self.hyperparameters = hyperparameters
-        self.checkpoint = checkpoint
+        self.payload = payload
+    }
+
+    /// Creates a ready point whose state is `checkpoint`'s bytes.
+    public init(
+        experiment: String, member: Int, worker: String, step: Int, score: Double,
+        hyperparameters: Hyperparameters, checkpoint: [UInt8]
+    ) {
+        self.init(
+            experiment: experiment, member: member, worker: worker, step: step, score: score,
+            hyperparameters: hyperparameters, payload: .bytes(checkpoint))
     }
 }
 

@@ -11,6 +11,8 @@ struct FlushedImage: Sendable {
     var events: Int
     var fallbacks: Int
     var checkpoints: Set<Int64>
+    /// How many file checkpoints retention had dropped (`MemoryExperiment.droppedFiles`).
+    var droppedFiles: Int
 
     /// The image of `experiment` as it stands in memory, stored under row `id` (0 until known).
     init(_ experiment: MemoryExperiment, id: Int64 = 0) {
@@ -20,6 +22,7 @@ struct FlushedImage: Sendable {
         events = experiment.events.count
         fallbacks = experiment.fallbacks.count
         checkpoints = Set(experiment.checkpoints.keys)
+        droppedFiles = experiment.droppedFiles
     }
 }
 
@@ -41,6 +44,10 @@ struct ExperimentChanges: Sendable {
     let deleted: [Int64]
     /// The file's image of the experiment after the batch (its id set once written).
     let after: FlushedImage
+    /// Whether retention dropped file checkpoints since the image: files may be garbage once
+    /// the batch is written.
+    var droppedFiles: Bool { after.droppedFiles > before }
+    private let before: Int
 
     /// The changes of `experiment` since `image` (nil: the experiment is not in the file), or
     /// nil when there are none.
@@ -63,6 +70,7 @@ struct ExperimentChanges: Sendable {
         self.fallbacks = Array(experiment.fallbacks[fallbacks...])
         self.deleted = deleted.sorted()
         after = FlushedImage(experiment)
+        before = image?.droppedFiles ?? 0
     }
 
     /// Writes the changes in the order the schema's keys need (the experiment and its members,
@@ -72,10 +80,14 @@ struct ExperimentChanges: Sendable {
         let name = record.name
         let id = try self.id ?? insertExperiment(db, texts: &texts)
         let insertCheckpoint = try db.cachedStatement(
-            sql: "INSERT INTO checkpoint (id, experiment, member, step, sha256, size, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            sql: """
+                INSERT INTO checkpoint (id, experiment, member, step, sha256, size, bytes, in_file)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         for (checkpoint, sha256) in checkpoints {
+            let bytes: Data? = if case .bytes(let bytes) = checkpoint.payload { Data(bytes) } else { nil }
             try insertCheckpoint.execute(arguments: [
-                checkpoint.id, id, checkpoint.member, checkpoint.step, sha256, checkpoint.bytes.count, Data(checkpoint.bytes),
+                checkpoint.id, id, checkpoint.member, checkpoint.step, sha256, checkpoint.payload.size, bytes, bytes == nil,
             ])
         }
         let updateMember = try db.cachedStatement(

@@ -116,40 +116,44 @@ struct SQLiteExperiment {
         }
     }
 
-    /// Every stored checkpoint with its recorded SHA-256, unverified.
-    func checkpoints(_ db: Database) throws -> [(checkpoint: Checkpoint, sha256: String)] {
+    /// Every stored checkpoint with its recorded SHA-256, unverified; those kept as files name
+    /// their file in `files`.
+    func checkpoints(_ db: Database, files: CheckpointDirectory) throws -> [(checkpoint: Checkpoint, sha256: String)] {
         try Row.fetchAll(
             db, sql: "SELECT \(Self.checkpointColumns) FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id]
-        ).map(Self.checkpoint)
+        ).map { Self.checkpoint($0, files: files) }
     }
 
-    /// Checkpoint `id`, verified.
+    /// Checkpoint `id`, verified (a file: present, of its size).
     /// - Throws: `StoreError.checkpointMissing` or `StoreError.checkpointCorrupt`.
-    func checkpoint(_ db: Database, id checkpoint: Int64) throws -> Checkpoint {
+    func checkpoint(_ db: Database, id checkpoint: Int64, files: CheckpointDirectory) throws -> Checkpoint {
         let statement = try db.cachedStatement(
             sql: "SELECT \(Self.checkpointColumns) FROM checkpoint WHERE experiment = ? AND id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id, checkpoint]) else {
             throw StoreError.missing(experiment: name, id: checkpoint)
         }
-        let (stored, sha256) = Self.checkpoint(row)
+        let (stored, sha256) = Self.checkpoint(row, files: files)
         return try stored.verified(against: sha256, experiment: name)
     }
 
-    /// The columns `checkpoint(_:)` reads, in order.
-    private static let checkpointColumns = "id, member, step, sha256, bytes"
+    /// The columns `checkpoint(_:files:)` reads, in order.
+    private static let checkpointColumns = "id, member, step, sha256, bytes, size, in_file"
 
     /// A checkpoint row, read with `checkpointColumns`, and its recorded SHA-256.
-    private static func checkpoint(_ row: Row) -> (checkpoint: Checkpoint, sha256: String) {
-        (Checkpoint(id: row[0], member: row[1], step: row[2], bytes: [UInt8]((row[4] as Data?) ?? Data())), row[3])
+    private static func checkpoint(_ row: Row, files: CheckpointDirectory) -> (checkpoint: Checkpoint, sha256: String) {
+        let sha256: String = row[3]
+        let payload: CheckpointPayload =
+            row[6] as Bool ? files.stored(sha256: sha256, size: row[5]) : .bytes([UInt8]((row[4] as Data?) ?? Data()))
+        return (Checkpoint(id: row[0], member: row[1], step: row[2], payload: payload), sha256)
     }
 
-    /// Everything stored of the experiment, for a population to work on, and the file's image
-    /// of it (leases included, so that dropping them is written).
-    func load(_ db: Database) throws -> (MemoryExperiment, FlushedImage) {
+    /// Everything stored of the experiment, for a population to work on (checkpoint files in
+    /// `files`), and the file's image of it (leases included, so that dropping them is written).
+    func load(_ db: Database, files: CheckpointDirectory) throws -> (MemoryExperiment, FlushedImage) {
         let members = try members(db)
         let experiment = MemoryExperiment(
             record: record, members: members, scores: try scores(db), events: try events(db),
-            checkpoints: try checkpoints(db), fallbacks: try fallbacks(db))
+            checkpoints: try checkpoints(db, files: files), fallbacks: try fallbacks(db))
         var image = FlushedImage(experiment, id: id)
         image.members = members
         return (experiment, image)

@@ -7,6 +7,11 @@ import GRDB
 /// column that must have a value is NOT NULL, members, scores, events and checkpoints point
 /// to their experiment and member with foreign keys, and a member can only point to a
 /// checkpoint of its own experiment.
+///
+/// - v1: every checkpoint's bytes in its row.
+/// - v2: a checkpoint of `CheckpointPayload.fileThreshold` bytes or more is a file named by its
+///   SHA-256 in the checkpoint directory beside the database (`in_file = 1`, `bytes` NULL,
+///   `size` its length); rows of v1 stay as they are.
 enum SQLiteSchema {
     /// Every migration, oldest first.
     static var migrator: DatabaseMigrator {
@@ -92,6 +97,38 @@ enum SQLiteSchema {
                         FOREIGN KEY (experiment, member) REFERENCES member(experiment, slot)
                     ) STRICT;
                     """)
+        }
+        migrator.registerMigration("v2 checkpoints kept as files") { db in
+            // SQLite cannot change a column's constraints in place: copy the table, keeping
+            // ids and the id sequence (ids are never reused).
+            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'checkpoint'")
+            try db.execute(
+                sql: """
+                    CREATE TABLE checkpoint_v2 (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        experiment INTEGER NOT NULL,
+                        member INTEGER NOT NULL,
+                        step INTEGER NOT NULL CHECK (step >= 0),
+                        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+                        size INTEGER NOT NULL CHECK (size >= 0),
+                        bytes BLOB,
+                        in_file INTEGER NOT NULL DEFAULT 0 CHECK (in_file IN (0, 1)),
+                        CHECK (CASE in_file WHEN 1 THEN bytes IS NULL ELSE size = length(bytes) END),
+                        UNIQUE (experiment, id),
+                        FOREIGN KEY (experiment, member) REFERENCES member(experiment, slot)
+                    ) STRICT;
+                    INSERT INTO checkpoint_v2 (id, experiment, member, step, sha256, size, bytes)
+                        SELECT id, experiment, member, step, sha256, size, bytes FROM checkpoint;
+                    DROP TABLE checkpoint;
+                    ALTER TABLE checkpoint_v2 RENAME TO checkpoint;
+                    CREATE INDEX checkpoint_by_member ON checkpoint(experiment, member, id);
+                    CREATE INDEX checkpoint_file ON checkpoint(sha256) WHERE in_file = 1;
+                    """)
+            if let sequence {
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'checkpoint'", arguments: [sequence])
+                try db.execute(
+                    sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'checkpoint', ? WHERE changes() = 0", arguments: [sequence])
+            }
         }
         return migrator
     }

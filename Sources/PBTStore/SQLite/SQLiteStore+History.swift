@@ -22,7 +22,9 @@ extension SQLiteStore {
     }
 
     public func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint {
-        try await answer(experiment, { try await $0.checkpoint(of: experiment, id: id) }, { try $1.checkpoint($0, id: id) })
+        let files = checkpointFiles
+        return try await answer(
+            experiment, { try await $0.checkpoint(of: experiment, id: id) }, { try $1.checkpoint($0, id: id, files: files) })
     }
 
     /// Answers from the population (`inMemory`) or, for a store opened only to read, from the

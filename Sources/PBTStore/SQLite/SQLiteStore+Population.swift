@@ -88,7 +88,10 @@ extension SQLiteStore {
     func load(_ name: String, into work: Work) throws -> Bool {
         try work.loading.withLock { _ in
             if work.memory.holds(name) { return true }
-            let loaded = try translatingErrors { try pool.read { db in try SQLiteExperiment.find(db, named: name)?.load(db) } }
+            let files = checkpointFiles
+            let loaded = try translatingErrors {
+                try pool.read { db in try SQLiteExperiment.find(db, named: name)?.load(db, files: files) }
+            }
             guard let (experiment, image) = loaded else { return false }
             work.writer.know(name, as: image)
             work.memory.adopt(experiment)

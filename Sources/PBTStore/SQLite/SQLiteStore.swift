@@ -20,7 +20,13 @@ import Synchronization
 ///   there exactly as an uninterrupted run did. `flush()` and `close()` wait until every
 ///   returned commit is in the file; a power loss or OS crash may lose the last few batches
 ///   but never corrupts the file.
-/// - **Checkpoints** are stored as BLOBs with their SHA-256, verified on every read.
+/// - **Checkpoints** are stored with their SHA-256 and verified on every read: as BLOBs below
+///   `CheckpointPayload.fileThreshold` (16 MiB), above it as files named by their SHA-256 in
+///   `PATH-checkpoints/` beside the database (`checkpointFiles`), each synced before the batch
+///   that names it is written; the row keeps the digest and size. Identical states share a file.
+///   A file no row names any more (retention dropped it, or the process died between writing
+///   it and the batch) is removed after the batch that deleted its last row, and when the store
+///   is opened to work on.
 /// - **Numbers.** Scores are SQLite REALs (IEEE doubles, ±infinity included) and read back bit
 ///   for bit; hyperparameters are JSON with round-trip number formatting.
 public final class SQLiteStore: PopulationStore {
@@ -28,6 +34,9 @@ public final class SQLiteStore: PopulationStore {
     public let path: String
     /// Checkpoints kept per member besides those a member points to.
     public let keep: Int
+    /// Where checkpoints of `CheckpointPayload.fileThreshold` bytes or more are kept:
+    /// `PATH-checkpoints/` (created when the first one is saved).
+    public let checkpointFiles: CheckpointDirectory
     /// A `DatabasePool` (reads beside the writer) for stores opened to work on; a
     /// single-connection `DatabaseQueue` for stores opened only to read (a pool writes to the
     /// file when it opens one without a `-wal` file).
@@ -73,6 +82,8 @@ public final class SQLiteStore: PopulationStore {
     ) throws {
         self.path = path
         self.keep = max(1, keep)
+        let files = CheckpointDirectory(path: path + "-checkpoints")
+        checkpointFiles = files
         try SQLitePreflight(path: path, mustExist: !create).check()
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
@@ -93,13 +104,16 @@ public final class SQLiteStore: PopulationStore {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try SQLiteSchema.migrator.migrate(pool)
-            let memory = InMemoryStore(keep: keep, now: now)
+            files.removeStaging()
+            files.sweep(keeping: try Self.fileDigests(pool))
+            let memory = InMemoryStore(keep: keep, now: now, files: files, owning: false)
             memory.reserveCheckpoints(from: try pool.read { db in
                 try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'checkpoint'") ?? 0
             } + 1)
             self.pool = pool
             work = Work(
-                ownership: ownership, memory: memory, writer: SQLiteWriter(pool: pool, memory: memory, path: path))
+                ownership: ownership, memory: memory,
+                writer: SQLiteWriter(pool: pool, memory: memory, path: path, files: files))
         } catch {
             ownership.release()
             throw StoreError(.unavailable, "cannot open the SQLite store '\(path)': \(Self.describe(error))")
@@ -109,6 +123,15 @@ public final class SQLiteStore: PopulationStore {
     deinit {
         work?.writer.close()
         work?.ownership.release()
+    }
+
+    /// Where workers write checkpoint files before committing them, so that committing moves
+    /// them in with a `rename`; nil for a store opened only to read.
+    public var checkpointStaging: String? { work == nil ? nil : checkpointFiles.path }
+
+    /// The SHA-256 of every checkpoint the file keeps as a file.
+    static func fileDigests(_ pool: some DatabaseReader) throws -> Set<String> {
+        Set(try pool.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM checkpoint WHERE in_file = 1") })
     }
 
     /// Writes what is left, closes the file's connections now (and removes the `-wal` and `-shm`

@@ -18,6 +18,7 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     private let pool: DatabasePool
     private let memory: InMemoryStore
     private let path: String
+    private let files: CheckpointDirectory
     /// The file's image of each experiment it holds that the population has loaded.
     private let images = Mutex<[String: FlushedImage]>([:])
     private let condition = NSCondition()
@@ -33,11 +34,12 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     /// Touched only by the writer's thread.
     private var texts = JSONTexts()
 
-    /// Starts the writer of `memory` into `pool`.
-    init(pool: DatabasePool, memory: InMemoryStore, path: String) {
+    /// Starts the writer of `memory` into `pool`, whose checkpoint files are in `files`.
+    init(pool: DatabasePool, memory: InMemoryStore, path: String, files: CheckpointDirectory) {
         self.pool = pool
         self.memory = memory
         self.path = path
+        self.files = files
         let thread = Thread { [self] in run() }
         thread.name = "pbt-sqlite-writer"
         thread.start()
@@ -150,7 +152,8 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     }
 
     /// Writes every experiment's changes since its image in one transaction, then moves the
-    /// images on.
+    /// images on, and removes the checkpoint files that neither the file nor the population
+    /// names any more when retention dropped some.
     private func writeBatch() throws {
         let changes = memory.withState { state in
             images.withLock { images in
@@ -167,6 +170,12 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
                 image.id = id
                 images[change.record.name] = image
             }
+        }
+        if changes.contains(where: \.droppedFiles) {
+            // Only this thread writes the file: its digests stay true while the population,
+            // locked, adds those of commits not yet written and of files being adopted.
+            let written = try SQLiteStore.fileDigests(pool)
+            memory.withState { files.sweep(keeping: written.union($0.referencedFiles)) }
         }
     }
 }

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure swift-pbt's own speed and compare it with its targets and references.",
-        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CartPoleBench.self, GANBench.self]
+        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CheckpointBench.self, CartPoleBench.self, GANBench.self]
     )
 }
 

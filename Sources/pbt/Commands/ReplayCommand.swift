@@ -96,13 +96,14 @@ struct ReplayCommand: AsyncParsableCommand {
         }
     }
 
-    /// Whether two checkpoints hold the same bytes; nil when either member has none.
+    /// Whether two checkpoints hold the same bytes (the same SHA-256: a file is not read);
+    /// nil when either member has none.
     private static func sameWeights(
         _ store: any PopulationStore, _ a: (String, Int64?), _ b: (String, Int64?)
     ) async throws -> Bool? {
         guard let first = a.1, let second = b.1 else { return nil }
         let left = try await store.checkpoint(of: a.0, id: first)
         let right = try await store.checkpoint(of: b.0, id: second)
-        return left.bytes == right.bytes
+        return left.payload.sha256 == right.payload.sha256
     }
 }

@@ -61,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         var summary = try await RunSummary(experiment: config.name, store: store, mode: config.mode)
         if let best = summary.best, let id = members[best.member].checkpoint {
             summary.best?.testScore = try await workload.heldOutScore {
-                try await store.checkpoint(of: config.name, id: id).bytes
+                try await store.checkpoint(of: config.name, id: id).payload.bytes()
             }
         }
         var text = SummaryText(summary)

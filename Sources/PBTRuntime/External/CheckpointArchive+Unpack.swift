@@ -1,0 +1,95 @@
+import Foundation
+import PBTStore
+
+extension CheckpointArchive {
+    /// Unpacks `bytes` at `path`, which must not exist yet.
+    /// - Throws: `Failure` when the bytes are not an archive of this format.
+    public static func unpack(_ bytes: [UInt8], to path: String) throws {
+        try unpack(CheckpointReader(.bytes(bytes)), to: path)
+    }
+
+    /// Unpacks the checkpoint `reader` reads at `path`, which must not exist yet, a chunk at a
+    /// time, then has the reader verify it.
+    /// - Throws: `StoreError.checkpointCorrupt` when the checkpoint's file is missing or does not
+    ///   match its SHA-256 (also when that is why its contents made no sense); `Failure` when
+    ///   an intact checkpoint is not an archive of this format.
+    public static func unpack(_ reader: CheckpointReader, to path: String) throws {
+        do {
+            try unpackEntries(reader, to: path)
+        } catch let failure as Failure {
+            try reader.finish()
+            throw failure
+        }
+        try reader.finish()
+    }
+
+    private static func unpackEntries(_ reader: CheckpointReader, to path: String) throws {
+        guard let header = try reader.bytes(exactly: 9), Array(header[0..<8]) == magic else {
+            throw Failure(description: "the checkpoint is not an external-program archive (bad magic)")
+        }
+        let manager = FileManager.default
+        switch header[8] {
+        case 0x46:
+            try write(reader, count: nil, to: path)
+        case 0x44:
+            try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+            while let type = try reader.bytes(exactly: 1)?.first {
+                let length = Int(try integer(reader, width: 4))
+                guard length > 0, let pathBytes = try reader.bytes(exactly: length),
+                    let name = String(validating: pathBytes, as: UTF8.self), isSafe(name)
+                else { throw Failure(description: "the checkpoint archive has a bad entry path") }
+                let full = path + "/" + name
+                switch type {
+                case 0x64:
+                    try manager.createDirectory(atPath: full, withIntermediateDirectories: true)
+                case 0x66:
+                    try write(reader, count: try integer(reader, width: 8), to: full)
+                default:
+                    throw Failure(description: "the checkpoint archive has an unknown entry type \(type) for '\(name)'")
+                }
+            }
+        default:
+            throw Failure(description: "the checkpoint archive has an unknown kind \(header[8])")
+        }
+    }
+
+    private static func isSafe(_ name: String) -> Bool {
+        !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false).contains {
+            $0.isEmpty || $0 == "." || $0 == ".."
+        }
+    }
+
+    /// Writes the next `count` bytes `reader` reads (all that is left when nil) to a new file.
+    private static func write(_ reader: CheckpointReader, count: UInt64?, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var left = count ?? UInt64.max
+        while left > 0 {
+            let wanted = Int(min(left, UInt64(CheckpointReader.chunkSize)))
+            let more = try reader.next(upTo: wanted) { piece in
+                var offset = 0
+                while offset < piece.count {
+                    let written = Foundation.write(descriptor, piece.baseAddress! + offset, piece.count - offset)
+                    if written < 0, errno == EINTR { continue }
+                    guard written > 0 else {
+                        throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+                    }
+                    offset += written
+                }
+                left -= UInt64(piece.count)
+            }
+            guard more else {
+                if count == nil { return }
+                throw Failure(description: "the checkpoint archive is truncated in '\((path as NSString).lastPathComponent)'")
+            }
+        }
+    }
+
+    private static func integer(_ reader: CheckpointReader, width: Int) throws -> UInt64 {
+        guard let bytes = try reader.bytes(exactly: width) else { throw Failure(description: "the checkpoint archive is truncated") }
+        var value: UInt64 = 0
+        for index in 0..<width { value |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+        return value
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Reads a checkpoint a chunk at a time, bytes or file alike, checking a file against its
+/// SHA-256 and size as it goes: memory stays bounded by the chunk size, and a state is hashed
+/// in the same pass that restores it.
+///
+/// A file's damage shows at the end: `finish()` throws `StoreError.checkpointCorrupt` when the
+/// file was shorter, longer or different, so callers discard what they made of the bytes until
+/// `finish()` returns. A missing file throws the same error when the reader is created.
+public final class CheckpointReader {
+    /// The largest piece read at a time: 1 MiB.
+    public static let chunkSize = 1 << 20
+
+    private let payload: CheckpointPayload
+    private var descriptor: Int32 = -1
+    private var buffer: [UInt8] = []
+    /// Bytes handed out so far.
+    private var position = 0
+    /// Hashes a file's bytes beside the reading (nil for bytes: the store verified them).
+    private let hasher: BackgroundHasher?
+
+    /// Opens `payload` for reading.
+    /// - Throws: `StoreError.checkpointCorrupt` when its file is missing or unreadable.
+    public init(_ payload: CheckpointPayload) throws {
+        self.payload = payload
+        guard case .file(let file) = payload else {
+            hasher = nil
+            return
+        }
+        hasher = BackgroundHasher()
+        descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            hasher?.cancel()
+            throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))")
+        }
+        buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+        hasher?.cancel()
+    }
+
+    /// Passes the next at most `count` bytes (at least one) to `body`.
+    /// - Returns: false, without calling `body`, at the end.
+    /// - Throws: `StoreError.checkpointCorrupt` when a file cannot be read; `body`'s errors.
+    public func next(upTo count: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        switch payload {
+        case .bytes(let bytes):
+            let end = min(bytes.count, position + count)
+            guard end > position else { return false }
+            try bytes[position..<end].withUnsafeBytes(body)
+            position = end
+            return true
+        case .file(let file):
+            let wanted = min(count, buffer.count)
+            let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+            guard got >= 0 else {
+                throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))")
+            }
+            guard got > 0 else { return false }
+            position += got
+            try buffer.withUnsafeBytes { raw in
+                let piece = UnsafeRawBufferPointer(rebasing: raw[0..<got])
+                hasher?.update(piece)
+                try body(piece)
+            }
+            return true
+        }
+    }
+
+    /// Exactly the next `count` bytes, or nil when the checkpoint ends before them.
+    public func bytes(exactly count: Int) throws -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        while bytes.count < count, try next(upTo: count - bytes.count, { bytes += $0 }) {}
+        return bytes.count == count ? bytes : nil
+    }
+
+    /// Reads whatever is left and checks a file against its recorded size and SHA-256.
+    /// - Throws: `StoreError.checkpointCorrupt` naming the file when they differ.
+    public func finish() throws {
+        guard case .file(let file) = payload else { return }
+        while try next(upTo: Self.chunkSize, { _ in }) {}
+        let actual = hasher?.hex() ?? ""
+        guard position == file.size, actual == file.sha256 else {
+            throw StoreError(
+                .checkpointCorrupt,
+                "checkpoint file '\(file.path)' is corrupt (\(position) bytes with sha256 \(actual.prefix(12))…; "
+                    + "recorded: \(file.size) bytes with sha256 \(file.sha256.prefix(12))…)")
+        }
+    }
+}
