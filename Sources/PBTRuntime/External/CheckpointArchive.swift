@@ -61,7 +61,7 @@ public enum CheckpointArchive {
         if !isFolder.boolValue {
             try checkRegular(path, name: (path as NSString).lastPathComponent)
             try sink.append(magic + [0x46])
-            try copier.copy(path, into: &sink)
+            _ = try copier.copy(path, into: &sink)
             return
         }
         try sink.append(magic + [0x44])
