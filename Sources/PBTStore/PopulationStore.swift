@@ -132,9 +132,17 @@ public protocol PopulationStore: Sendable {
 
     /// Every fallback of the experiment, in the order recorded.
     func fallbacks(of experiment: String) async throws -> [FallbackRecord]
+
+    /// Writes what is left and lets go of the store's connections, files and locks; later calls
+    /// fail. A store is also closed when released; closing says when the last writes failed.
+    /// - Throws: `StoreError.unavailable` when the last changes could not be written.
+    func close() throws
 }
 
 extension PopulationStore {
+    /// Nothing to let go of (the in-memory store).
+    public func close() throws {}
+
     /// Stores answer over a connection or from a file unless they say otherwise.
     public var answersFromMemory: Bool { false }
 

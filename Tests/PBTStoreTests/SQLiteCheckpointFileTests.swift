@@ -27,7 +27,7 @@ struct SQLiteCheckpointFileTests {
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(size < 1 << 20)
         let reader = try SQLiteStore(path: path, create: false)
-        let row = try await reader.pool.read { db in
+        let row = try reader.pool.read { db in
             try Row.fetchOne(db, sql: "SELECT sha256, size, bytes IS NULL, in_file FROM checkpoint WHERE id = ?", arguments: [id])
         }
         #expect(row?[0] == sha256 && row?[1] == state.count && row?[2] == true && row?[3] == true)

@@ -78,7 +78,7 @@ struct CompareCommand: AsyncParsableCommand {
         let location = try self.store.location(experiment: "\(config.name).compare")
         try LocalRunner.check(config, try WorkloadFactory.make(config, store: location))  // a refusal creates nothing
         let store = try await openChecked(location, for: comparison)
-        defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
+        defer { try? store.close() }  // lets go of the file's lock
         let start = ContinuousClock.now
         let quiet = self.quiet
         let result = try await comparison.run(
@@ -103,7 +103,7 @@ struct CompareCommand: AsyncParsableCommand {
         }
         if FileManager.default.fileExists(atPath: path) {
             let reader = try StoreOptions.open(location, create: false, writing: false)
-            defer { try? (reader as? SQLiteStore)?.close() }
+            defer { try? reader.close() }
             try await comparison.checkStoredRuns(in: reader, location: path)
         }
         return try StoreOptions.open(location, create: true)

@@ -24,7 +24,7 @@ struct ListCommand: AsyncParsableCommand {
         for location in try locations() {
             do {
                 let store = try StoreOptions.open(location, create: false)
-                defer { try? (store as? SQLiteStore)?.close() }
+                defer { try? store.close() }
                 try await list.add(store, at: location)
             } catch let error as StoreError where url == nil {
                 failures.append(error.message)

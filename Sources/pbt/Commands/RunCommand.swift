@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
         let workload = try WorkloadFactory.make(config, store: try self.store.location(experiment: config.name))
         try LocalRunner.check(config, workload)  // before the store exists: a refusal creates nothing
         let (store, location) = try self.store.open(experiment: config.name, create: true)
-        defer { try? (store as? SQLiteStore)?.close() }  // leaves no -wal/-shm files behind
+        defer { try? store.close() }  // leaves no -wal/-shm files behind
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if try await !runner.open(), !quiet {
             FileHandle.standardError.write(Data("pbt: resuming experiment '\(config.name)' from \(location)\n".utf8))

@@ -63,7 +63,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location) }
         if let fileConfig, let fileWorkload { try LocalRunner.check(fileConfig, fileWorkload) }
         let (store, _) = try self.store.open(experiment: name, create: true)
-        defer { try? (store as? SQLiteStore)?.close() }  // lets go of the file's lock
+        defer { try? store.close() }  // lets go of the file's lock
         let config: ExperimentConfig
         if let fileConfig {
             config = fileConfig

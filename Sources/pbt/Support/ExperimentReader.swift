@@ -28,7 +28,7 @@ struct ExperimentReader {
         _ name: String, _ options: StoreOptions, writing: Bool = false, _ body: (ExperimentReader) async throws -> T
     ) async throws -> T {
         let (store, location) = try options.open(experiment: name, create: false, writing: writing)
-        defer { try? (store as? SQLiteStore)?.close() }
+        defer { try? store.close() }
         guard let record = try await store.experiment(named: name) else {
             let names = try await store.experiments().map(\.name)
             let holds = names.isEmpty ? "it holds no experiments" : "it holds: \(names.joined(separator: ", "))"
