@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure swift-pbt's own speed and compare it with its targets and references.",
-        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CheckpointBench.self, CartPoleBench.self, GANBench.self]
+        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CheckpointBench.self, CartPoleBench.self, GANBench.self, PB2Bench.self]
     )
 }
 
@@ -107,5 +107,29 @@ struct GANBench: AsyncParsableCommand {
             print(String(format: "  %7d   %34.4f   %27.4f   %34.4f   %17.3f", row.samples, row.scoreNoise, row.memberSpread,
                          row.pairDifference, row.scoreNoise / row.pairDifference))
         }
+    }
+}
+
+/// `pbt bench pb2`: one PB2 suggestion on a full history, beside PBT's perturb decision.
+struct PB2Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pb2",
+        abstract: "Cost of one PB2 suggestion (1,000 rows, 4 hyperparameters, 8 members) beside PBT's perturb decision."
+    )
+
+    @Option(help: "Suggestions timed (each from its own seed).")
+    var samples = 7
+
+    func validate() throws {
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
+    }
+
+    func run() async throws {
+        let perturb = try EngineBenchmark.decisionCost(populationSize: 8)
+        let pb2 = try PB2Benchmark.decisionCost(samples: samples)
+        print("one explore decision, 8 members, 4 hyperparameters, one core")
+        print(String(format: "  PBT (truncation + perturb): median %10.3f ms", perturb.median / 1000))
+        print(String(format: "  PB2 (1,000 rows):           median %10.3f ms, p90 %.3f ms (%.0f× perturb; target ≤ 20 ms: %.1f×)",
+                     pb2.median, pb2.p90, pb2.median * 1000 / perturb.median, pb2.median / 20))
     }
 }

@@ -1,0 +1,41 @@
+import Foundation
+import PBT
+
+/// The cost of one PB2 suggestion on a full history (issue #14's target: ≤ 20 ms median with
+/// 1,000 rows and 4 hyperparameters on one core), beside PBT's perturb decision.
+enum PB2Benchmark {
+    /// Median and 90th-percentile milliseconds of `samples` suggestions, each from its own
+    /// generator, on `members` members' histories of `rows` records in all over 4 tuned
+    /// hyperparameters (scores rise faster at some momentum and learning rate, with noise).
+    static func decisionCost(rows: Int = 1000, members: Int = 8, samples: Int = 7) throws -> (median: Double, p90: Double) {
+        let space = try SearchSpace([
+            "lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1),
+            "batch": .integer(lower: 16, upper: 512), "dropout": .uniform(lower: 0, upper: 0.5),
+        ])
+        let pb2 = try PB2(space: space)
+        var random = PBTRandom(seed: 11)
+        var history: [PB2Record] = []
+        history.reserveCapacity(rows)
+        var scores = [Double](repeating: 0, count: members)
+        var current = (0..<members).map { _ in space.sample(using: &random) }
+        for index in 0..<rows {
+            let member = index % members, step = 10 * (index / members + 1)
+            if random.unit() < 0.1 { current[member] = space.sample(using: &random) }
+            let h = current[member]
+            let rate = 1 - abs(h.number("momentum")! - 0.8) - 0.1 * abs(log10(h.number("lr")!) + 3)
+            scores[member] += 10 * rate + 0.5 * (random.unit() - 0.5)
+            history.append(PB2Record(member: member, step: step, score: scores[member], hyperparameters: h))
+        }
+        let last = history[history.count - 1]
+        var timings: [Double] = []
+        let clock = ContinuousClock()
+        for sample in 0..<samples {
+            var generator = PBTRandom(seed: UInt64(sample))
+            let start = clock.now
+            _ = try pb2.suggest(history: history, step: last.step, score: last.score, using: &generator)
+            timings.append(EngineBenchmark.microseconds(clock.now - start) / 1000)
+        }
+        timings.sort()
+        return (timings[timings.count / 2], timings[min(timings.count - 1, timings.count * 9 / 10)])
+    }
+}
