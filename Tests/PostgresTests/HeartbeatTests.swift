@@ -25,10 +25,11 @@ struct HeartbeatTests {
                 hyperparameters:
                   h0: {uniform: [0, 1]}
                 """)
-        let runner = try LocalRunner(config: config, store: store, workload: SleepyWorkload(stepSeconds: 4))
+        let runner = try LocalRunner(config: config, store: store, workload: SleepyWorkload(stepSeconds: 6))
         // More workers than cores, each blocking its thread for twice the lease per step.
-        // (A lease of 2 s, not less: the whole test suite runs beside this test on two cores.)
-        try await runner.run(workers: 2 * ProcessInfo.processInfo.activeProcessorCount, lease: .seconds(2))
+        // (A lease of 3 s, not less: the whole test suite runs beside this test on two cores,
+        // and with 2 s a renewal delayed by the suite's load lapsed a lease by 1 s in CI.)
+        try await runner.run(workers: 2 * ProcessInfo.processInfo.activeProcessorCount, lease: .seconds(3))
 
         let claims = try await store.claims(of: "slow")
         #expect(claims.count == 8)
