@@ -81,13 +81,11 @@ extension ExperimentConfig {
             name: name, workload: try Self.workload(try required("workload"), file: file), population: population,
             schedule: schedule, mode: mode, seed: seed, exploit: exploit, explore: explore,
             hyperparameters: domains, initial: initial)
-        for range in ranges(workload) {
-            guard let domain = domains[range.name] else { continue }
-            do {
-                try range.check(domain, workload: workload.name)
-            } catch let error as PBTError {
-                throw ConfigError(file: file, field: error.field, line: domainNodes[range.name]?.line, message: error.message)
-            }
+        do {
+            try HyperparameterRange.check(ranges(workload), domains, workload: workload.name)
+        } catch let error as PBTError {
+            let name = String(error.field.dropFirst("hyperparameters.".count))
+            throw ConfigError(file: file, field: error.field, line: domainNodes[name]?.line, message: error.message)
         }
         do {
             let scheduler = try makeScheduler()

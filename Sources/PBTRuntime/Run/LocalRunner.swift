@@ -36,9 +36,7 @@ public struct LocalRunner: Sendable {
                 "hyperparameters.\(unknown[0])",
                 "workload '\(config.workload.name)' does not read it; it reads: \(workload.hyperparameterNames.joined(separator: ", "))")
         }
-        for range in workload.hyperparameterRanges {
-            if let domain = config.hyperparameters[range.name] { try range.check(domain, workload: config.workload.name) }
-        }
+        try HyperparameterRange.check(workload.hyperparameterRanges, config.hyperparameters, workload: config.workload.name)
         _ = try config.makeScheduler()
     }
 

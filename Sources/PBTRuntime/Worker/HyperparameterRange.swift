@@ -54,10 +54,21 @@ public struct HyperparameterRange: Hashable, Sendable {
             case .constant(let value): [value]
             }
         // A real domain over an integer hyperparameter would hand members fractions.
-        if integer, case .uniform = domain { throw refusal(workload, "the domain is real: use int: [lower, upper]") }
-        if integer, case .logUniform = domain { throw refusal(workload, "the domain is real: use int: [lower, upper]") }
+        switch domain {
+        case .uniform where integer, .logUniform where integer:
+            throw refusal(workload, "the domain is real: use int: [lower, upper]")
+        default: break
+        }
         if let outside = extremes.first(where: { !accepts($0) }) {
             throw refusal(workload, "the domain reaches \(outside)")
+        }
+    }
+
+    /// Checks every domain in `domains` that one of `ranges` names (see `check(_:workload:)`).
+    /// - Throws: `PBTError` naming the first hyperparameter whose domain reaches outside.
+    public static func check(_ ranges: [HyperparameterRange], _ domains: [String: Domain], workload: String) throws {
+        for range in ranges {
+            if let domain = domains[range.name] { try range.check(domain, workload: workload) }
         }
     }
 
