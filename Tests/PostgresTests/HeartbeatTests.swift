@@ -11,6 +11,21 @@ import Testing
 struct HeartbeatTests {
     @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(2)))
     func longStepsKeepTheirLease() async throws {
+        // In a process of its own: the blocked threads would stall the other suites, and
+        // their load (all PostgreSQL stores of a process share one event loop) would delay this
+        // test's renewals by seconds — a lapse that says nothing about the heartbeat.
+        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
+            for lapse in try await Self.runSlowExperiment() {
+                FileHandle.standardError.write(Data("\(lapse)\n".utf8))
+            }
+        }
+        let lapses = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(lapses.isEmpty, "\(lapses)")
+    }
+
+    /// Runs four members of two steps of 6 s each with a lease of 3 s; returns the claims that
+    /// did not end committed within their lease.
+    private static func runSlowExperiment() async throws -> [String] {
         let store = PostgresStore(try PostgresLocation(url: try TestServer.freshURL()), connections: 4)
         defer { store.close() }
         let config = try ExperimentConfig(
@@ -27,17 +42,20 @@ struct HeartbeatTests {
                 """)
         let runner = try LocalRunner(config: config, store: store, workload: SleepyWorkload(stepSeconds: 6))
         // More workers than cores, each blocking its thread for twice the lease per step.
-        // (A lease of 3 s, not less: the whole test suite runs beside this test on two cores,
-        // and with 2 s a renewal delayed by the suite's load lapsed a lease by 1 s in CI.)
         try await runner.run(workers: 2 * ProcessInfo.processInfo.activeProcessorCount, lease: .seconds(3))
 
         let claims = try await store.claims(of: "slow")
-        #expect(claims.count == 8)
+        var lapses = claims.count == 8 ? [] : ["\(claims.count) claims, not 8"]
         for claim in claims {
-            #expect(claim.outcome == .committed, "member \(claim.member)'s claim ended \(String(describing: claim.outcome))")
-            let ended = try #require(claim.ended)
-            #expect(claim.expires >= ended, "member \(claim.member)'s lease lapsed \(ended - claim.expires) s before its commit")
+            guard claim.outcome == .committed, let ended = claim.ended else {
+                lapses.append("member \(claim.member)'s claim ended \(String(describing: claim.outcome))")
+                continue
+            }
+            if claim.expires < ended {
+                lapses.append("member \(claim.member)'s lease lapsed \(ended - claim.expires) s before its commit")
+            }
         }
+        return lapses
     }
 }
 

@@ -24,6 +24,7 @@ struct ServerRestartTests {
         }
 
         let before = try await scoresOnceThereAre(atLeast: 30, at: url)
+        let running = workers.filter(\.isRunning).count
         try server.stop(mode: "immediate")
         try await Task.sleep(for: .seconds(2))
         try server.start()
@@ -36,6 +37,7 @@ struct ServerRestartTests {
         // The crash reached the workers: at least one call failed and was retried. (A worker
         // whose calls were all waiting for a connection when the server went away just waits
         // while the connection pool reconnects: it has nothing to retry.)
+        #expect(running > 0, "the workers finished before the crash (\(before.count) scores when it came)")
         #expect(workers.contains { $0.log.contains("retry") }, "no worker retried:\n\(workers.map(\.log).joined())")
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
         defer { store.close() }
