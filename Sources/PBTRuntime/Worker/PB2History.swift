@@ -15,25 +15,34 @@ struct PB2History {
 
     /// Merges `scores` and `events` (both oldest first). An event belongs to the member's
     /// score at the step where it decided: each score takes the member's next event at its
-    /// step, if any. A start is left out when the donor's score at the copied step is not
-    /// among `scores` (the window cut it): the member's next score then measures nothing.
+    /// step, if any. The new segment starts from the donor's score at the copied step, the
+    /// latest recorded before the member's next score (in a synchronous round the donor may
+    /// commit after the copier); a start is left out when the window cut that score (the
+    /// member's next score then measures nothing).
     init(scores: [ScoreRecord], events: [ExploitEvent]) {
         guard !scores.isEmpty else { return }
-        let scored = Set(scores.map { Key(member: $0.member, step: $0.step) })
+        var positions: [Key: [Int]] = [:]
+        var next = [Int](repeating: scores.count, count: scores.count)
+        var last: [Int: Int] = [:]
+        for (index, score) in scores.enumerated() {
+            positions[Key(member: score.member, step: score.step), default: []].append(index)
+            if let previous = last[score.member] { next[previous] = index }
+            last[score.member] = index
+        }
         var queues: [Int: ArraySlice<ExploitEvent>] = [:]
-        for event in events where scored.contains(Key(member: event.member, step: event.step)) {
+        for event in events where positions[Key(member: event.member, step: event.step)] != nil {
             queues[event.member, default: []].append(event)
         }
-        var latest: [Key: Double] = [:]
         records.reserveCapacity(scores.count + events.count)
-        for score in scores {
+        for (index, score) in scores.enumerated() {
             records.append(PB2Record(member: score.member, step: score.step, score: score.score, hyperparameters: score.hyperparameters))
-            latest[Key(member: score.member, step: score.step)] = score.score
             open[score.member] = nil
             guard let event = queues[score.member]?.first, event.step == score.step else { continue }
             queues[score.member]?.removeFirst()
-            guard let start = latest[Key(member: event.donor, step: event.donorStep)] else { continue }
-            let segment = PB2Record(member: score.member, step: event.donorStep, score: start, hyperparameters: event.after)
+            guard let donor = positions[Key(member: event.donor, step: event.donorStep)]?.last(where: { $0 < next[index] })
+            else { continue }
+            let segment = PB2Record(
+                member: score.member, step: event.donorStep, score: scores[donor].score, hyperparameters: event.after)
             records.append(segment)
             open[score.member] = segment
         }
