@@ -104,26 +104,18 @@ public struct Scheduler: Sendable {
             seed: seed, purpose: .decision, member: member, step: step,
             visit: population[member].score.map(\.bitPattern) ?? 0)
         let oriented = mode == .max ? population : population.map(oriented)
-        let explored = { (from: Int, random: inout PBTRandom) -> (Hyperparameters, [Mutation]) in
-            guard let score = oriented[from].score else {
-                return explore.explore(population[from].hyperparameters, in: space, using: &random)
-            }
-            let step = population[from].step
-            let point = ExplorePoint(
-                step: step, score: score, history: history.map(orientedRecord),
-                pending: pending.filter { $0.step == step && $0.member != member }.map(\.hyperparameters))
-            return explore.explore(population[from].hyperparameters, in: space, from: point, using: &random)
-        }
         if exploit is NoExploit {
             guard !(explore is NoExplore) else { return .continue }
-            let (hyperparameters, mutations) = explored(member, &random)
+            let (hyperparameters, mutations) = explored(
+                member, from: oriented[member], history, pending, using: &random)
             return .explore(hyperparameters: hyperparameters, mutations: mutations)
         }
         if let last = population[member].lastExploitStep, step <= last { return .continue }
         guard let donor = exploit.donor(for: member, in: oriented, using: &random),
             population[donor].step >= step - schedule.interval
         else { return .continue }
-        let (hyperparameters, mutations) = explored(donor, &random)
+        let (hyperparameters, mutations) = explored(
+            member, from: oriented[donor], history, pending, using: &random)
         return .exploit(
             donor: donor, donorStep: population[donor].step, hyperparameters: hyperparameters,
             mutations: mutations)
@@ -168,6 +160,22 @@ public struct Scheduler: Sendable {
 
     /// The number of recent scores per member the decisions read.
     public var scoreWindow: Int { exploit.scoreWindow }
+
+    /// `explore` from `start` (the member itself, or its donor; oriented), for `member`, which
+    /// continues from `start`'s step: strategies that learn from history see it oriented, and
+    /// the pending segments of other members at that step.
+    private func explored(
+        _ member: Int, from start: MemberSnapshot, _ history: [PB2Record], _ pending: [PB2Record],
+        using random: inout PBTRandom
+    ) -> (Hyperparameters, [Mutation]) {
+        guard explore.historyRows > 0, let score = start.score else {
+            return explore.explore(start.hyperparameters, in: space, using: &random)
+        }
+        let point = ExplorePoint(
+            step: start.step, score: score, history: history.map(orientedRecord),
+            pending: pending.filter { $0.step == start.step && $0.member != member }.map(\.hyperparameters))
+        return explore.explore(start.hyperparameters, in: space, from: point, using: &random)
+    }
 
     private func orientedRecord(_ record: PB2Record) -> PB2Record {
         var copy = record
