@@ -50,6 +50,22 @@ struct DenseCholesky {
         return nil
     }
 
+    /// Factorises the matrix `make()` returns in its own storage (no second `n × n` buffer);
+    /// only if that fails, `make()` is called again for the copying initialiser's jittered attempts.
+    static func factorising(n: Int, _ make: () -> [Double]) -> DenseCholesky? {
+        var matrix = make()
+        let factorised = matrix.withUnsafeMutableBufferPointer { a in
+            factorise(a.baseAddress!, jitter: 0, n: n, into: a.baseAddress!)
+        }
+        guard factorised else { return DenseCholesky(make(), n: n) }
+        matrix.withUnsafeMutableBufferPointer { a in
+            for i in 0..<n {
+                for j in (i + 1)..<max(i + 1, n) { a[i * n + j] = 0 }
+            }
+        }
+        return DenseCholesky(n: n, stride: n, lower: matrix, jitter: 0)
+    }
+
     private init(n: Int, stride: Int, lower: [Double], jitter: Double) {
         self.n = n
         self.stride = stride
@@ -68,7 +84,9 @@ struct DenseCholesky {
 
     /// Blocked left-looking Cholesky–Crout: rows in bands of 32 (so the rows a band reads stay
     /// in cache while the band's 4 × 4 tiles use them), each tile's inner products from
-    /// `rowDots42`. False when a pivot is not positive.
+    /// `rowDots42`; `jitter` is added to the diagonal. Reads `a` only on and below the diagonal,
+    /// each entry just before writing `l`'s, so `a` and `l` may be the same buffer. Writes only
+    /// on and below the diagonal. False when a pivot is not positive.
     static func factorise(
         _ a: UnsafePointer<Double>, jitter: Double, n: Int, into l: UnsafeMutablePointer<Double>
     ) -> Bool {
@@ -155,24 +173,30 @@ struct DenseCholesky {
     /// Overwrites `x[0..<n]` with `L⁻¹ x`, given `x[k] = 0` for k < start (so is the result there).
     /// - Complexity: O((n − start)²/2) multiply-adds.
     func forward(_ x: UnsafeMutablePointer<Double>, from start: Int) {
-        lower.withUnsafeBufferPointer { l in
-            let l = l.baseAddress!
-            for i in start..<n {
-                x[i] = (x[i] - dot(l + i * stride + start, x + start, count: i - start)) / l[i * stride + i]
-            }
-        }
+        lower.withUnsafeBufferPointer { Self.forward($0.baseAddress!, stride: stride, n: n, x, from: start) }
     }
 
     /// Overwrites `x[0..<n]` with `L⁻ᵀ x` by backward substitution.
     func backward(_ x: UnsafeMutablePointer<Double>) {
-        lower.withUnsafeBufferPointer { l in
-            let l = l.baseAddress!
-            for i in Swift.stride(from: n - 1, through: 0, by: -1) {
-                x[i] /= l[i * self.stride + i]
-                let xi = x[i]
-                let row = l + i * self.stride
-                for k in 0..<i { x[k] -= row[k] * xi }
-            }
+        lower.withUnsafeBufferPointer { Self.backward($0.baseAddress!, stride: stride, n: n, x) }
+    }
+
+    /// `forward` on a factor in a raw buffer.
+    static func forward(
+        _ l: UnsafePointer<Double>, stride: Int, n: Int, _ x: UnsafeMutablePointer<Double>, from start: Int
+    ) {
+        for i in start..<max(start, n) {
+            x[i] = (x[i] - dot(l + i * stride + start, x + start, count: i - start)) / l[i * stride + i]
+        }
+    }
+
+    /// `backward` on a factor in a raw buffer.
+    static func backward(_ l: UnsafePointer<Double>, stride: Int, n: Int, _ x: UnsafeMutablePointer<Double>) {
+        for i in Swift.stride(from: n - 1, through: 0, by: -1) {
+            x[i] /= l[i * stride + i]
+            let xi = x[i]
+            let row = l + i * stride
+            for k in 0..<i { x[k] -= row[k] * xi }
         }
     }
 
@@ -186,91 +210,97 @@ struct DenseCholesky {
         return x
     }
 
-    /// `K⁻¹` as a full symmetric row-major `n × n` matrix: `M = L⁻¹` by blocked forward
-    /// substitution, then `K⁻¹ = Mᵀ M`, both from `outer44` tiles.
+    /// `K⁻¹` as a full symmetric row-major `n × n` matrix (see `inverse(_:stride:n:scratch:into:)`).
     /// - Complexity: O(n³/3) multiply-adds.
     func inverse() -> [Double] {
-        var m = [Double](repeating: 0, count: n * n)
+        var scratch = [Double](repeating: 0, count: n * n)
         var result = [Double](repeating: 0, count: n * n)
-        let n = self.n, stride = self.stride
-        let tile = UnsafeMutablePointer<Double>.allocate(capacity: 16)
-        defer { tile.deallocate() }
+        let n = self.n
         lower.withUnsafeBufferPointer { l in
-            m.withUnsafeMutableBufferPointer { m in
-                let l = l.baseAddress!, m = m.baseAddress!
-                var i0 = 0
-                while i0 < n {
-                    let rows = min(4, n - i0)
-                    // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
-                    var j0 = 0
-                    while j0 + 4 <= i0 {
-                        if rows == 4 {
-                            outer44(l + i0 * stride + j0, aStep: stride, aStride: 1, m + j0 * n + j0, bStride: n,
-                                count: i0 - j0, into: tile)
-                        } else {
-                            for x in 0..<rows {
-                                for y in 0..<4 {
-                                    var sum = 0.0
-                                    for k in j0..<i0 { sum += l[(i0 + x) * stride + k] * m[k * n + j0 + y] }
-                                    tile[x * 4 + y] = sum
-                                }
-                            }
-                        }
-                        for x in 0..<rows {
-                            let i = i0 + x
-                            for y in 0..<4 {
-                                var sum = tile[x * 4 + y]
-                                for k in i0..<i { sum += l[i * stride + k] * m[k * n + j0 + y] }
-                                m[i * n + j0 + y] = -sum / l[i * stride + i]
-                            }
-                        }
-                        j0 += 4
+            scratch.withUnsafeMutableBufferPointer { m in
+                result.withUnsafeMutableBufferPointer { r in
+                    Self.inverse(l.baseAddress!, stride: stride, n: n, scratch: m.baseAddress!, into: r.baseAddress!)
+                    for i in 0..<n {
+                        for j in 0..<i { r[j * n + i] = r[i * n + j] }
                     }
-                    // The rest of the rows, up to the diagonal, by scalar substitution.
-                    for x in 0..<rows {
-                        let i = i0 + x
-                        for j in j0...i {
-                            var sum = i == j ? 1.0 : 0.0
-                            for k in j..<i { sum -= l[i * stride + k] * m[k * n + j] }
-                            m[i * n + j] = sum / l[i * stride + i]
-                        }
-                    }
-                    i0 += 4
-                }
-            }
-        }
-        m.withUnsafeBufferPointer { m in
-            result.withUnsafeMutableBufferPointer { r in
-                let m = m.baseAddress!, r = r.baseAddress!
-                // (Mᵀ M)ᵢⱼ = Σ_{k ≥ i} M[k][i] M[k][j] for j ≤ i.
-                var i0 = 0
-                while i0 < n {
-                    var j0 = 0
-                    while j0 <= i0 {
-                        if i0 + 4 <= n {
-                            outer44(m + i0 * n + i0, aStep: 1, aStride: n, m + i0 * n + j0, bStride: n,
-                                count: n - i0, into: tile)
-                            for x in 0..<4 {
-                                for y in 0..<4 where j0 + y <= i0 + x { r[(i0 + x) * n + j0 + y] = tile[x * 4 + y] }
-                            }
-                        } else {
-                            for i in i0..<n {
-                                for j in j0..<min(j0 + 4, i + 1) {
-                                    var sum = 0.0
-                                    for k in i..<n { sum += m[k * n + i] * m[k * n + j] }
-                                    r[i * n + j] = sum
-                                }
-                            }
-                        }
-                        j0 += 4
-                    }
-                    i0 += 4
-                }
-                for i in 0..<n {
-                    for j in 0..<i { r[j * n + i] = r[i * n + j] }
                 }
             }
         }
         return result
+    }
+
+    /// The lower triangle (with the diagonal) of `K⁻¹ = L⁻ᵀ L⁻¹` into `result` (row-major
+    /// `n × n`; the upper triangle is not written): `M = L⁻¹` by blocked forward substitution
+    /// into `scratch`, whose upper triangle must be zero (it stays so), then `MᵀM`, both from
+    /// `outer44` tiles.
+    /// - Complexity: O(n³/3) multiply-adds.
+    static func inverse(
+        _ l: UnsafePointer<Double>, stride: Int, n: Int, scratch m: UnsafeMutablePointer<Double>,
+        into r: UnsafeMutablePointer<Double>
+    ) {
+        let tile = UnsafeMutablePointer<Double>.allocate(capacity: 16)
+        defer { tile.deallocate() }
+        var i0 = 0
+        while i0 < n {
+            let rows = min(4, n - i0)
+            // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
+            var j0 = 0
+            while j0 + 4 <= i0 {
+                if rows == 4 {
+                    outer44(l + i0 * stride + j0, aStep: stride, aStride: 1, m + j0 * n + j0, bStride: n,
+                        count: i0 - j0, into: tile)
+                } else {
+                    for x in 0..<rows {
+                        for y in 0..<4 {
+                            var sum = 0.0
+                            for k in j0..<i0 { sum += l[(i0 + x) * stride + k] * m[k * n + j0 + y] }
+                            tile[x * 4 + y] = sum
+                        }
+                    }
+                }
+                for x in 0..<rows {
+                    let i = i0 + x
+                    for y in 0..<4 {
+                        var sum = tile[x * 4 + y]
+                        for k in i0..<i { sum += l[i * stride + k] * m[k * n + j0 + y] }
+                        m[i * n + j0 + y] = -sum / l[i * stride + i]
+                    }
+                }
+                j0 += 4
+            }
+            // The rest of the rows, up to the diagonal, by scalar substitution.
+            for x in 0..<rows {
+                let i = i0 + x
+                for j in j0...i {
+                    var sum = i == j ? 1.0 : 0.0
+                    for k in j..<i { sum -= l[i * stride + k] * m[k * n + j] }
+                    m[i * n + j] = sum / l[i * stride + i]
+                }
+            }
+            i0 += 4
+        }
+        // (Mᵀ M)ᵢⱼ = Σ_{k ≥ i} M[k][i] M[k][j] for j ≤ i.
+        i0 = 0
+        while i0 < n {
+            var j0 = 0
+            while j0 <= i0 {
+                if i0 + 4 <= n {
+                    outer44(m + i0 * n + i0, aStep: 1, aStride: n, m + i0 * n + j0, bStride: n, count: n - i0, into: tile)
+                    for x in 0..<4 {
+                        for y in 0..<4 where j0 + y <= i0 + x { r[(i0 + x) * n + j0 + y] = tile[x * 4 + y] }
+                    }
+                } else {
+                    for i in i0..<n {
+                        for j in j0..<min(j0 + 4, i + 1) {
+                            var sum = 0.0
+                            for k in i..<n { sum += m[k * n + i] * m[k * n + j] }
+                            r[i * n + j] = sum
+                        }
+                    }
+                }
+                j0 += 4
+            }
+            i0 += 4
+        }
     }
 }

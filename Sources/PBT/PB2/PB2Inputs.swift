@@ -29,26 +29,58 @@ struct PB2Inputs {
         PB2Inputs(time: Array(time[0..<rows]), z: Array(z[0..<rows * dimension]), dimension: dimension)
     }
 
-    /// `‖zᵢ − zⱼ‖²` and `|tᵢ − tⱼ|` for j ≤ i, row-major `count × count` (the upper triangle is 0).
+    /// `‖zᵢ − zⱼ‖²` and `|tᵢ − tⱼ|` for j < i, row-major `count × count` (the diagonal and
+    /// the upper triangle are 0).
     /// - Complexity: O(count² · dimension).
     func distances() -> (squared: [Double], time: [Double]) {
-        let n = count, m = dimension
+        let n = count
         var squared = [Double](repeating: 0, count: n * n)
         var temporal = [Double](repeating: 0, count: n * n)
-        z.withUnsafeBufferPointer { z in
-            for i in 0..<n {
-                for j in 0..<i {
-                    var sum = 0.0
-                    for k in 0..<m {
-                        let difference = z[i * m + k] - z[j * m + k]
-                        sum += difference * difference
-                    }
-                    squared[i * n + j] = sum
-                    temporal[i * n + j] = abs(time[i] - time[j])
+        squared.withUnsafeMutableBufferPointer { d in
+            temporal.withUnsafeMutableBufferPointer { t in
+                for i in 0..<n {
+                    squaredDistances(row: i, into: d.baseAddress! + i * n)
+                    timeDistances(row: i, into: t.baseAddress! + i * n)
                 }
             }
         }
         return (squared, temporal)
+    }
+
+    /// `‖zᵢ − zⱼ‖²` for j < i into `result[j]`, column by column so the loop over j vectorises.
+    @inline(__always)
+    private func squaredDistances(row i: Int, into result: UnsafeMutablePointer<Double>) {
+        let m = dimension
+        result.update(repeating: 0, count: i)
+        columns.withUnsafeBufferPointer { columns in
+            for c in 0..<m {
+                let column = columns.baseAddress! + c * count
+                let value = column[i]
+                for j in 0..<i {
+                    let difference = value - column[j]
+                    result[j] += difference * difference
+                }
+            }
+        }
+    }
+
+    /// `|tᵢ − tⱼ|` for j < i into `result[j]`.
+    @inline(__always)
+    private func timeDistances(row i: Int, into result: UnsafeMutablePointer<Double>) {
+        time.withUnsafeBufferPointer { t in
+            let value = t[i]
+            for j in 0..<i { result[j] = abs(value - t[j]) }
+        }
+    }
+
+    /// `z` column-major: column c of every row at `c · count`.
+    private var columns: [Double] {
+        let n = count, m = dimension
+        var result = [Double](repeating: 0, count: n * m)
+        for i in 0..<n {
+            for c in 0..<m { result[c * n + i] = z[i * m + c] }
+        }
+        return result
     }
 
     /// The kernel matrix without noise, `K_f`, row-major; only the lower triangle (with the
@@ -60,20 +92,22 @@ struct PB2Inputs {
         let inverseLength = 1 / parameters.lengthscale
         let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
         let variance = parameters.variance
-        z.withUnsafeBufferPointer { z in
+        let columns = self.columns
+        columns.withUnsafeBufferPointer { columns in
             time.withUnsafeBufferPointer { t in
                 matrix.withUnsafeMutableBufferPointer { k in
-                    let k = k.baseAddress!
                     for i in 0..<n {
-                        let row = k + i * n
-                        for j in 0..<i {
-                            var sum = 0.0
-                            for c in 0..<m {
-                                let difference = z[i * m + c] - z[j * m + c]
-                                sum += difference * difference
+                        let row = k.baseAddress! + i * n
+                        for c in 0..<m {
+                            let column = columns.baseAddress! + c * n
+                            let value = column[i]
+                            for j in 0..<i {
+                                let difference = value - column[j]
+                                row[j] += difference * difference
                             }
-                            row[j] = -sum * inverseLength + halfLogDecay * abs(t[i] - t[j])
                         }
+                        let now = t[i]
+                        for j in 0..<i { row[j] = -row[j] * inverseLength + halfLogDecay * abs(now - t[j]) }
                         exponentiate(row, count: i)
                         for j in 0..<i { row[j] *= variance }
                         row[i] = variance

@@ -46,9 +46,11 @@ struct PB2Model {
                 inputs: all.inputs.prefix(minimumWindow), targets: newest.targets, starts: fitStarts, using: &random)
         else { return nil }
         let parameters = fitted.parameters
-        var matrix = all.inputs.kernelMatrix(parameters)
-        for i in 0..<n { matrix[i * n + i] += parameters.noise }
-        guard let factor = DenseCholesky(matrix, n: n) else { return nil }
+        guard let factor = DenseCholesky.factorising(n: n, {
+            var matrix = all.inputs.kernelMatrix(parameters)
+            for i in 0..<n { matrix[i * n + i] += parameters.noise }
+            return matrix
+        }) else { return nil }
         let likelihoods = PB2WindowSelection.prefixLikelihoods(
             factor: factor, values: all.targets, floor: 1e-8 / all.rateScale)
         let length = PB2WindowSelection.length(likelihoods: likelihoods, minimum: minimumWindow, step: windowStep)
