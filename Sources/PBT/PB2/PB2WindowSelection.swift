@@ -9,7 +9,7 @@ import Darwin
 /// likelihood.
 ///
 /// Ray Tune refits the GP on every candidate window, each normalised on its own, and compares
-/// the likelihoods (then returns `(index + 20) · 10`, not the length it scored). Here every
+/// the likelihoods (its `(index + 20) · 10` is the scored length `200 + 10 · index`). Here every
 /// candidate is scored under one model, so that one factorisation scores them all: the rows
 /// are ordered newest first, their time and score min–max normalised over all `n` rows, the
 /// kernel parameters fitted once (on the newest `minimum` rows, see `PB2Model`), and each
