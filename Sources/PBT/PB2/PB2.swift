@@ -3,7 +3,7 @@
 ///
 /// Pure and seeded: the same records, point, pending configurations and generator give the
 /// same suggestion. See the files beside this one for each step: `PB2Observations` (rows),
-/// `PB2WindowSelection`, `PB2Window` (normalisation), `PB2Fit` (kernel parameters),
+/// `PB2Model` (normalisation, `PB2Fit` of the kernel parameters, `PB2WindowSelection`),
 /// `PB2Acquisition` (UCB) and `PB2Encoding` (the map to and from `[0, 1]^d`).
 public struct PB2: Sendable, CustomStringConvertible {
     /// The domains; every suggestion lies in them.
@@ -58,7 +58,9 @@ public struct PB2: Sendable, CustomStringConvertible {
     ///   - random: the decision's generator.
     /// - Throws: `PBTError.invalidValue` naming `history[i].name` or `pending[i].name` for a
     ///   value outside the space.
-    /// - Complexity: O(n³) per likelihood evaluation of the fit, n ≤ `maximumRows`.
+    /// - Complexity: the kernel fit on at most `minimumWindow` rows (O(m³/2) per likelihood
+    ///   evaluation), one O(n³/3) factorisation of the `n ≤ maximumRows` rows, and an
+    ///   acquisition whose evaluations cost O(configurations²) (see `PB2Model`, `PB2Acquisition`).
     public func suggest(
         history: [PB2Record], step: Int, score: Double, pending: [Hyperparameters] = [],
         using random: inout PBTRandom
@@ -66,13 +68,12 @@ public struct PB2: Sendable, CustomStringConvertible {
         let data = try PB2Observations(history, encoding: encoding, maximumRows: maximumRows)
         let pendingPoints = try pending.enumerated().map { try encoding.encode($0.element, context: "pending[\($0.offset)]") }
         guard data.count >= 2 else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
-        let length = PB2WindowSelection.length(
-            data, minimum: minimumWindow, step: windowStep, fitStarts: fitStarts, using: &random)
-        let window = PB2Window(data, length: length, step: Double(step), score: score)
-        guard let process = PB2Fit.fit(inputs: window.inputs, targets: window.targets, starts: fitStarts, using: &random)
+        guard let model = PB2Model.fit(
+            data, step: Double(step), score: score, minimumWindow: minimumWindow, windowStep: windowStep,
+            fitStarts: fitStarts, using: &random)
         else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
-        let spread = pendingPoints.isEmpty ? process : withPending(process, pendingPoints, window) ?? process
-        let acquisition = PB2Acquisition(data: process, spread: spread, time: window.time, score: window.score)
+        let process = model.process
+        let acquisition = PB2Acquisition(process: process, pending: pendingPoints, time: model.time, score: model.score)
         let optimiser = BoundedLBFGS(
             lower: Array(repeating: 0, count: encoding.dimension), upper: Array(repeating: 1, count: encoding.dimension),
             maximumIterations: 100, gradientTolerance: 1e-7, relativeReduction: 1e-12)
@@ -89,21 +90,9 @@ public struct PB2: Sendable, CustomStringConvertible {
         let chosen = acquisition.evaluate(best.x)
         let explanation = PB2Explanation(
             mean: chosen.mean, standardDeviation: chosen.deviation, kappa: acquisition.kappa, kernel: process.parameters,
-            logMarginalLikelihood: process.logMarginalLikelihood, window: length, rows: data.count,
-            pending: pendingPoints.count, rateMean: window.rateMean, rateScale: window.rateScale)
+            logMarginalLikelihood: process.logMarginalLikelihood, window: model.window, rows: data.count,
+            pending: pendingPoints.count, rateMean: model.rateMean, rateScale: model.rateScale)
         return PB2Suggestion(hyperparameters: encoding.decode(best.x), explanation: explanation)
-    }
-
-    /// The GP on the data and the pending points at the deciding point, labelled 0.
-    private func withPending(_ process: PB2GaussianProcess, _ pending: [[Double]], _ window: PB2Window) -> PB2GaussianProcess? {
-        let inputs = process.inputs
-        var z = inputs.z
-        for point in pending { z.append(window.score); z.append(contentsOf: point) }
-        let extended = PB2Inputs(
-            time: inputs.time + Array(repeating: window.time, count: pending.count), z: z, dimension: inputs.dimension)
-        return PB2GaussianProcess(
-            inputs: extended, targets: process.targets + Array(repeating: 0, count: pending.count),
-            parameters: process.parameters)
     }
 
     /// `pb2(maximum_rows: 1000, minimum_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`.

@@ -12,21 +12,28 @@ import Darwin
 /// and its regret bound use `μ + √β σ`; Ray Tune adds `√β σ²`, which mixes units (the mean is
 /// in standardised rate, the variance in its square) so the trade-off changes with the fitted
 /// σ². `κ = √β_t`, `β_t = 0.2 + max(0, ln(0.4 N))` with `N` the rows in the data GP.
+///
+/// Exact, and cheap to evaluate: time and score are fixed at the deciding point, so the kernel
+/// between the query and row i is `wᵢ · exp(−‖h − hᵢ‖² / ℓ)` with a constant weight `wᵢ`, and
+/// rows that share a configuration (one member training on) share the exponential. With
+/// the distinct configurations as groups `c` and `e_c(h) = exp(−‖h − h_c‖² / ℓ)`:
+/// `μ = Σ_c β_c e_c` with `β_c = Σ_{i∈c} wᵢ αᵢ`, and `kᵀK⁻¹k = eᵀ M e` with `M = GᵀG`,
+/// `G = L⁻¹ W E` (E the row-to-group indicator). Each pending point is a group of its own,
+/// folded in by extending the data factor by a bordered block. An evaluation costs
+/// O(groups² + groups · d) instead of O(n²).
 struct PB2Acquisition {
     /// `d`.
     let dimension: Int
     /// The rows of the data GP, `n`.
     let dataCount: Int
-    /// The rows of the spread GP, `n + pending`.
-    let count: Int
-    /// Per spread-GP row, `σ² · exp(−(s* − sᵢ)² / ℓ) · (1 − ε)^{|t* − tᵢ| / 2}`.
-    let weights: [Double]
-    /// The rows' encoded hyperparameters, row-major `count × d`.
+    /// The groups: distinct data configurations, then the pending points.
+    let groups: Int
+    /// The groups' encoded hyperparameters, row-major `groups × d`.
     let points: [Double]
-    /// The data GP's `α = K⁻¹ y`.
-    let alpha: [Double]
-    /// The spread GP's `K⁻¹`.
-    let inverse: [Double]
+    /// `β_c` (0 for the pending groups).
+    let meanWeights: [Double]
+    /// `M`, row-major `groups × groups`.
+    let quadratic: [Double]
     /// σ².
     let variance: Double
     /// `1 / ℓ`.
@@ -36,70 +43,147 @@ struct PB2Acquisition {
 
     /// Prepares the acquisition at the normalised point `(time, score)`.
     /// - Parameters:
-    ///   - data: the GP on the data, whose mean is used.
-    ///   - spread: the GP on the data then the pending points, with the same parameters.
-    init(data: PB2GaussianProcess, spread: PB2GaussianProcess, time: Double, score: Double) {
-        let inputs = spread.inputs, parameters = spread.parameters
-        let m = inputs.dimension
-        dimension = m - 1
-        dataCount = data.inputs.count
-        count = inputs.count
+    ///   - process: the GP on the data.
+    ///   - pending: encoded configurations chosen since the latest time increase, added at the
+    ///     deciding point with label 0 for the spread.
+    /// - Complexity: O(Σ_c (n − first row of c)² / 2 + groups² · n) for `M`, O(n² · pending) for the border.
+    init(process: PB2GaussianProcess, pending: [[Double]], time: Double, score: Double) {
+        let inputs = process.inputs, parameters = process.parameters, factor = process.factor
+        let m = inputs.dimension, d = m - 1, n = inputs.count
+        dimension = d
+        dataCount = n
+        let inverseLength = 1 / parameters.lengthscale
         variance = parameters.variance
-        inverseLength = 1 / parameters.lengthscale
+        self.inverseLength = inverseLength
+        kappa = (0.2 + max(0, log(0.4 * Double(n)))).squareRoot()
         let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
-        weights = (0..<count).map { i in
+        let weights = (0..<n).map { i in
             let gap = score - inputs.z[i * m]
             return parameters.variance
                 * exp(-gap * gap / parameters.lengthscale + halfLogDecay * abs(time - inputs.time[i]))
         }
-        points = (0..<count).flatMap { i in inputs.z[(i * m + 1)..<((i + 1) * m)] }
-        alpha = data.alpha
-        inverse = spread.factor.inverse()
-        kappa = (0.2 + max(0, log(0.4 * Double(dataCount)))).squareRoot()
+        var index: [ArraySlice<Double>: Int] = [:]
+        var group = [Int](repeating: 0, count: n), first: [Int] = []
+        var points: [Double] = []
+        for i in 0..<n {
+            let h = inputs.z[(i * m + 1)..<((i + 1) * m)]
+            if let known = index[h] {
+                group[i] = known
+            } else {
+                group[i] = first.count
+                index[h] = first.count
+                first.append(i)
+                points.append(contentsOf: h)
+            }
+        }
+        let dataGroups = first.count, p = pending.count, total = dataGroups + p
+        for point in pending { points.append(contentsOf: point) }
+        var meanWeights = [Double](repeating: 0, count: total)
+        for i in 0..<n { meanWeights[group[i]] += weights[i] * process.alpha[i] }
+        // Columns of G over the n + p rows of the spread GP, column-major.
+        let rows = n + p
+        var columns = [Double](repeating: 0, count: rows * total)
+        columns.withUnsafeMutableBufferPointer { g in
+            let g = g.baseAddress!
+            for i in 0..<n { g[group[i] * rows + i] = weights[i] }
+            for c in 0..<dataGroups { factor.forward(g + c * rows, from: first[c]) }
+        }
+        if p > 0 {
+            // K_s = [[K, C], [Cᵀ, P + noise]]; L_s = [[L, 0], [Bᵀ, L_p]] with B = L⁻¹ C and
+            // L_p L_pᵀ = P + noise − BᵀB. A column [v; u] maps to [L⁻¹v; L_p⁻¹(u − Bᵀ L⁻¹ v)].
+            func squaredGap(_ a: ArraySlice<Double>, _ b: [Double]) -> Double {
+                var sum = 0.0
+                for (x, y) in zip(a, b) { sum += (x - y) * (x - y) }
+                return sum
+            }
+            var border = [Double](repeating: 0, count: n * p)
+            border.withUnsafeMutableBufferPointer { b in
+                for r in 0..<p {
+                    for i in 0..<n {
+                        b[r * n + i] = weights[i] * exp(-squaredGap(inputs.z[(i * m + 1)..<((i + 1) * m)], pending[r]) * inverseLength)
+                    }
+                    factor.forward(b.baseAddress! + r * n, from: 0)
+                }
+            }
+            var schur = [Double](repeating: 0, count: p * p)
+            for r in 0..<p {
+                for q in 0...r {
+                    var sum = parameters.variance * exp(-squaredGap(pending[r][...], pending[q]) * inverseLength)
+                    if r == q { sum += parameters.noise }
+                    for i in 0..<n { sum -= border[r * n + i] * border[q * n + i] }
+                    schur[r * p + q] = sum
+                }
+            }
+            let corner = DenseCholesky(schur, n: p)
+            for c in 0..<total {
+                var tail = [Double](repeating: 0, count: p)
+                for r in 0..<p {
+                    var sum = c >= dataGroups && c - dataGroups == r ? parameters.variance : 0
+                    if c < dataGroups {
+                        for i in first[c]..<n { sum -= border[r * n + i] * columns[c * rows + i] }
+                    }
+                    tail[r] = sum
+                }
+                // A singular border (a pending point equal to a row) leaves the spread as it was.
+                let solved = corner?.forward(tail) ?? Array(repeating: 0, count: p)
+                for r in 0..<p { columns[c * rows + n + r] = solved[r] }
+            }
+        }
+        var quadratic = [Double](repeating: 0, count: total * total)
+        columns.withUnsafeBufferPointer { g in
+            let g = g.baseAddress!
+            for c in 0..<total {
+                let start = c < dataGroups ? first[c] : n
+                for e in 0...c {
+                    let from = max(start, e < dataGroups ? first[e] : n)
+                    let value = dot(g + c * rows + from, g + e * rows + from, count: rows - from)
+                    quadratic[c * total + e] = value
+                    quadratic[e * total + c] = value
+                }
+            }
+        }
+        self.groups = total
+        self.points = points
+        self.meanWeights = meanWeights
+        self.quadratic = quadratic
     }
 
     /// The value at `x` with its parts and gradient.
-    /// - Complexity: O((n + pending)²) for the variance.
+    /// - Complexity: O(groups² + groups · d).
     func evaluate(_ x: [Double]) -> (value: Double, mean: Double, deviation: Double, gradient: [Double]) {
-        let d = dimension, n = count
+        let d = dimension, n = groups
         var kernel = [Double](repeating: 0, count: n)
-        var solved = [Double](repeating: 0, count: n)
         var meanGradient = [Double](repeating: 0, count: d)
         var varianceGradient = [Double](repeating: 0, count: d)
         var mean = 0.0, explained = 0.0
         points.withUnsafeBufferPointer { p in
-            weights.withUnsafeBufferPointer { w in
-                kernel.withUnsafeMutableBufferPointer { k in
-                    for i in 0..<n {
-                        var sum = 0.0
-                        for j in 0..<d {
-                            let gap = x[j] - p[i * d + j]
-                            sum += gap * gap
-                        }
-                        k[i] = w[i] * exp(-sum * inverseLength)
+            kernel.withUnsafeMutableBufferPointer { k in
+                for c in 0..<n {
+                    var sum = 0.0
+                    for j in 0..<d {
+                        let gap = x[j] - p[c * d + j]
+                        sum += gap * gap
                     }
+                    k[c] = -sum * inverseLength
                 }
+                exponentiate(k.baseAddress!, count: n)
             }
         }
         kernel.withUnsafeBufferPointer { k in
-            inverse.withUnsafeBufferPointer { inverse in
-                solved.withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        v[i] = dot(inverse.baseAddress! + i * n, k.baseAddress!, count: n)
-                        explained += v[i] * k[i]
-                    }
-                }
-            }
-            points.withUnsafeBufferPointer { p in
-                alpha.withUnsafeBufferPointer { a in
-                    for i in 0..<n {
-                        let meanWeight = i < dataCount ? a[i] * k[i] : 0
-                        mean += meanWeight
-                        let spreadWeight = solved[i] * k[i]
-                        for j in 0..<d {
-                            let gap = x[j] - p[i * d + j]
-                            meanGradient[j] += meanWeight * gap
-                            varianceGradient[j] += spreadWeight * gap
+            quadratic.withUnsafeBufferPointer { q in
+                points.withUnsafeBufferPointer { p in
+                    meanWeights.withUnsafeBufferPointer { a in
+                        for c in 0..<n {
+                            let solved = dot(q.baseAddress! + c * n, k.baseAddress!, count: n)
+                            explained += solved * k[c]
+                            let meanWeight = a[c] * k[c]
+                            mean += meanWeight
+                            let spreadWeight = solved * k[c]
+                            for j in 0..<d {
+                                let gap = x[j] - p[c * d + j]
+                                meanGradient[j] += meanWeight * gap
+                                varianceGradient[j] += spreadWeight * gap
+                            }
                         }
                     }
                 }
@@ -107,7 +191,7 @@ struct PB2Acquisition {
         }
         let latent = max(variance - explained, 1e-12)
         let deviation = latent.squareRoot()
-        // ∂kᵢ/∂x = −2 kᵢ (x − hᵢ) / ℓ; ∂var/∂x = −2 vᵀ ∂k/∂x; ∂s/∂x = ∂var/∂x / (2 s).
+        // ∂e_c/∂x = −2 e_c (x − h_c) / ℓ; ∂var/∂x = −2 (M e)ᵀ ∂e/∂x; ∂s/∂x = ∂var/∂x / (2 s).
         let gradient = (0..<d).map { j in
             -2 * inverseLength * meanGradient[j] + kappa * (4 * inverseLength * varianceGradient[j]) / (2 * deviation)
         }

@@ -13,8 +13,6 @@ struct PB2GaussianProcess {
     let targets: [Double]
     /// The kernel parameters.
     let parameters: PB2KernelParameters
-    /// `K_f` without noise.
-    let kernel: [Double]
     /// The factor of `K = K_f + (noise + jitter) I`.
     let factor: DenseCholesky
     /// `K⁻¹ y`.
@@ -24,13 +22,18 @@ struct PB2GaussianProcess {
     init?(inputs: PB2Inputs, targets: [Double], parameters: PB2KernelParameters) {
         let n = inputs.count
         var matrix = inputs.kernelMatrix(parameters)
-        let kernel = matrix
         for i in 0..<n { matrix[i * n + i] += parameters.noise }
         guard let factor = DenseCholesky(matrix, n: n) else { return nil }
+        self.init(inputs: inputs, targets: targets, parameters: parameters, factor: factor)
+    }
+
+    /// Conditions the GP on the data with `K`'s factor already known (for instance the leading
+    /// block of a larger factor whose first rows are these inputs).
+    init(inputs: PB2Inputs, targets: [Double], parameters: PB2KernelParameters, factor: DenseCholesky) {
+        precondition(factor.n == inputs.count && targets.count == inputs.count)
         self.inputs = inputs
         self.targets = targets
         self.parameters = parameters
-        self.kernel = kernel
         self.factor = factor
         self.alpha = factor.solve(targets)
     }
@@ -43,37 +46,11 @@ struct PB2GaussianProcess {
     }
 
     /// The gradient of the log marginal likelihood with respect to `(log σ², log ℓ, ε, log noise)`:
-    /// `½ tr((ααᵀ − K⁻¹) ∂K/∂θ)`.
-    /// - Complexity: O(n³) for `K⁻¹`, then O(n²).
+    /// `½ tr((ααᵀ − K⁻¹) ∂K/∂θ)` (see `PB2Likelihood`, which refactorises).
+    /// - Complexity: O(n³/2).
     func logMarginalLikelihoodGradient() -> [Double] {
-        let n = inputs.count
-        let inverse = factor.inverse()
-        let inverseLength = 1 / parameters.lengthscale
-        let decaySlope = -0.5 / (1 - parameters.epsilon)
-        var variance = 0.0, length = 0.0, epsilon = 0.0, noise = 0.0
-        inverse.withUnsafeBufferPointer { inverse in
-            kernel.withUnsafeBufferPointer { k in
-                alpha.withUnsafeBufferPointer { a in
-                    inputs.squaredDistance.withUnsafeBufferPointer { d in
-                        inputs.timeDistance.withUnsafeBufferPointer { t in
-                            for i in 0..<n {
-                                let diagonal = a[i] * a[i] - inverse[i * n + i]
-                                variance += 0.5 * diagonal * k[i * n + i]
-                                noise += 0.5 * diagonal
-                                for j in 0..<i {
-                                    let index = i * n + j
-                                    let weighted = (a[i] * a[j] - inverse[index]) * k[index]
-                                    variance += weighted
-                                    length += weighted * d[index]
-                                    epsilon += weighted * t[index]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return [variance, length * inverseLength, epsilon * decaySlope, noise * parameters.noise]
+        PB2Likelihood(inputs: inputs, targets: targets).evaluate(parameters)?.gradient
+            ?? Array(repeating: .nan, count: 4)
     }
 
     /// The kernel between a query `(t, z)` and every training row.

@@ -36,13 +36,16 @@ struct PB2Window {
             z.append(contentsOf: data.hyperparameters[row * d..<(row + 1) * d])
         }
         inputs = PB2Inputs(time: order.map { scaleTime(data.time[$0]) }, z: z, dimension: d + 1)
-        let rates = order.map { data.rate[$0] }
-        let mean = rates.reduce(0, +) / Double(length)
-        let deviation = (rates.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(length)).squareRoot()
-        rateMean = mean
-        rateScale = deviation + 1e-8
-        targets = rates.map { min(2, max(-2, ($0 - mean) / (deviation + 1e-8))) }
+        (targets, rateMean, rateScale) = Self.standardise(order.map { data.rate[$0] }[...])
         time = scaleTime(step)
         self.score = scaleScore(score)
+    }
+
+    /// Ray Tune's standardisation: `(y − mean) / (std + 10⁻⁸)` (population std), clipped to
+    /// [−2, 2], with the mean and the scale `std + 10⁻⁸`.
+    static func standardise(_ rates: ArraySlice<Double>) -> (targets: [Double], mean: Double, scale: Double) {
+        let mean = rates.reduce(0, +) / Double(rates.count)
+        let deviation = (rates.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(rates.count)).squareRoot()
+        return (rates.map { min(2, max(-2, ($0 - mean) / (deviation + 1e-8))) }, mean, deviation + 1e-8)
     }
 }

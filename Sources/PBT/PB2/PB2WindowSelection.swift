@@ -4,43 +4,57 @@ import Glibc
 import Darwin
 #endif
 
-/// Chooses how many of the newest observations the GP uses: all of them below
-/// `minimum`, otherwise the length `L ∈ {minimum, minimum + step, …} ≤ n` with the highest log
-/// marginal likelihood.
+/// Chooses how many of the newest observations the GP uses: all of them below `minimum`,
+/// otherwise the length `L ∈ {minimum, minimum + step, …} ≤ n` with the highest log marginal
+/// likelihood.
 ///
 /// Ray Tune refits the GP on every candidate window, each normalised on its own, and compares
-/// the likelihoods of differently scaled data (and then returns `(index + 200) · 10`, not the
-/// length it scored). Here every candidate is scored under one model: the data normalised over
-/// all `n` rows, the kernel fitted on the newest `minimum` rows, and the rows ordered newest
-/// first, so that each window is a leading block of one kernel matrix and one Cholesky
-/// factorisation gives every window's likelihood as a prefix sum of
-/// `−½ wᵢ² − log Lᵢᵢ − ½ log 2π` with `w = L⁻¹ y`.
-/// - Complexity: one fit on `minimum` rows and one O(n³/3) factorisation.
+/// the likelihoods (its `(index + 20) · 10` is the scored length `200 + 10 · index`). Here every
+/// candidate is scored under one model, so that one factorisation scores them all: the rows
+/// are ordered newest first, their time and score min–max normalised over all `n` rows, the
+/// kernel parameters fitted once (on the newest `minimum` rows, see `PB2Model`), and each
+/// window is then a leading block of one kernel matrix, whose factor is the leading block of
+/// the matrix's factor. The targets stay Ray's: each window's rates standardised over that
+/// window (exactly, from prefix sums of `a = L⁻¹ c` and `b = L⁻¹ 1`), except that the clip to
+/// ±2 standard deviations is applied once, over all rows, before (clipping per window would
+/// make the windows' targets differ row by row).
 enum PB2WindowSelection {
-    /// The chosen window length.
-    static func length(
-        _ data: PB2Observations, minimum: Int, step: Int, fitStarts: Int, using random: inout PBTRandom
-    ) -> Int {
-        let n = data.count
-        guard n >= minimum else { return n }
-        let all = PB2Window(data, length: n, step: 0, score: 0, newestFirst: true)
-        // The reference fit uses the all-rows scaling: take the newest rows of `all`.
-        let d = all.inputs.dimension
-        let reference = PB2Inputs(
-            time: Array(all.inputs.time[0..<minimum]), z: Array(all.inputs.z[0..<minimum * d]), dimension: d)
-        guard let fitted = PB2Fit.fit(
-                inputs: reference, targets: Array(all.targets[0..<minimum]), starts: fitStarts, using: &random),
-            let process = PB2GaussianProcess(inputs: all.inputs, targets: all.targets, parameters: fitted.parameters)
-        else { return n }
-        let whitened = process.factor.forward(all.targets)
-        var best = (length: n, likelihood: -Double.infinity)
-        var likelihood = 0.0
+    /// The log marginal likelihood of every leading window, `result[L − 1]` for length L: the
+    /// GP with factor `factor.leading(L)` on the targets `(cᵢ − m_L) / (s_L + floor)`, i < L,
+    /// with `m_L` and `s_L` the mean and population standard deviation of `c[0..<L]`.
+    /// - Complexity: O(n²) for two triangular solves.
+    static func prefixLikelihoods(factor: DenseCholesky, values c: [Double], floor: Double) -> [Double] {
+        let n = factor.n
+        let a = factor.forward(c)
+        let b = factor.forward(Array(repeating: 1, count: n))
+        var result: [Double] = []
+        result.reserveCapacity(n)
+        var sum = 0.0, sumSquares = 0.0, aa = 0.0, ab = 0.0, bb = 0.0, logDiagonal = 0.0
+        let halfLog2Pi = 0.5 * log(2 * Double.pi)
         for i in 0..<n {
-            likelihood += -0.5 * whitened[i] * whitened[i] - log(process.factor.lower[i * n + i]) - 0.5 * log(2 * Double.pi)
-            let length = i + 1
-            if length >= minimum, (length - minimum) % step == 0, likelihood > best.likelihood {
-                best = (length, likelihood)
-            }
+            sum += c[i]
+            sumSquares += c[i] * c[i]
+            aa += a[i] * a[i]
+            ab += a[i] * b[i]
+            bb += b[i] * b[i]
+            logDiagonal += log(factor.diagonal(i))
+            let length = Double(i + 1)
+            let mean = sum / length
+            let deviation = max(0, sumSquares / length - mean * mean).squareRoot() + floor
+            let quadratic = (aa - 2 * mean * ab + mean * mean * bb) / (deviation * deviation)
+            result.append(-0.5 * quadratic - logDiagonal - length * halfLog2Pi)
+        }
+        return result
+    }
+
+    /// The candidate length with the highest likelihood (the shortest of equals); `n` when
+    /// `n < minimum`.
+    static func length(likelihoods: [Double], minimum: Int, step: Int) -> Int {
+        let n = likelihoods.count
+        guard n >= minimum else { return n }
+        var best = (length: n, likelihood: -Double.infinity)
+        for length in Swift.stride(from: minimum, through: n, by: step) where likelihoods[length - 1] > best.likelihood {
+            best = (length, likelihoods[length - 1])
         }
         return best.length
     }

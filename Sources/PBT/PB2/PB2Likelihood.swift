@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The log marginal likelihood of PB2's GP on fixed inputs and targets as a function of the
+/// fitted coordinates `(log σ², log ℓ, ε, log noise)`, with its gradient: what `PB2Fit`
+/// maximises. The pairwise distances are computed once, so an evaluation costs the
+/// exponentials, one factorisation and one inverse.
+struct PB2Likelihood {
+    /// The number of rows.
+    let count: Int
+    /// The targets.
+    let targets: [Double]
+    private let squared: [Double]
+    private let temporal: [Double]
+    private let workspace: Workspace
+
+    /// The buffers an evaluation writes, allocated once per likelihood (a fit evaluates it
+    /// ~100 times; fresh `n × n` arrays cost more in page faults than the arithmetic).
+    private final class Workspace {
+        let kernel: UnsafeMutablePointer<Double>
+        let factor: UnsafeMutablePointer<Double>
+        let scratch: UnsafeMutablePointer<Double>
+        let inverse: UnsafeMutablePointer<Double>
+        let alpha: UnsafeMutablePointer<Double>
+
+        init(_ n: Int) {
+            func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
+                let buffer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
+                buffer.initialize(repeating: 0, count: max(count, 1))
+                return buffer
+            }
+            kernel = zeros(n * n)
+            factor = zeros(n * n)
+            scratch = zeros(n * n)
+            inverse = zeros(n * n)
+            alpha = zeros(n)
+        }
+
+        deinit {
+            for buffer in [kernel, factor, scratch, inverse, alpha] { buffer.deallocate() }
+        }
+    }
+
+    /// Prepares the likelihood of `targets` at `inputs`.
+    init(inputs: PB2Inputs, targets: [Double]) {
+        count = inputs.count
+        self.targets = targets
+        (squared, temporal) = inputs.distances()
+        workspace = Workspace(inputs.count)
+    }
+
+    /// `log p(y)` and its gradient `½ tr((ααᵀ − K⁻¹) ∂K/∂θ)` with respect to the coordinates;
+    /// nil when `K` cannot be factorised even with jitter (the jitter schedule of `DenseCholesky`).
+    /// Not safe to call from two threads at once (the workspace is shared).
+    /// - Complexity: O(n³/2) multiply-adds (factorisation, then `K⁻¹` from the factor) and
+    ///   n²/2 exponentials.
+    func evaluate(_ parameters: PB2KernelParameters) -> (value: Double, gradient: [Double])? {
+        let n = count
+        let inverseLength = 1 / parameters.lengthscale
+        let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
+        let k = workspace.kernel, l = workspace.factor, a = workspace.alpha, inverse = workspace.inverse
+        squared.withUnsafeBufferPointer { d in
+            temporal.withUnsafeBufferPointer { t in
+                for i in 0..<n {
+                    let row = k + i * n
+                    for j in 0..<i { row[j] = -d[i * n + j] * inverseLength + halfLogDecay * t[i * n + j] }
+                    exponentiate(row, count: i)
+                    for j in 0..<i { row[j] *= parameters.variance }
+                    row[i] = parameters.variance
+                }
+            }
+        }
+        // K = K_f + noise I, the noise added as the factorisation's diagonal shift.
+        let meanDiagonal = parameters.variance + parameters.noise
+        guard meanDiagonal.isFinite, meanDiagonal > 0 else { return nil }
+        var jitter = 0.0, factorised = false
+        for round in 0...7 where !factorised {
+            if round > 0 { jitter = round == 1 ? 1e-10 * meanDiagonal : jitter * 10 }
+            factorised = DenseCholesky.factorise(k, jitter: parameters.noise + jitter, n: n, into: l)
+        }
+        guard factorised else { return nil }
+        var fit = 0.0, logDeterminant = 0.0
+        for i in 0..<n { a[i] = targets[i] }
+        DenseCholesky.forward(l, stride: n, n: n, a, from: 0)
+        DenseCholesky.backward(l, stride: n, n: n, a)
+        for i in 0..<n {
+            fit += targets[i] * a[i]
+            logDeterminant += 2 * log(l[i * n + i])
+        }
+        let value = -0.5 * fit - 0.5 * logDeterminant - 0.5 * Double(n) * log(2 * Double.pi)
+        DenseCholesky.inverse(l, stride: n, n: n, scratch: workspace.scratch, into: inverse)
+        let decaySlope = -0.5 / (1 - parameters.epsilon)
+        var variance = 0.0, length = 0.0, epsilon = 0.0, noise = 0.0
+        squared.withUnsafeBufferPointer { d in
+            temporal.withUnsafeBufferPointer { t in
+                for i in 0..<n {
+                    let diagonal = a[i] * a[i] - inverse[i * n + i]
+                    variance += 0.5 * diagonal * k[i * n + i]
+                    noise += 0.5 * diagonal
+                    for j in 0..<i {
+                        let index = i * n + j
+                        let weighted = (a[i] * a[j] - inverse[index]) * k[index]
+                        variance += weighted
+                        length += weighted * d[index]
+                        epsilon += weighted * t[index]
+                    }
+                }
+            }
+        }
+        return (value, [variance, length * inverseLength, epsilon * decaySlope, noise * parameters.noise])
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@testable import PBT
+
+/// The blocked dense kernels against their textbook forms.
+@Suite("PB2 dense kernels")
+struct PB2DenseTests {
+    /// A kernel matrix of random points plus `noise` on the diagonal (symmetric, full).
+    static func matrix(_ n: Int, noise: Double, seed: UInt64) -> [Double] {
+        var random = PBTRandom(seed: seed)
+        let points = (0..<n * 3).map { _ in random.unit() }
+        var result = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n {
+                var sum = 0.0
+                for k in 0..<3 { sum += (points[i * 3 + k] - points[j * 3 + k]) * (points[i * 3 + k] - points[j * 3 + k]) }
+                result[i * n + j] = exp(-sum / 0.3) + (i == j ? noise : 0)
+            }
+        }
+        return result
+    }
+
+    /// Row-by-row Cholesky–Crout, the textbook loop.
+    static func simpleFactor(_ a: [Double], n: Int) -> [Double] {
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var sum = a[i * n + j]
+                for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                l[i * n + j] = i == j ? sum.squareRoot() : sum / l[j * n + j]
+            }
+        }
+        return l
+    }
+
+    @Test("the blocked factor equals the textbook one, and K⁻¹ K = I", arguments: [1, 3, 4, 5, 8, 33, 70, 131])
+    func factor(n: Int) throws {
+        let a = Self.matrix(n, noise: 0.05, seed: UInt64(n))
+        let factor = try #require(DenseCholesky(a, n: n))
+        #expect(factor.jitter == 0)
+        let simple = Self.simpleFactor(a, n: n)
+        for (value, expected) in zip(factor.lower, simple) { #expect(abs(value - expected) < 1e-12) }
+        let inverse = factor.inverse()
+        for i in 0..<n {
+            for j in 0..<n {
+                var sum = 0.0
+                for k in 0..<n { sum += inverse[i * n + k] * a[k * n + j] }
+                #expect(abs(sum - (i == j ? 1 : 0)) < 1e-9, "(\(i), \(j))")
+                #expect(inverse[i * n + j] == inverse[j * n + i])
+            }
+        }
+        let b = (0..<n).map { Double($0 % 7) - 3 }
+        let x = factor.solve(b)
+        for i in 0..<n {
+            var sum = 0.0
+            for k in 0..<n { sum += a[i * n + k] * x[k] }
+            #expect(abs(sum - b[i]) < 1e-9)
+        }
+    }
+
+    @Test("a leading block of the factor is the factor of the leading block")
+    func leading() throws {
+        let n = 45
+        let a = Self.matrix(n, noise: 0.01, seed: 3)
+        let factor = try #require(DenseCholesky(a, n: n))
+        for m in [1, 6, 44] {
+            let block = (0..<m * m).map { a[($0 / m) * n + $0 % m] }
+            let direct = try #require(DenseCholesky(block, n: m))
+            let leading = factor.leading(m)
+            #expect(abs(leading.logDeterminant - direct.logDeterminant) < 1e-12 * Double(m))
+            let b = (0..<m).map { sin(Double($0)) }
+            for (x, y) in zip(leading.solve(b), direct.solve(b)) { #expect(abs(x - y) < 1e-9 * max(1, abs(y))) }
+        }
+    }
+
+    @Test("the vector exponential agrees with the C library")
+    func exponential() {
+        var random = PBTRandom(seed: 5)
+        var values = (0..<20_001).map { _ in -708 + 1417 * random.unit() }
+        values += [0, -0.0, 1, -1, 1e-300, -1e-300, 0.5 * log(2.0), -0.5 * log(2.0), 709, -708, -745, -800, 800, .infinity, -.infinity]
+        var result = values
+        result.withUnsafeMutableBufferPointer { exponentiate($0.baseAddress!, count: $0.count) }
+        for (x, value) in zip(values, result) {
+            if x < -708 {
+                #expect(value == 0)
+            } else if x > 709 {
+                #expect(value == exp(709))
+            } else {
+                #expect(abs(value - exp(x)) <= 4e-16 * exp(x), "exp(\(x)) = \(exp(x)), got \(value)")
+            }
+        }
+        var nan = [Double.nan]
+        nan.withUnsafeMutableBufferPointer { exponentiate($0.baseAddress!, count: 1) }
+        #expect(nan[0].isNaN)
+    }
+}
