@@ -10,7 +10,7 @@ extension PostgresStore {
     /// records the point, applies the decision, releases the lease and gives the lock back when
     /// it commits. The population `decide` sees includes the point.
     public func commit(
-        _ point: ReadyPoint, scoreWindow: Int,
+        _ point: ReadyPoint, scoreWindow: Int, historyRows: Int,
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         guard !point.score.isNaN else {
@@ -39,6 +39,12 @@ extension PostgresStore {
                 state.members[point.member].score = point.score
                 state.members[point.member].checkpoint = checkpoint
                 state.recentScores[point.member] = Array((state.recentScores[point.member] + [point.score]).suffix(window))
+                if historyRows > 0 {
+                    // The point's own score is recorded by the second call: it is the last.
+                    state.history = try await Self.scores(of: experiment, latest: historyRows - 1, connection, logger)
+                        + [ScoreRecord(member: point.member, step: point.step, score: point.score, hyperparameters: point.hyperparameters)]
+                    state.events = try await Self.events(of: experiment, latest: historyRows, connection, logger)
+                }
                 let decision = try Decision(try decide(state), experiment)
                 let finished = try await Self.functionErrors(experiment, point) {
                     try await connection.query(

@@ -14,37 +14,53 @@ extension PostgresStore {
     public func scores(of name: String) async throws -> [ScoreRecord] {
         let logger = self.logger
         return try await read { connection in
-            let experiment = try await self.experiment(name, connection)
-            return try await connection.query(
-                "SELECT member, step, score, hyperparameters FROM score WHERE experiment = \(experiment.id) ORDER BY id",
-                logger: logger
-            ).collect().map { row in
-                let (member, step, score, text) = try row.decode((Int, Int, Double, String).self)
-                return ScoreRecord(
-                    member: member, step: step, score: score,
-                    hyperparameters: try StoreJSON.hyperparameters(text, "experiment '\(name)': a score of member \(member)"))
-            }
+            try await Self.scores(of: try await self.experiment(name, connection), latest: nil, connection, logger)
         }
     }
 
     public func events(of name: String) async throws -> [ExploitEvent] {
         let logger = self.logger
         return try await read { connection in
-            let experiment = try await self.experiment(name, connection)
-            return try await connection.query(
-                """
-                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
-                FROM event WHERE experiment = \(experiment.id) ORDER BY sequence
-                """, logger: logger
-            ).collect().map { row in
-                let (sequence, member, step, donor, donorStep, before, after, mutations) = try row.decode(
-                    (Int, Int, Int, Int, Int, String, String, String).self)
-                let what = "experiment '\(name)': event \(sequence)"
-                return ExploitEvent(
-                    sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
-                    before: try StoreJSON.hyperparameters(before, what), after: try StoreJSON.hyperparameters(after, what),
-                    mutations: try StoreJSON.decode([Mutation].self, mutations, what))
-            }
+            try await Self.events(of: try await self.experiment(name, connection), latest: nil, connection, logger)
+        }
+    }
+
+    /// The experiment's scores, oldest first: all, or the `latest` ones.
+    static func scores(
+        of experiment: PostgresExperiment, latest: Int?, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [ScoreRecord] {
+        let rows = try await connection.query(
+            """
+            SELECT member, step, score, hyperparameters FROM score WHERE experiment = \(experiment.id)
+            ORDER BY id DESC LIMIT \(latest)::bigint
+            """, logger: logger
+        ).collect()
+        return try rows.reversed().map { row in
+            let (member, step, score, text) = try row.decode((Int, Int, Double, String).self)
+            return ScoreRecord(
+                member: member, step: step, score: score,
+                hyperparameters: try StoreJSON.hyperparameters(text, "experiment '\(experiment.name)': a score of member \(member)"))
+        }
+    }
+
+    /// The experiment's events, oldest first: all, or the `latest` ones.
+    static func events(
+        of experiment: PostgresExperiment, latest: Int?, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [ExploitEvent] {
+        let rows = try await connection.query(
+            """
+            SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
+            FROM event WHERE experiment = \(experiment.id) ORDER BY sequence DESC LIMIT \(latest)::bigint
+            """, logger: logger
+        ).collect()
+        return try rows.reversed().map { row in
+            let (sequence, member, step, donor, donorStep, before, after, mutations) = try row.decode(
+                (Int, Int, Int, Int, Int, String, String, String).self)
+            let what = "experiment '\(experiment.name)': event \(sequence)"
+            return ExploitEvent(
+                sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
+                before: try StoreJSON.hyperparameters(before, what), after: try StoreJSON.hyperparameters(after, what),
+                mutations: try StoreJSON.decode([Mutation].self, mutations, what))
         }
     }
 

@@ -94,12 +94,15 @@ public protocol PopulationStore: Sendable {
     /// - Parameters:
     ///   - point: the score and checkpoint; the worker must hold the member's lease.
     ///   - scoreWindow: how many recent scores per member `decide` needs.
+    ///   - historyRows: how many of the experiment's latest scores `decide` needs in
+    ///     `PopulationState.history` (with the events recorded among them); 0 reads none.
     ///   - decide: computes the member updates from the population, which already includes
-    ///     `point` (the member's step, score and checkpoint are updated).
+    ///     `point` (the member's step, score and checkpoint are updated; its score is the
+    ///     history's last).
     /// - Returns: the committing member after the updates, and the id of the checkpoint
     ///   recorded for `point`.
     func commit(
-        _ point: ReadyPoint, scoreWindow: Int,
+        _ point: ReadyPoint, scoreWindow: Int, historyRows: Int,
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult
 
@@ -153,6 +156,13 @@ extension PopulationStore {
         -> ClaimOutcome
     {
         try await claim(experiment: experiment, worker: worker, lease: lease)
+    }
+
+    /// Commits without reading any history (see `commit(_:scoreWindow:historyRows:decide:)`).
+    public func commit(
+        _ point: ReadyPoint, scoreWindow: Int, decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> CommitResult {
+        try await commit(point, scoreWindow: scoreWindow, historyRows: 0, decide: decide)
     }
 
     /// Nothing to let go of (the in-memory store).

@@ -128,7 +128,7 @@ struct CompareTests {
         try await refuse(
             ["compare", "quad.yaml", "--first-seed", "-1"], in: directory, mentioning: ["--first-seed", "from 0", "got '-1'"])
         try await refuse(
-            ["compare", "quad.yaml", "--arms", "pbt,pb2"], in: directory, mentioning: ["unknown arm 'pb2'", "pbt, random, fixed"])
+            ["compare", "quad.yaml", "--arms", "pbt,pb3"], in: directory, mentioning: ["unknown arm 'pb3'", "pbt, pb2, random, fixed"])
         try await refuse(["compare", "quad.yaml", "--arms", "random,fixed"], in: directory, mentioning: ["must include pbt"])
         try await refuse(["compare", "quad.yaml", "--arms", "pbt,fixed"], in: directory, mentioning: ["fixed needs random"])
         try await refuse(["compare", "quad.yaml", "--arms", "pbt,pbt"], in: directory, mentioning: ["twice"])

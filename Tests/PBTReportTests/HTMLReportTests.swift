@@ -72,7 +72,8 @@ struct HTMLReportTests {
     @Test("a comparison draws each arm's median and min-max band and the winning PBT member's schedule")
     func comparison() async throws {
         let store = InMemoryStore()
-        let comparison = try Comparison(config: try quadratic(name: "toy", steps: 40, seed: 1), seeds: 3)
+        let comparison = try Comparison(
+            config: try quadratic(name: "toy", steps: 40, seed: 1), seeds: 3, arms: ComparisonArm.allCases)
         _ = try await comparison.run(store: store, concurrentRuns: 2, workload: { try BuiltinWorkloads.make($0.workload) })
         let catalog = StoreCatalog(.store(.memory, store))
         let report = try await HTMLReport.make("toy", catalog: catalog)
@@ -103,7 +104,7 @@ struct HTMLReportTests {
         let rows = schedule.components(separatedBy: "<tbody>")[1].components(separatedBy: "</tbody>")[0]
         #expect(occurrences(of: "<tr>", in: rows) == history.schedule(of: best.slot).count)
         let plain = try await HTMLReport.make("toy.random.seed2", catalog: catalog)
-        #expect(plain.comparison?.runs.count == 9)
+        #expect(plain.comparison?.runs.count == 12)
     }
 
     @Test("no comparison section without comparison runs; unknown names are refused")

@@ -31,6 +31,21 @@ struct ComparisonTests {
         #expect(fixedRun.name == "toy.fixed.seed9" && fixedRun.exploit == .none && fixedRun.explore == .none)
         #expect(fixedRun.initial == Array(repeating: fixed.hyperparameters, count: 4))
         #expect(throws: ComparisonError.self) { try ComparisonArm.fixed.configuration(of: base, seed: 9) }
+        let pb2 = try ComparisonArm.pb2.configuration(of: base, seed: 9)
+        #expect(pb2.name == "toy.pb2.seed9" && pb2.exploit == base.exploit && pb2.explore == .pb2(PB2Settings()))
+    }
+
+    @Test("a PB2 arm runs beside PBT and random search on the same seeds; its runs explore by suggestion")
+    func pb2Arm() async throws {
+        let store = InMemoryStore()
+        let comparison = try Comparison(config: try config(), firstSeed: 3, seeds: 2, arms: [.pbt, .pb2, .random])
+        let summary = try await run(comparison, in: store)
+        #expect(summary.arms.map(\.arm) == [.pbt, .pb2, .random])
+        #expect(summary.arms[1].versusPBT != nil && summary.arms[1].runs.map(\.seed) == [3, 4])
+        for seed in comparison.seeds {
+            let events = try await store.events(of: "toy.pb2.seed\(seed)")
+            #expect(events.contains { $0.explanation != nil }, "no PB2 suggestion in seed \(seed)")
+        }
     }
 
     @Test("the fixed arm starts from the best member of every random run and keeps it")

@@ -128,9 +128,10 @@ final class StealingStore: PopulationStore {
         try await base.release(experiment: experiment, member: member, worker: worker)
     }
     func commit(
-        _ point: ReadyPoint, scoreWindow: Int, decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+        _ point: ReadyPoint, scoreWindow: Int, historyRows: Int,
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
-        try await base.commit(point, scoreWindow: scoreWindow, decide: decide)
+        try await base.commit(point, scoreWindow: scoreWindow, historyRows: historyRows, decide: decide)
     }
     func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
         try await base.fail(experiment: experiment, member: member, worker: worker, failures: failures)

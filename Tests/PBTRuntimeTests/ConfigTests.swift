@@ -82,6 +82,11 @@ struct ConfigTests {
         ("name: 'my run'", "name", "use letters, digits"),
         ("name: '.'", "name", "names a folder"),
         ("name: '..'", "name", "names a folder"),
+        ("explore: {strategy: pb2, factors: [0.8]}", "explore.factors", "pb2 takes no factors"),
+        ("explore: {strategy: perturb, window_step: 5}", "explore.window_step", "only pb2 takes this setting"),
+        ("explore: {strategy: pb2, fit_starts: 0}", "explore.fit_starts", "must be in 1...1000000"),
+        ("explore: {strategy: pb2, minimum_window: 1}", "explore.minimum_window", "must be at least 2, got 1"),
+        ("explore: {strategy: pb2, acquisition: 5}", "explore.acquisition", "unknown key; allowed: strategy, factors"),
     ])
     func invalid(line: String, field: String, message: String) {
         var lines = [
@@ -98,6 +103,42 @@ struct ConfigTests {
             let matches = error.field == field && error.message.contains(message) && error.file == "bad.yaml"
             if !matches { Issue.record("got \(error)") }
             return matches && error.description.hasPrefix("bad.yaml:")
+        }
+    }
+
+    @Test("explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with the field and line")
+    func pb2() throws {
+        let file = """
+            name: p
+            workload: quadratic
+            population: 4
+            steps: 100
+            interval: 10
+            explore: {strategy: pb2, maximum_rows: 500, window_step: 20}
+            hyperparameters: {h0: {uniform: [0, 1]}, h1: {loguniform: [0.001, 1]}}
+            """
+        var settings = PB2Settings()
+        settings.maximumRows = 500
+        settings.windowStep = 20
+        let config = try ExperimentConfig(yaml: file)
+        #expect(config.explore == .pb2(settings))
+        let scheduler = try config.makeScheduler()
+        #expect(scheduler.explore.description.hasPrefix("pb2(maximum_rows: 500, minimum_window: 200, window_step: 20"))
+        #expect(scheduler.explore.historyRows == 1000)
+        let refusals = [
+            ("hyperparameters: {h0: {uniform: [0, 1]}, act: {choice: [relu, tanh]}}", "hyperparameters.act", 7, "unordered choice"),
+            ("hyperparameters: {h0: 0.5, h1: {constant: 2}}", "explore.strategy", 6, "at least one tunable hyperparameter"),
+        ]
+        for (line, field, number, message) in refusals {
+            let text = file.replacingOccurrences(of: "hyperparameters: {h0: {uniform: [0, 1]}, h1: {loguniform: [0.001, 1]}}", with: line)
+            #expect {
+                try ExperimentConfig(yaml: text, file: "p.yaml")
+            } throws: { error in
+                let error = error as! ConfigError
+                let matches = error.field == field && error.line == number && error.message.contains(message)
+                if !matches { Issue.record("got \(error)") }
+                return matches
+            }
         }
     }
 

@@ -1,7 +1,8 @@
 import PBT
-import PBTRuntime
 import PBTStore
 import Testing
+
+@testable import PBTRuntime
 
 /// The synchronous barrier and the decision → store update, without a store.
 @Suite("Decider: rounds and updates")
@@ -60,5 +61,58 @@ struct DeciderTests {
         let done = decider.updates(
             committing: 2, in: state(steps: [20, 20, 100, 20], scores: [1, 4, 2, 3], statuses: [.ready, .ready, .ready, .ready]))
         #expect(done.count == 1 && done[0].status == .done)
+    }
+}
+
+/// How a store's scores and events become PB2's records.
+@Suite("PB2 history from a store's records")
+struct PB2HistoryTests {
+    private func h(_ x: Double) -> Hyperparameters { Hyperparameters(["x": .number(x)]) }
+
+    private func event(_ sequence: Int, member: Int, step: Int, donor: Int, donorStep: Int, to x: Double) -> ExploitEvent {
+        ExploitEvent(
+            sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep, before: h(0), after: h(x),
+            mutations: [])
+    }
+
+    @Test("each score, then after an event the new segment's start at the donor's step and score; untrained starts are open")
+    func segmentsAndOpenStarts() {
+        let scores = [
+            ScoreRecord(member: 0, step: 10, score: 1, hyperparameters: h(0.1)),
+            ScoreRecord(member: 1, step: 10, score: 2, hyperparameters: h(0.2)),
+            ScoreRecord(member: 0, step: 20, score: 3, hyperparameters: h(0.5)),
+            ScoreRecord(member: 1, step: 20, score: 4, hyperparameters: h(0.2)),
+        ]
+        let events = [
+            event(1, member: 0, step: 10, donor: 1, donorStep: 10, to: 0.5),
+            event(2, member: 1, step: 20, donor: 1, donorStep: 20, to: 0.7),
+        ]
+        let history = PB2History(scores: scores, events: events)
+        #expect(
+            history.records == [
+                PB2Record(member: 0, step: 10, score: 1, hyperparameters: h(0.1)),
+                // Member 0's copy of member 1, whose score was recorded after member 0's.
+                PB2Record(member: 0, step: 10, score: 2, hyperparameters: h(0.5)),
+                PB2Record(member: 1, step: 10, score: 2, hyperparameters: h(0.2)),
+                PB2Record(member: 0, step: 20, score: 3, hyperparameters: h(0.5)),
+                PB2Record(member: 1, step: 20, score: 4, hyperparameters: h(0.2)),
+                PB2Record(member: 1, step: 20, score: 4, hyperparameters: h(0.7)),
+            ])
+        #expect(history.openSegments == [PB2Record(member: 1, step: 20, score: 4, hyperparameters: h(0.7))])
+    }
+
+    @Test("a start whose donor score the window cut is left out; an event without its score is ignored")
+    func cutWindow() {
+        let scores = [
+            ScoreRecord(member: 0, step: 20, score: 3, hyperparameters: h(0.1)),
+            ScoreRecord(member: 0, step: 30, score: 4, hyperparameters: h(0.5)),
+        ]
+        let events = [
+            event(1, member: 0, step: 10, donor: 1, donorStep: 10, to: 0.9),
+            event(2, member: 0, step: 20, donor: 1, donorStep: 15, to: 0.5),
+        ]
+        let history = PB2History(scores: scores, events: events)
+        #expect(history.records.map(\.score) == [3, 4])
+        #expect(history.openSegments.isEmpty)
     }
 }

@@ -58,6 +58,46 @@ struct ConformanceCommitTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func decideSeesTheLatestScoresAndEventsWhenAsked(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = fixture.store
+            try await store.makeExperiment(population: 2)
+            let explanation = PB2Explanation(
+                mean: 0.5, standardDeviation: 0.25, kappa: 1.5,
+                kernel: PB2KernelParameters(variance: 1, lengthscale: 0.5, epsilon: 0.1, noise: 1e-4),
+                logMarginalLikelihood: -3, window: 7, rows: 7, pending: 1, rateMean: 0.01, rateScale: 0.002)
+            try await store.advance(step: 10, score: 1)
+            try await store.advance(step: 10, score: 2) { state in
+                var update = Self.copy(0, from: 1, at: 10, state, checkpoint: state.members[1].checkpoint)
+                update.event?.mutations = [Mutation("lr", .suggested(explanation), clamped: false)]
+                return [update]
+            }
+            try await store.advance(step: 20, score: 3)
+            let seen = Mutex<[PopulationState]>([])
+            for rows in [0, 2, 10] {
+                let member = try await store.claimMember()
+                _ = try await store.commit(
+                    point(member: member.slot, step: 30 + rows, score: Double(4 + rows), hyperparameters: member.hyperparameters),
+                    scoreWindow: 1, historyRows: rows
+                ) { state in
+                    seen.withLock { $0.append(state) }
+                    return []
+                }
+            }
+            let states = seen.withLock { $0 }
+            #expect(states[0].history.isEmpty && states[0].events.isEmpty)
+            // The latest scores, oldest first, the point's last; the events among them.
+            #expect(states[1].history.map(\.score) == [4, 6])
+            #expect(states[2].history.map(\.score) == [1, 2, 3, 4, 6, 14])
+            #expect(states[2].history.map(\.step) == [10, 10, 20, 30, 32, 40])
+            #expect(states[2].history[2].hyperparameters == Hyperparameters(["lr": 0.5]), "member 0 trained with the copied values")
+            let event = try #require(states[2].events.last)
+            #expect(states[2].events.count == 1 && event.member == 0 && event.donor == 1 && event.step == 10)
+            #expect(event.explanation == explanation, "the explanation survives the store")
+        }
+    }
+
     /// An update with the event of `member` taking `donor`'s state at `step`.
     private static func copy(_ member: Int, from donor: Int, at step: Int, _ state: PopulationState, checkpoint: Int64?)
         -> MemberUpdate

@@ -19,7 +19,7 @@ public struct PB2: Sendable, CustomStringConvertible {
     public let fitStarts: Int
     /// Seeded random starts of the acquisition's maximisation (Ray Tune: 10).
     public let acquisitionStarts: Int
-    private let encoding: PB2Encoding
+    let encoding: PB2Encoding
 
     /// Creates PB2 for a space.
     /// - Throws: `PBTError` naming an unordered choice (not supported yet), `explore.strategy`
@@ -106,9 +106,9 @@ public struct PB2: Sendable, CustomStringConvertible {
             parameters: process.parameters)
     }
 
-    /// `pb2(max_rows: 1000, min_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`.
+    /// `pb2(maximum_rows: 1000, minimum_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`.
     public var description: String {
-        "pb2(max_rows: \(maximumRows), min_window: \(minimumWindow), window_step: \(windowStep), "
+        "pb2(maximum_rows: \(maximumRows), minimum_window: \(minimumWindow), window_step: \(windowStep), "
             + "fit_starts: \(fitStarts), acquisition_starts: \(acquisitionStarts))"
     }
 }

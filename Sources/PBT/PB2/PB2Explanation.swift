@@ -2,7 +2,7 @@
 ///
 /// Means and deviations are in standardised rate units (the GP's targets); multiply by
 /// `rateScale` and add `rateMean` (for the mean) to read score per step.
-public struct PB2Explanation: Hashable, Sendable, Codable {
+public struct PB2Explanation: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The data GP's posterior mean at the chosen point.
     public var mean: Double
     /// The posterior standard deviation at the chosen point (from the GP with pending points).
@@ -39,5 +39,18 @@ public struct PB2Explanation: Hashable, Sendable, Codable {
         self.pending = pending
         self.rateMean = rateMean
         self.rateScale = rateScale
+    }
+
+    /// The predicted rate at the chosen point, in score per step.
+    public var predictedRate: Double { mean * rateScale + rateMean }
+
+    /// The predicted rate's standard deviation, in score per step.
+    public var rateDeviation: Double { standardDeviation * rateScale }
+
+    /// E.g. `rate 0.0124 ± 0.0031 per step, κ 1.48, 40 of 40 rows, kernel σ² 1.1, ℓ 0.52, ε 0.01, noise 0.001`.
+    public var description: String {
+        func format(_ value: Double) -> String { HyperparameterValue.number(value).description }
+        return "rate \(format(predictedRate)) ± \(format(rateDeviation)) per step, κ \(format(kappa)), "
+            + "\(window) of \(rows) rows\(pending > 0 ? ", \(pending) pending" : ""), kernel \(kernel)"
     }
 }

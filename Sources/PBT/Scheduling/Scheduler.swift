@@ -65,8 +65,14 @@ public struct Scheduler: Sendable {
 
     /// Decides for the member in slot `member`, which has just recorded a score at its step.
     ///
-    /// - Parameter population: every member indexed by slot, with scores as reported (the
-    ///   scheduler orients them by `mode`).
+    /// - Parameters:
+    ///   - population: every member indexed by slot, with scores as reported (the scheduler
+    ///     orients them by `mode`).
+    ///   - history: the population's latest records with scores as reported, for an explore
+    ///     strategy that learns from them (`explore.historyRows` of them; see `ExplorePoint`).
+    ///   - pending: the starts of segments other members have not trained yet (a record at
+    ///     the step they continue from, with their new hyperparameters; its score is not
+    ///     read): those at the step this member continues from are its `ExplorePoint.pending`.
     /// - Returns: `.done` at the budget, `.continue` before `burnIn`, when the exploit
     ///   strategy keeps the member or when progress forbids the copy (below), otherwise
     ///   `.exploit` (or `.explore` when exploit is `none` and explore is not); with a replay
@@ -84,7 +90,9 @@ public struct Scheduler: Sendable {
     /// copy repeats at most one interval: a member has at most 2K − 1 ready points, and an
     /// experiment at most population × (2K − 1). Neither rule changes a run in which no member
     /// goes back: synchronous rounds, the paper's toy, any donor at the member's step or ahead.
-    public func decide(member: Int, population: [MemberSnapshot]) -> Decision {
+    public func decide(
+        member: Int, population: [MemberSnapshot], history: [PB2Record] = [], pending: [PB2Record] = []
+    ) -> Decision {
         let step = population[member].step
         if step >= schedule.steps { return .done }
         if let replay { return replay.decision(at: step, current: population[member].hyperparameters) }
@@ -98,16 +106,16 @@ public struct Scheduler: Sendable {
         let oriented = mode == .max ? population : population.map(oriented)
         if exploit is NoExploit {
             guard !(explore is NoExplore) else { return .continue }
-            let (hyperparameters, mutations) = explore.explore(
-                population[member].hyperparameters, in: space, using: &random)
+            let (hyperparameters, mutations) = explored(
+                member, from: oriented[member], history, pending, using: &random)
             return .explore(hyperparameters: hyperparameters, mutations: mutations)
         }
         if let last = population[member].lastExploitStep, step <= last { return .continue }
         guard let donor = exploit.donor(for: member, in: oriented, using: &random),
             population[donor].step >= step - schedule.interval
         else { return .continue }
-        let (hyperparameters, mutations) = explore.explore(
-            population[donor].hyperparameters, in: space, using: &random)
+        let (hyperparameters, mutations) = explored(
+            member, from: oriented[donor], history, pending, using: &random)
         return .exploit(
             donor: donor, donorStep: population[donor].step, hyperparameters: hyperparameters,
             mutations: mutations)
@@ -116,9 +124,14 @@ public struct Scheduler: Sendable {
     /// Decides for a whole synchronous round, best member first so every donor has decided
     /// before anyone copies it; later deciders see earlier decisions' hyperparameters.
     ///
-    /// - Parameter population: every member indexed by slot; `round` lists the slots deciding.
+    /// - Parameters:
+    ///   - population: every member indexed by slot; `round` lists the slots deciding.
+    ///   - history: the population's latest records (see `decide`); each decider counts the
+    ///     configurations earlier deciders of the round took as pending.
     /// - Returns: a decision per deciding slot, in the order they were made.
-    public func decideRound(_ round: [Int], population: [MemberSnapshot]) -> [(member: Int, decision: Decision)] {
+    public func decideRound(
+        _ round: [Int], population: [MemberSnapshot], history: [PB2Record] = []
+    ) -> [(member: Int, decision: Decision)] {
         var random = PBTRandom(seed: seed, purpose: .round, step: round.first.map { population[$0].step } ?? 0)
         // An unscored member ranks last in either mode.
         let fitness: (Int) -> Double = { slot in population[slot].score.map(mode.fitness) ?? -.infinity }
@@ -126,11 +139,17 @@ public struct Scheduler: Sendable {
             .sorted { $0.fitness != $1.fitness ? $0.fitness > $1.fitness : $0.tie < $1.tie }
         var current = population
         var decisions: [(member: Int, decision: Decision)] = []
+        var pending: [PB2Record] = []
         for entry in order {
-            let decision = decide(member: entry.slot, population: current)
+            let decision = decide(member: entry.slot, population: current, history: history, pending: pending)
             switch decision {
-            case .exploit(_, _, let hyperparameters, _), .explore(let hyperparameters, _):
+            case .exploit(_, let step, let hyperparameters, _):
                 current[entry.slot].hyperparameters = hyperparameters
+                pending.append(PB2Record(member: entry.slot, step: step, score: 0, hyperparameters: hyperparameters))
+            case .explore(let hyperparameters, _):
+                current[entry.slot].hyperparameters = hyperparameters
+                pending.append(
+                    PB2Record(member: entry.slot, step: current[entry.slot].step, score: 0, hyperparameters: hyperparameters))
             case .continue, .done:
                 break
             }
@@ -141,6 +160,28 @@ public struct Scheduler: Sendable {
 
     /// The number of recent scores per member the decisions read.
     public var scoreWindow: Int { exploit.scoreWindow }
+
+    /// `explore` from `start` (the member itself, or its donor; oriented), for `member`, which
+    /// continues from `start`'s step: strategies that learn from history see it oriented, and
+    /// the pending segments of other members at that step.
+    private func explored(
+        _ member: Int, from start: MemberSnapshot, _ history: [PB2Record], _ pending: [PB2Record],
+        using random: inout PBTRandom
+    ) -> (Hyperparameters, [Mutation]) {
+        guard explore.historyRows > 0, let score = start.score else {
+            return explore.explore(start.hyperparameters, in: space, using: &random)
+        }
+        let point = ExplorePoint(
+            step: start.step, score: score, history: history.map(orientedRecord),
+            pending: pending.filter { $0.step == start.step && $0.member != member }.map(\.hyperparameters))
+        return explore.explore(start.hyperparameters, in: space, from: point, using: &random)
+    }
+
+    private func orientedRecord(_ record: PB2Record) -> PB2Record {
+        var copy = record
+        copy.score = mode.fitness(copy.score)
+        return copy
+    }
 
     private func oriented(_ snapshot: MemberSnapshot) -> MemberSnapshot {
         var copy = snapshot

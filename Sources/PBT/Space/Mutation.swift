@@ -10,6 +10,9 @@ public struct Mutation: Hashable, Sendable, Codable, CustomStringConvertible {
         case resampled
         /// Left as it was (constants, or exploit without explore).
         case unchanged
+        /// Chosen by PB2's GP-UCB, for the reasons given (the same for every hyperparameter
+        /// of one decision).
+        case suggested(PB2Explanation)
     }
 
     /// The hyperparameter's name.
@@ -26,7 +29,8 @@ public struct Mutation: Hashable, Sendable, Codable, CustomStringConvertible {
         self.clamped = clamped
     }
 
-    /// E.g. `lr ×1.2`, `lr ×1.2 clamped`, `width index +1`, `activation resample`.
+    /// E.g. `lr ×1.2`, `lr ×1.2 clamped`, `width index +1`, `activation resample`, `lr suggested`
+    /// (the decision's explanation is `ExploitEvent.explanation`).
     public var description: String {
         let what: String
         switch operation {
@@ -34,6 +38,7 @@ public struct Mutation: Hashable, Sendable, Codable, CustomStringConvertible {
         case .shifted(let shift): what = "index \(shift >= 0 ? "+" : "")\(shift)"
         case .resampled: what = "resample"
         case .unchanged: what = "unchanged"
+        case .suggested: what = "suggested"
         }
         return "\(name) \(what)\(clamped ? " clamped" : "")"
     }

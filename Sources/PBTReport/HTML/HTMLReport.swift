@@ -81,6 +81,18 @@ public struct HTMLReport: Sendable {
                 + LineageChart.svg(history, tracks: tracks))
         html += section("Final members", ReportTables.members(history))
         html += section("Best member's schedule", ReportTables.schedule(history))
+        if history.events.contains(where: { $0.explanation != nil }) {
+            html += section(
+                "PB2 decisions",
+                note(
+                    "Each row is one explore by PB2: the configuration its GP-UCB chose for a member continuing from a "
+                        + "step (after copying a donor, the donor's), with the Gaussian process's predicted improvement of "
+                        + "the score per step there (mean ± standard deviation), the weight κ of the uncertainty in the "
+                        + "choice, the newest observations it learned from, the configurations other members had just "
+                        + "taken (pending), and the fitted time-varying kernel.")
+                    + ReportTables.pb2Decisions(history),
+                id: "pb2")
+        }
         if let comparison { html += comparisonSections(comparison) }
         return html
     }

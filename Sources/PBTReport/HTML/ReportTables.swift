@@ -50,6 +50,26 @@ enum ReportTables {
         return html + "</tbody></table></div>"
     }
 
+    /// Every PB2 decision, oldest first: who chose what from where, and why (the GP's predicted
+    /// rate and its uncertainty at the choice, the data it learned from and its kernel).
+    static func pb2Decisions(_ history: ExperimentHistory) -> String {
+        let names = history.tunedHyperparameterNames
+        var html = "<div class=\"scroll\"><table class=\"pb2\"><thead><tr><th>#</th><th>member</th><th>at step</th>"
+        html += "<th>continues from</th>"
+        for name in names { html += "<th>\(name.htmlEscaped)</th>" }
+        html += "<th>predicted score / step</th><th>κ</th><th>rows used</th><th>pending</th><th>kernel</th></tr></thead><tbody>"
+        for event in history.events {
+            guard let why = event.explanation else { continue }
+            html += "<tr><td class=\"num\">\(event.sequence)</td><td>\(swatch(event.member))member \(event.member)</td>"
+            html += "<td class=\"num\">\(event.step)</td><td>\(swatch(event.donor))member \(event.donor) at \(event.donorStep)</td>"
+            for name in names { html += "<td class=\"num\">\(event.after[name]?.description.htmlEscaped ?? "—")</td>" }
+            html += "<td class=\"num\">\(Format.number(why.predictedRate)) ± \(Format.number(why.rateDeviation))</td>"
+            html += "<td class=\"num\">\(Format.number(why.kappa))</td><td class=\"num\">\(why.window) of \(why.rows)</td>"
+            html += "<td class=\"num\">\(why.pending)</td><td>\(why.kernel.description.htmlEscaped)</td></tr>"
+        }
+        return html + "</tbody></table></div>"
+    }
+
     /// Per arm: runs, the median, mean, min and max of their final best scores, training steps
     /// actually run (and against PBT's), and PBT against the arm: one-sided p, A12, wins/ties/losses.
     static func comparison(_ comparison: ComparisonRuns) -> String {

@@ -21,6 +21,7 @@ enum Palette {
     static func color(_ arm: ComparisonArm) -> String {
         switch arm {
         case .pbt: "#4e79a7"
+        case .pb2: "#b07aa1"
         case .random: "#f28e2b"
         case .fixed: "#59a14f"
         }

@@ -168,11 +168,11 @@ extension ExperimentConfig {
     }
 
     private static func explore(_ node: ConfigNode) throws -> ExploreSpec {
-        let strategies = ["perturb", "resample", "none"]
+        let strategies = ["perturb", "resample", "pb2", "none"]
         var fields: [String: ConfigNode] = [:]
         let strategy: String
         if node.isMapping {
-            fields = try node.mapping(allowed: ["strategy", "factors", "probability"])
+            fields = try node.mapping(allowed: ["strategy", "factors", "probability"] + PB2Settings.fields.map(\.name))
             guard let name = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
             strategy = try name.oneOf(strategies)
         } else {
@@ -181,11 +181,22 @@ extension ExperimentConfig {
         if strategy != "resample", let probability = fields["probability"] {
             throw probability.error("only resample takes a probability")
         }
-        if strategy == "none", let factors = fields["factors"] { throw factors.error("none takes no factors") }
+        if strategy != "pb2", let setting = PB2Settings.fields.lazy.compactMap({ fields[$0.name] }).first {
+            throw setting.error("only pb2 takes this setting")
+        }
+        if strategy == "none" || strategy == "pb2", let factors = fields["factors"] {
+            throw factors.error("\(strategy) takes no factors")
+        }
         let factors = try fields["factors"]?.list().map { try $0.number() } ?? [0.8, 1.2]
         switch strategy {
         case "perturb": return .perturb(factors: factors)
         case "resample": return .resample(probability: try fields["probability"]?.number() ?? 0.25, factors: factors)
+        case "pb2":
+            var settings = PB2Settings()
+            for (name, path) in PB2Settings.fields {
+                if let value = fields[name] { settings[keyPath: path] = try value.integer(in: 1...1_000_000) }
+            }
+            return .pb2(settings)
         default: return .none
         }
     }

@@ -54,7 +54,7 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
     public func makeScheduler() throws -> Scheduler {
         let space = try SearchSpace(hyperparameters)
         return Scheduler(
-            space: space, exploit: try exploit.make(), explore: try explore.make(), schedule: schedule,
+            space: space, exploit: try exploit.make(), explore: try explore.make(space: space), schedule: schedule,
             mode: mode, seed: seed, replay: replay)
     }
 
@@ -132,15 +132,49 @@ public enum ExploreSpec: Hashable, Sendable, Codable {
     case perturb(factors: [Double])
     /// `resample`, with `probability` and `factors`.
     case resample(probability: Double, factors: [Double])
+    /// `pb2`: Population Based Bandits' GP-UCB suggestion, with its settings.
+    case pb2(PB2Settings)
     /// `none`: keep the donor's hyperparameters.
     case none
 
-    /// The strategy.
-    public func make() throws -> any ExploreStrategy {
+    /// The strategy for `space`.
+    /// - Throws: `PBTError` naming the field at fault (for `pb2`: a setting, an unordered
+    ///   choice, or a space with nothing to tune).
+    public func make(space: SearchSpace) throws -> any ExploreStrategy {
         switch self {
         case .perturb(let factors): try Perturb(factors: factors)
         case .resample(let probability, let factors): try Resample(probability: probability, factors: factors)
+        case .pb2(let settings):
+            try PB2(
+                space: space, maximumRows: settings.maximumRows, minimumWindow: settings.minimumWindow,
+                windowStep: settings.windowStep, fitStarts: settings.fitStarts,
+                acquisitionStarts: settings.acquisitionStarts)
         case .none: NoExplore()
         }
     }
+}
+
+/// PB2's settings as written in an experiment file (`explore: {strategy: pb2, …}`); the
+/// defaults are Ray Tune's (see `PB2`).
+public struct PB2Settings: Hashable, Sendable, Codable {
+    /// `maximum_rows`: the most observations the GP learns from, newest first.
+    public var maximumRows = 1000
+    /// `minimum_window`: below this many observations the GP uses all; above, the shortest
+    /// window tried.
+    public var minimumWindow = 200
+    /// `window_step`: the spacing of the window lengths tried.
+    public var windowStep = 10
+    /// `fit_starts`: starts of the kernel fit.
+    public var fitStarts = 3
+    /// `acquisition_starts`: seeded random starts of the UCB maximisation.
+    public var acquisitionStarts = 10
+
+    /// The file's names of the settings, with their key paths.
+    static let fields: [(name: String, path: any WritableKeyPath<PB2Settings, Int> & Sendable)] = [
+        ("maximum_rows", \.maximumRows), ("minimum_window", \.minimumWindow), ("window_step", \.windowStep),
+        ("fit_starts", \.fitStarts), ("acquisition_starts", \.acquisitionStarts),
+    ]
+
+    /// Ray Tune's settings.
+    public init() {}
 }

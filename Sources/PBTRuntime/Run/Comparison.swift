@@ -42,7 +42,7 @@ public struct Comparison: Sendable {
     /// - Throws: `ComparisonError.invalidSetting` when `count` < 1, when the seeds would pass
     ///   the largest seed, when `arms` lacks `pbt` or an arm's prerequisite or names one twice,
     ///   or when the file's exploit is `none` (PBT would be random search itself).
-    public init(config: ExperimentConfig, firstSeed: UInt64? = nil, seeds count: Int, arms: [ComparisonArm] = ComparisonArm.allCases)
+    public init(config: ExperimentConfig, firstSeed: UInt64? = nil, seeds count: Int, arms: [ComparisonArm] = ComparisonArm.defaults)
         throws
     {
         guard count >= 1 else {

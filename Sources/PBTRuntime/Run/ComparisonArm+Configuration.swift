@@ -16,6 +16,8 @@ extension ComparisonArm {
         switch self {
         case .pbt:
             break
+        case .pb2:
+            variant.explore = .pb2(PB2Settings())
         case .random:
             variant.exploit = .none
             variant.explore = .none

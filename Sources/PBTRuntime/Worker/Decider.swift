@@ -29,14 +29,18 @@ public struct Decider: Sendable {
             }
             // Later deciders copy donors as the donors' own decisions left them.
             var current = state
-            return scheduler.decideRound(round.map(\.slot), population: snapshots(state)).map {
+            let history = PB2History(scores: state.history, events: state.events)
+            return scheduler.decideRound(round.map(\.slot), population: snapshots(state), history: history.records).map {
                 let result = update(for: $0.member, $0.decision, current)
                 current.members[result.slot].checkpoint = result.checkpoint
                 current.members[result.slot].hyperparameters = result.hyperparameters
                 return result
             }
         }
-        return [update(for: member, scheduler.decide(member: member, population: snapshots(state)), state)]
+        let history = PB2History(scores: state.history, events: state.events)
+        let decision = scheduler.decide(
+            member: member, population: snapshots(state), history: history.records, pending: history.openSegments)
+        return [update(for: member, decision, state)]
     }
 
     private func snapshots(_ state: PopulationState) -> [MemberSnapshot] {

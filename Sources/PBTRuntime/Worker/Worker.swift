@@ -110,7 +110,9 @@ public struct Worker: Sendable {
             let slot = member.slot
             held.startCommit()
             let result = try await retrying("commit of member \(slot)") {
-                try await store.commit(point, scoreWindow: scheduler.scoreWindow) {
+                try await store.commit(
+                    point, scoreWindow: scheduler.scoreWindow, historyRows: scheduler.explore.historyRows
+                ) {
                     decider.updates(committing: slot, in: $0)
                 }
             }

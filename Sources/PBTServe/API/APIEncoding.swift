@@ -71,10 +71,16 @@ enum APIEncoding {
                     json.integer(shift)
                 case .resampled: json.raw(",\"operation\":\"resampled\"")
                 case .unchanged: json.raw(",\"operation\":\"unchanged\"")
+                case .suggested: json.raw(",\"operation\":\"suggested\"")
                 }
                 json.raw(mutation.clamped ? ",\"clamped\":true}" : ",\"clamped\":false}")
             }
-            json.raw("]}")
+            json.raw("]")
+            if let explanation = event.explanation {
+                json.raw(",\"explanation\":")
+                json.string(explanation.description)
+            }
+            json.raw("}")
         }
         json.raw("]")
         return json.text

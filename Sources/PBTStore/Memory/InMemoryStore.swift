@@ -102,7 +102,7 @@ public final class InMemoryStore: PopulationStore {
     }
 
     public func commit(
-        _ point: ReadyPoint, scoreWindow: Int,
+        _ point: ReadyPoint, scoreWindow: Int, historyRows: Int,
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         let time = now()
@@ -128,7 +128,8 @@ public final class InMemoryStore: PopulationStore {
                     updates = try decide(
                         PopulationState(
                             members: state.members, recentScores: state.scoreHistory,
-                            lastExploitSteps: state.lastExploitSteps))
+                            lastExploitSteps: state.lastExploitSteps, history: Array(state.scores.suffix(historyRows)),
+                            events: Array(state.events.suffix(historyRows))))
                     try state.validate(updates)
                 } catch {
                     state.undo(undo)

@@ -55,12 +55,22 @@ public struct PopulationState: Sendable {
     /// The step at which each member last copied a donor (its latest event whose donor is
     /// another member), nil if it never did; indexed by slot.
     public var lastExploitSteps: [Int?]
+    /// The experiment's latest scores, oldest first, as many as the commit asked for
+    /// (`historyRows`); the ready point's is the last.
+    public var history: [ScoreRecord]
+    /// The experiment's latest events, as many as `history` has scores at most, oldest first.
+    public var events: [ExploitEvent]
 
     /// Creates a state.
-    public init(members: [MemberRecord], recentScores: [[Double]], lastExploitSteps: [Int?]) {
+    public init(
+        members: [MemberRecord], recentScores: [[Double]], lastExploitSteps: [Int?], history: [ScoreRecord] = [],
+        events: [ExploitEvent] = []
+    ) {
         self.members = members
         self.recentScores = recentScores
         self.lastExploitSteps = lastExploitSteps
+        self.history = history
+        self.events = events
     }
 }
 

@@ -31,12 +31,12 @@ extension SQLiteStore {
     }
 
     public func commit(
-        _ point: ReadyPoint, scoreWindow: Int,
+        _ point: ReadyPoint, scoreWindow: Int, historyRows: Int,
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         try await work?.writer.waitForRoom()
         return try await changing(point.experiment, commits: 1) {
-            try await $0.commit(point, scoreWindow: scoreWindow, decide: decide)
+            try await $0.commit(point, scoreWindow: scoreWindow, historyRows: historyRows, decide: decide)
         }
     }
 

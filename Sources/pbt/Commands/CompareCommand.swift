@@ -12,7 +12,8 @@ struct CompareCommand: AsyncParsableCommand {
         discussion: """
             Every arm uses the same members, budget and trainable seeds. pbt runs the file as it is; random \
             runs the same initial draws with exploit and explore none; fixed (after the others) gives every \
-            member the hyperparameters of the best member of all random runs, and keeps them. Each run is \
+            member the hyperparameters of the best member of all random runs, and keeps them; pb2 (only when \
+            asked for, e.g. --arms pbt,pb2,random) runs the file's exploit with PB2 exploring. Each run is \
             stored as its own experiment NAME.ARM.seedS (default store: runs/NAME.compare.sqlite), so it can \
             be inspected, reported and resumed. PBT is tested against each other arm with a one-sided \
             Mann-Whitney U test (PBT better) and the Vargha-Delaney A12; compute is counted in training steps \
@@ -33,7 +34,7 @@ struct CompareCommand: AsyncParsableCommand {
     var firstSeed: String?
 
     @Option(help: ArgumentHelp("The arms to run, comma-separated: \(ComparisonArm.allowedNames).", valueName: "list"))
-    var arms: String = ComparisonArm.allCases.map(\.rawValue).joined(separator: ",")
+    var arms: String = ComparisonArm.defaults.map(\.rawValue).joined(separator: ",")
 
     @Option(help: "Runs trained at once, each by one worker so that every run is reproducible bit for bit (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount

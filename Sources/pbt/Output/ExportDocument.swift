@@ -33,7 +33,7 @@ struct ExportDocument: Codable {
     /// What exploration did to one hyperparameter.
     struct Change: Codable, Equatable {
         var name: String
-        /// `scaled`, `shifted`, `resampled` or `unchanged`.
+        /// `scaled`, `shifted`, `resampled`, `unchanged` or `suggested` (by PB2).
         var operation: String
         /// The factor of `scaled`, or the index shift of `shifted`.
         var by: Double?
@@ -52,9 +52,11 @@ struct ExportDocument: Codable {
         var before: Hyperparameters
         var after: Hyperparameters
         var mutations: [Change]
+        /// Why PB2 chose `after` (its predicted rate, uncertainty and kernel), when it did.
+        var explanation: String?
 
         enum CodingKeys: String, CodingKey {
-            case sequence, kind, member, step, donor, before, after, mutations
+            case sequence, kind, member, step, donor, before, after, mutations, explanation
             case donorStep = "donor_step"
         }
     }
@@ -91,7 +93,7 @@ struct ExportDocument: Codable {
             Event(
                 sequence: event.sequence, kind: event.isExploit ? "exploit" : "explore", member: event.member,
                 step: event.step, donor: event.donor, donorStep: event.donorStep, before: event.before, after: event.after,
-                mutations: event.mutations.map(Self.change))
+                mutations: event.mutations.map(Self.change), explanation: event.explanation?.description)
         }
         var names = Set<String>()
         for member in members { names.formUnion(member.hyperparameters.names + member.initialHyperparameters.names) }
@@ -108,6 +110,7 @@ struct ExportDocument: Codable {
         case .shifted(let shift): Change(name: mutation.name, operation: "shifted", by: Double(shift), clamped: mutation.clamped)
         case .resampled: Change(name: mutation.name, operation: "resampled", by: nil, clamped: mutation.clamped)
         case .unchanged: Change(name: mutation.name, operation: "unchanged", by: nil, clamped: mutation.clamped)
+        case .suggested: Change(name: mutation.name, operation: "suggested", by: nil, clamped: mutation.clamped)
         }
     }
 }

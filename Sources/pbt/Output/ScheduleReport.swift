@@ -21,9 +21,11 @@ struct ScheduleReport: Codable {
         var donorStep: Int
         var after: Hyperparameters
         var mutations: [String]
+        /// Why PB2 chose `after`, when it did.
+        var explanation: String?
 
         enum CodingKeys: String, CodingKey {
-            case sequence, member, step, donor, after, mutations
+            case sequence, member, step, donor, after, mutations, explanation
             case donorStep = "donor_step"
         }
     }
@@ -61,7 +63,7 @@ struct ScheduleReport: Codable {
         copies = lineage.ancestry(of: member).reversed().map {
             Copy(
                 sequence: $0.sequence, member: $0.member, step: $0.step, donor: $0.donor, donorStep: $0.donorStep,
-                after: $0.after, mutations: $0.mutations.map(\.description))
+                after: $0.after, mutations: $0.mutations.map(\.description), explanation: $0.explanation?.description)
         }
     }
 
@@ -82,7 +84,8 @@ struct ScheduleReport: Codable {
         } else {
             lines.append("copies on the chain (oldest first):")
             for copy in copies {
-                let mutations = copy.mutations.isEmpty ? "" : " (\(copy.mutations.joined(separator: ", ")))"
+                var mutations = copy.mutations.isEmpty ? "" : " (\(copy.mutations.joined(separator: ", ")))"
+                if let explanation = copy.explanation { mutations += "; PB2: \(explanation)" }
                 lines.append(
                     "  #\(copy.sequence): member \(copy.member) at step \(copy.step) copied member \(copy.donor) "
                         + "at step \(copy.donorStep) → \(copy.after)\(mutations)")

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// `pbt checkpoint`: a member's trained state out of the store, exactly as it was saved.
+@Suite("CLI: checkpoint")
+struct CheckpointCommandTests {
+    /// The repository's `examples/shell` folder.
+    private static let shellExample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/shell")
+
+    /// Whether an executable `tool` is in a folder of `PATH`.
+    private static func onPath(_ tool: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+    }
+
+    @Test("an external program's checkpoint comes out as the program saved it: the best member's state gives its score")
+    func externalProgramsStateComesOutAsSaved() async throws {
+        guard ["bash", "jq", "awk"].allSatisfy(Self.onPath) else {
+            print("skipped: the shell example needs bash, jq and awk")
+            return
+        }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for name in ["climb.sh", "climb.yaml"] {
+            try FileManager.default.copyItem(
+                at: Self.shellExample.appendingPathComponent(name), to: directory.url.appendingPathComponent(name))
+        }
+        try await pbt(["run", "climb.yaml", "--quiet"], in: directory)
+        let status = try await pbt(["status", "shell-climb", "--json"], in: directory)
+        let members = try #require(
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"] as? [[String: Any]])
+        let best = try #require(members.max { ($0["score"] as? Double ?? -1) < ($1["score"] as? Double ?? -1) })
+
+        let output = try await pbt(["checkpoint", "shell-climb", "--best", "--out", "model.txt"], in: directory)
+        #expect(output.stderr.contains("member \(best["member"] as! Int) at step 40"))
+        // climb.sh saves its parameter x as text and scores −(x − 1)².
+        let saved = try String(contentsOf: directory.url.appendingPathComponent("model.txt"), encoding: .utf8)
+        let x = try #require(Double(saved.trimmingCharacters(in: .whitespacesAndNewlines)), "saved: '\(saved)'")
+        #expect(abs(-(x - 1) * (x - 1) - (best["score"] as! Double)) < 1e-12)
+
+        try await refuse(
+            ["checkpoint", "shell-climb", "--member", "0", "--out", "model.txt"], in: directory,
+            mentioning: ["--out", "exists", "nothing is overwritten"])
+        try await refuse(
+            ["checkpoint", "shell-climb", "--member", "7", "--out", "other.txt"], in: directory,
+            mentioning: ["--member", "members 0…3", "got 7"])
+        try await refuse(["checkpoint", "shell-climb", "--out", "other.txt"], in: directory, mentioning: ["--member N or --best"])
+        try await refuse(["checkpoint", "nothing", "--best", "--out", "other.txt"], in: directory, mentioning: ["no store at 'runs/nothing.sqlite'"])
+    }
+
+    @Test("a built-in workload's checkpoint comes out as the stored bytes")
+    func builtInStateComesOut() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: 2, steps: 8, interval: 4))
+        try await pbt(["run", "quad.yaml", "--quiet"], in: directory)
+        let status = try await pbt(["status", "quad", "--json"], in: directory)
+        let members = try #require(
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"] as? [[String: Any]])
+        try await pbt(["checkpoint", "quad", "--member", "1", "--out", "state.bin"], in: directory)
+        // The quadratic saves θ as two little-endian doubles and scores Q(θ) = 1.2 − (θ0² + θ1²).
+        let bytes = [UInt8](try Data(contentsOf: directory.url.appendingPathComponent("state.bin")))
+        try #require(bytes.count == 16)
+        let theta = (0..<2).map { index in
+            Double(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[8 * index + $1]) << (8 * UInt64($1)) })
+        }
+        #expect(abs(1.2 - (theta[0] * theta[0] + theta[1] * theta[1]) - (members[1]["score"] as! Double)) < 1e-12)
+    }
+}
