@@ -296,5 +296,49 @@ enum PostgresSchema {
                 "CREATE INDEX event_copy_by_member ON event(experiment, member, step) WHERE donor <> member"
             ]
         ),
+        (
+            "v4 claims that prefer members the worker process holds",
+            [
+                // `pbt_claim` as in v1, but among the members at the lowest step it takes one of
+                // `p_preferred` first (false sorts before true).
+                "DROP FUNCTION pbt_claim(BIGINT, TEXT, DOUBLE PRECISION, DOUBLE PRECISION)",
+                """
+                CREATE FUNCTION pbt_claim(
+                    p_experiment BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_seconds DOUBLE PRECISION, p_preferred BIGINT[])
+                RETURNS TABLE (
+                    slot BIGINT, step BIGINT, status TEXT, hyperparameters TEXT, initial_hyperparameters TEXT,
+                    checkpoint BIGINT, score DOUBLE PRECISION, lease_worker TEXT, lease_expiry DOUBLE PRECISION,
+                    failures BIGINT, unfinished BOOLEAN)
+                LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+                #variable_conflict use_column
+                DECLARE
+                    v_now DOUBLE PRECISION := COALESCE(p_now, extract(epoch FROM statement_timestamp())::float8);
+                    v_slot BIGINT;
+                    v_expiry DOUBLE PRECISION;
+                BEGIN
+                    SELECT m.slot INTO v_slot FROM member m
+                    WHERE m.experiment = p_experiment AND m.status = 'ready' AND (m.lease_expiry IS NULL OR m.lease_expiry <= v_now)
+                    ORDER BY m.step, m.slot <> ALL(p_preferred), COALESCE(m.checkpoint, 0), m.slot LIMIT 1 FOR UPDATE SKIP LOCKED;
+                    IF NOT FOUND THEN
+                        RETURN QUERY SELECT NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::BIGINT,
+                            NULL::DOUBLE PRECISION, NULL::TEXT, NULL::DOUBLE PRECISION, NULL::BIGINT,
+                            EXISTS (SELECT 1 FROM member m WHERE m.experiment = p_experiment AND m.status IN ('ready', 'waiting'));
+                        RETURN;
+                    END IF;
+                    UPDATE claim c SET ended = LEAST(c.expires, v_now), outcome = 'lapsed'
+                    WHERE c.experiment = p_experiment AND c.member = v_slot AND c.ended IS NULL;
+                    v_expiry := COALESCE(p_now, extract(epoch FROM clock_timestamp())::float8) + p_seconds;
+                    UPDATE member m SET lease_worker = p_worker, lease_expiry = v_expiry
+                    WHERE m.experiment = p_experiment AND m.slot = v_slot;
+                    INSERT INTO claim (experiment, member, worker, started, expires)
+                    VALUES (p_experiment, v_slot, p_worker, v_expiry - p_seconds, v_expiry);
+                    RETURN QUERY
+                        SELECT m.slot, m.step, m.status, m.hyperparameters, m.initial_hyperparameters, m.checkpoint,
+                            m.score, m.lease_worker, m.lease_expiry, m.failures, true
+                        FROM member m WHERE m.experiment = p_experiment AND m.slot = v_slot;
+                END $$
+                """,
+            ]
+        ),
     ]
 }

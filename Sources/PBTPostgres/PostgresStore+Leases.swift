@@ -4,12 +4,19 @@ import PostgresNIO
 
 extension PostgresStore {
     public func claim(experiment name: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
-        let (logger, clock, seconds) = (self.logger, self.clock, lease.seconds)
+        try await claim(experiment: name, worker: worker, lease: lease, preferring: [])
+    }
+
+    public func claim(experiment name: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+        -> ClaimOutcome
+    {
+        let (logger, clock, seconds, preferred) = (self.logger, self.clock, lease.seconds, preferred.sorted())
         return try await read { connection in
             let experiment = try await self.experiment(name, connection)
             // One call, atomic on its own (see `pbt_claim` in `PostgresSchema`).
             let rows = try await connection.query(
-                "SELECT * FROM pbt_claim(\(experiment.id), \(worker), \(clock)::float8, \(seconds)::float8)", logger: logger
+                "SELECT * FROM pbt_claim(\(experiment.id), \(worker), \(clock)::float8, \(seconds)::float8, \(preferred)::bigint[])",
+                logger: logger
             ).collect()
             guard let row = rows.first else {
                 throw StoreError(.invalid, "experiment '\(experiment.name)': the claim returned nothing")

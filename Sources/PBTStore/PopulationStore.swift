@@ -74,6 +74,14 @@ public protocol PopulationStore: Sendable {
     ///   - lease: how long the claim lasts without `renew`.
     func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome
 
+    /// Claims like `claim(experiment:worker:lease:)`, but among the least-advanced members
+    /// (those at the lowest step) takes one in `preferred` first, if any: a worker process
+    /// asks for members whose live state it holds. The preference never reaches past the
+    /// lowest step, so no member starves; with `preferred` empty the claim is the plain one.
+    /// - Parameter preferred: slots to prefer; slots out of range are ignored.
+    func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+        -> ClaimOutcome
+
     /// Extends the lease `worker` holds on `member`.
     /// - Throws: `StoreError.leaseLost` when another worker holds it now.
     func renew(experiment: String, member: Int, worker: String, lease: Duration) async throws
@@ -143,6 +151,13 @@ public protocol PopulationStore: Sendable {
 }
 
 extension PopulationStore {
+    /// The plain claim: a store that cannot prefer members ignores the preference.
+    public func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+        -> ClaimOutcome
+    {
+        try await claim(experiment: experiment, worker: worker, lease: lease)
+    }
+
     /// Commits without reading any history (see `commit(_:scoreWindow:historyRows:decide:)`).
     public func commit(
         _ point: ReadyPoint, scoreWindow: Int, decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]

@@ -33,7 +33,7 @@ struct LostMemberTests {
         // One cached state for two members: each claim of the other member reads its checkpoint.
         var worker = Worker(
             store: store, experiment: "lost", scheduler: runner.scheduler, workload: Quadratic(), name: "away",
-            lease: .seconds(60), cacheCapacity: 1)
+            lease: .seconds(60))
         worker.log = { line in lines.withLock { $0.append(line) } }
         try await worker.run()
 

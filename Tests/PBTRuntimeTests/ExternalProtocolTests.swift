@@ -17,7 +17,7 @@ struct ExternalProtocolTests {
         #expect(Request.train(steps: 8).line() == #"{"steps":8,"type":"train"}"#)
         #expect(Request.evaluate.line() == #"{"type":"evaluate"}"#)
         #expect(Request.save(path: "/tmp/a b/save-1").line() == #"{"path":"/tmp/a b/save-1","type":"save"}"#)
-        #expect(Request.load(path: "/x").line() == #"{"path":"/x","type":"load"}"#)
+        #expect(Request.load(path: "/x", member: 3).line() == #"{"member":3,"path":"/x","type":"load"}"#)
         #expect(Request.shutdown.line() == #"{"type":"shutdown"}"#)
     }
 

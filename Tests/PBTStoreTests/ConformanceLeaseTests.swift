@@ -29,6 +29,30 @@ struct ConformanceLeaseTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aClaimPrefersHeldMembersOnlyAmongTheLeastAdvanced(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = fixture.store
+            try await store.makeExperiment(population: 5)
+            for slot in 0..<3 { #expect(try await store.advance(step: 5, score: 1).member.slot == slot) }
+            // Steps now: 5, 5, 5, 0, 0.
+            func claim(_ worker: String, preferring preferred: Set<Int>) async throws -> ClaimOutcome {
+                try await store.claim(experiment: "exp", worker: worker, lease: .seconds(60), preferring: preferred)
+            }
+            func slot(_ outcome: ClaimOutcome) -> Int? {
+                if case .claimed(let member) = outcome { member.slot } else { nil }
+            }
+            #expect(slot(try await claim("a", preferring: [4, 1])) == 4)  // before the lower slot 3
+            #expect(slot(try await claim("b", preferring: [1])) == 3)  // member 1 is ahead: no preference
+            #expect(slot(try await claim("c", preferring: [2])) == 2)  // before members 0 and 1, which committed earlier
+            #expect(slot(try await claim("d", preferring: [])) == 0)
+            #expect(slot(try await claim("e", preferring: [7, -1])) == 1)  // out of range: ignored
+            #expect(try await claim("f", preferring: [0, 1]) == .busy)
+            let members = try await store.members(of: "exp")
+            #expect(members.map { $0.lease?.worker } == ["d", "e", "c", "b", "a"])
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func concurrentClaimsNeverShareAMember(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in
             let store = fixture.store

@@ -1,7 +1,9 @@
 """pbt_client — let swift-pbt tune a Python training script (protocol 1, docs/protocol.md).
 
 No dependencies beyond the standard library. Write a class with five methods and call
-``serve``; swift-pbt starts the script once per member and drives it over stdin/stdout::
+``serve``; swift-pbt starts the script as a long-lived process and drives it over
+stdin/stdout; one process trains one member at a time, and ``load`` may hand it another
+member's state (``PBT_MEMBER`` then names that member)::
 
     import pbt_client
 
@@ -80,6 +82,8 @@ def serve(make, hyperparameters=None, name=None):
                 model.save(request["path"])
                 reply({"type": "saved", "path": request["path"]})
             elif kind == "load":
+                if "member" in request:  # the process trains this member from now on
+                    os.environ["PBT_MEMBER"] = str(request["member"])
                 model.load(request["path"])
                 reply({"type": "ok"})
             elif kind == "shutdown":

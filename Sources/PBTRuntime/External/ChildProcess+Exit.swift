@@ -43,14 +43,25 @@ extension ChildProcess {
 
     /// Ends the program: closes its input and waits up to `grace` for it to exit; then sends
     /// SIGTERM to its whole process group and waits up to `grace` again; then SIGKILL, and waits
-    /// up to `grace` for it to be reaped.
+    /// up to `grace` for it to be reaped. Once it has exited, waits up to `grace` more for
+    /// its standard error to reach the log.
     func stop(grace: Duration) async {
         closeInput()
         for signal in [SIGTERM, SIGKILL] {
-            if await exitStatus(within: grace) != nil { return }
+            if await exitStatus(within: grace) != nil { return await logged(within: grace) }
             signalGroup(signal)
         }
         _ = await exitStatus(within: grace)
+        await logged(within: grace)
+    }
+
+    /// Waits up to `grace` until everything the program's group wrote on standard error is in
+    /// the log (a process that left the group may keep it open longer).
+    private func logged(within grace: Duration) async {
+        let deadline = ContinuousClock.now + grace
+        while !relayEnded, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// Kills the program and every process of its group (SIGKILL) and closes its input.

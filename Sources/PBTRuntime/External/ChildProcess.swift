@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// A running program with a line channel: lines written to its standard input, lines read from
-/// its standard output (by a reader thread of its own), standard error appended to a log file.
+/// its standard output (by a reader thread of its own), standard error appended to a log file
+/// (by a relay thread, `LogRelay`, so the log can change while the program runs).
 ///
 /// The program starts in a process group of its own with the default signal mask and
 /// dispositions (`ProcessSpawn`). A waiter thread notices its exit at once: it kills what is
@@ -33,30 +34,34 @@ final class ChildProcess: Sendable {
     let ending = Mutex<ExitStatus?>(nil)
     private let input: FileHandle
     private let state = Mutex(LineState())
+    private let relay: LogRelay
 
     /// Starts `executable` with `arguments` in `directory`.
     /// - Parameters:
     ///   - environment: the whole environment of the program.
-    ///   - log: the descriptor its standard error goes to.
+    ///   - log: the descriptor its standard error goes to (copied; see `redirectLog(to:)`).
     init(executable: String, arguments: [String], directory: String, environment: [String: String], log: Int32) throws {
         Self.ignoreBrokenPipes
         let input = try Self.pipe()
         let output = try Self.pipe()
+        let errors = try Self.pipe()
         let wake = try Self.pipe()
         defer {
             close(input.read)
             close(output.write)
+            close(errors.write)
         }
         do {
             processIdentifier = try ProcessSpawn.spawn(
                 executable, arguments: arguments, directory: directory, environment: environment,
-                descriptors: [input.read, output.write, log])
+                descriptors: [input.read, output.write, errors.write])
         } catch {
-            for descriptor in [input.write, output.read, wake.read, wake.write] { close(descriptor) }
+            for descriptor in [input.write, output.read, errors.read, wake.read, wake.write] { close(descriptor) }
             throw error
         }
         _ = fcntl(output.read, F_SETFL, O_NONBLOCK)
         self.input = FileHandle(fileDescriptor: input.write, closeOnDealloc: true)
+        relay = LogRelay(errors: errors.read, log: log, name: "pbt-log-\(processIdentifier)")
         let reader = Thread { [self] in self.read(output.read, wake: wake.read) }
         reader.name = "pbt-child-\(processIdentifier)"
         reader.start()
@@ -83,6 +88,15 @@ final class ChildProcess: Sendable {
     func send(_ line: String) throws {
         try input.write(contentsOf: Data((line + "\n").utf8))
     }
+
+    /// Sends the program's standard error to `log` (copied) from now on; what it wrote before
+    /// goes to the earlier log.
+    func redirectLog(to log: Int32) {
+        relay.redirect(to: log)
+    }
+
+    /// Whether the program's standard error has closed and all of it is in the log.
+    var relayEnded: Bool { relay.ended }
 
     /// Closes the program's standard input.
     func closeInput() {

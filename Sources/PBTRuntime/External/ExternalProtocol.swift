@@ -22,8 +22,9 @@ public enum ExternalProtocol {
         case evaluate
         /// Save the whole state at `path` (a file or a folder the program creates).
         case save(path: String)
-        /// Replace the state with the one saved at `path`.
-        case load(path: String)
+        /// Replace the state with the one saved at `path`, a state of `member`: a process
+        /// the engine reuses for another member trains that member from now on.
+        case load(path: String, member: Int)
         /// Finish and exit; no reply.
         case shutdown
 
@@ -70,8 +71,11 @@ public enum ExternalProtocol {
                 object["hyperparameters"] = encoded
             case .train(let steps):
                 object["steps"] = steps
-            case .save(let path), .load(let path):
+            case .save(let path):
                 object["path"] = path
+            case .load(let path, let member):
+                object["path"] = path
+                object["member"] = member
             case .evaluate, .shutdown:
                 break
             }

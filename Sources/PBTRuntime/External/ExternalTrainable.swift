@@ -2,14 +2,16 @@ import Foundation
 import PBT
 import PBTStore
 
-/// One member's external program: a child process spoken to over the protocol.
+/// An external program: a child process spoken to over the protocol, started for one member
+/// and handed to others by the worker's pool (`move(to:)`, then `load`).
 ///
 /// Any failure kills the child and throws `ExternalProgramError`; the worker then closes this
 /// trainable and the member restarts from its last committed checkpoint.
-final class ExternalTrainable: Trainable {
+final class ExternalTrainable: Trainable, MemberMovable {
     private let program: ExternalProgram
-    private let member: Int
-    private let logPath: String
+    /// The member trained now.
+    private var member: Int
+    private var logPath: String
     private let scratch: String
     private var log: FileHandle?
     private var child: ChildProcess?
@@ -110,8 +112,26 @@ final class ExternalTrainable: Trainable {
         } catch let error as CheckpointArchive.Failure {
             throw failure(.badCheckpoint, "cannot unpack the checkpoint to load: \(error)")
         }
-        _ = try await call(.load(path: path))
+        _ = try await call(.load(path: path, member: member))
         sent = nil
+    }
+
+    /// Trains `member` from now on: the program's standard error goes to its log (both logs
+    /// say so), and the next `load` names it.
+    func move(to member: Int) {
+        guard member != self.member, let child else { return }
+        let path = ExternalLogs.path(member: member, in: program.logDirectory)
+        let process = "process \(child.processIdentifier)"
+        if let log = try? ExternalLogs.append(
+            to: path, "--- pbt: member \(member): continues in \(process), started for member \(self.member), at \(Date())")
+        {
+            child.redirectLog(to: log.fileDescriptor)
+            try? self.log?.write(contentsOf: Data("--- pbt: \(process) trains member \(member) from now on\n".utf8))
+            try? self.log?.close()
+            self.log = log
+            logPath = path
+        }
+        self.member = member
     }
 
     /// Asks the program to save, and packs what it saved with `pack`.

@@ -55,38 +55,55 @@ public struct LocalRunner: Sendable {
     /// - Parameters:
     ///   - workers: concurrent workers (default: the number of cores).
     ///   - lease: how long a claim lasts without a heartbeat (workers renew it every third).
+    ///   - pool: the most live trainables (for an external program: processes) the workers
+    ///     keep, at least `workers` (default: `workers`); see `TrainablePool`.
+    /// - Returns: how many trainables the workers made (processes started).
+    @discardableResult
     public func run(
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60)
-    ) async throws {
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60), pool: Int? = nil
+    ) async throws -> Int {
         try await open()
-        try await join(workers: workers, lease: lease)
+        return try await join(workers: workers, lease: lease, pool: pool)
     }
 
     /// Runs `workers` workers on the experiment, which must already be in the store, until
     /// every member is done (what `pbt worker` does on each machine); dead local workers'
     /// leases are released first, as in `run`. Returns (or throws) once every commit of these
     /// workers is durable (see `PopulationStore.flush()`).
+    /// - Parameter pool: as for `run`.
+    /// - Returns: how many trainables the workers made (processes started).
+    @discardableResult
     public func join(
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60)
-    ) async throws {
+        workers: Int = ProcessInfo.processInfo.activeProcessorCount, lease: Duration = .seconds(60), pool: Int? = nil
+    ) async throws -> Int {
+        let workers = max(1, workers)
+        let capacity = pool ?? workers
+        guard capacity >= workers else {
+            throw PBTError.invalidSetting(
+                "pool", "\(capacity) live trainables cannot serve \(workers) workers; give at least \(workers)")
+        }
         try await DeadLeases.release(experiment: config.name, in: store)
+        // One worker claims in the store's order, so that `--workers 1` reproduces a run.
+        let pool = TrainablePool(capacity: capacity, prefersHeldMembers: workers > 1)
         do {
-            try await runWorkers(workers, lease: lease)
+            try await runWorkers(workers, lease: lease, pool: pool)
         } catch {
+            await pool.closeAll()
             try? await store.flush()
             throw error
         }
+        await pool.closeAll()
         try await store.flush()
+        return pool.starts
     }
 
-    private func runWorkers(_ workers: Int, lease: Duration) async throws {
+    private func runWorkers(_ workers: Int, lease: Duration, pool: TrainablePool) async throws {
         let prefix = DeadLeases.processPrefix
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<max(1, workers) {
+            for index in 0..<workers {
                 let worker = Worker(
                     store: store, experiment: config.name, scheduler: scheduler, workload: workload,
-                    name: "\(prefix)/\(index)", lease: lease, cacheCapacity: config.population,
-                    maxFailures: config.workload.maxFailures)
+                    name: "\(prefix)/\(index)", lease: lease, pool: pool, maxFailures: config.workload.maxFailures)
                 group.addTask { try await worker.run() }
             }
             try await group.waitForAll()

@@ -3,14 +3,15 @@ import PBTStore
 
 /// A model under training: the user's entry point for Swift training code.
 ///
-/// A worker creates one per member it trains, keeps it in memory while it continues the
-/// same member, and otherwise restores it from the member's last committed checkpoint.
+/// The workers of a process keep a few live trainables (`TrainablePool`): a member continues
+/// in its own when it can; otherwise its last committed checkpoint is restored into an idle
+/// trainable of another member (made with that member's seed) or into a new one.
 ///
 /// Requirements that make runs reproducible and replayable:
 /// - Training randomness comes from the seed given at creation and is part of the saved state
 ///   (save the generator's state with the weights).
 /// - `restore(from:)` followed by `apply(_:)` gives a state that trains exactly like the live
-///   one that was saved.
+///   one that was saved, whatever the trainable held before (replace the whole state).
 /// - `evaluate()` does not change what later training does (use a generator of its own).
 public protocol Trainable: AnyObject {
     /// Applies new hyperparameters to the live state (after an exploit or explore, or after a

@@ -17,10 +17,11 @@ extension Worker {
 }
 
 extension Worker {
-    /// Claims a member and names it in `held` at once (the claim runs on the store executor,
-    /// like every store call of the worker: see `retrying`).
-    func claim(holding held: HeldLease) async throws -> ClaimOutcome {
-        let outcome = try await store.claim(experiment: experiment, worker: name, lease: lease)
+    /// Claims a member, among the least advanced preferring those in `preferred` (whose
+    /// trainables the worker's pool holds), and names it in `held` at once (the claim runs on
+    /// the store executor, like every store call of the worker: see `retrying`).
+    func claim(holding held: HeldLease, preferring preferred: Set<Int>) async throws -> ClaimOutcome {
+        let outcome = try await store.claim(experiment: experiment, worker: name, lease: lease, preferring: preferred)
         if case .claimed(let member) = outcome { held.hold(member.slot) }
         return outcome
     }

@@ -18,8 +18,9 @@ public struct Worker: Sendable {
     public let name: String
     /// How long a claim lasts without a heartbeat.
     public let lease: Duration
-    /// How many members' live states this worker keeps in memory.
-    public let cacheCapacity: Int
+    /// The live trainables this worker shares with the other workers of its process; nil: a
+    /// pool of one of its own, closed when `run` returns.
+    public let pool: TrainablePool?
     /// How many times a member's training may fail (its trainable throws) and restart from its
     /// last checkpoint; one failure more and the member is marked failed.
     public let maxFailures: Int
@@ -31,7 +32,7 @@ public struct Worker: Sendable {
     /// Creates a worker.
     public init(
         store: any PopulationStore, experiment: String, scheduler: Scheduler, workload: any Workload,
-        name: String, lease: Duration = .seconds(60), cacheCapacity: Int = 64, maxFailures: Int = 3
+        name: String, lease: Duration = .seconds(60), pool: TrainablePool? = nil, maxFailures: Int = 3
     ) {
         self.store = store
         self.experiment = experiment
@@ -39,7 +40,7 @@ public struct Worker: Sendable {
         self.workload = workload
         self.name = name
         self.lease = lease
-        self.cacheCapacity = max(1, cacheCapacity)
+        self.pool = pool
         self.maxFailures = max(0, maxFailures)
     }
 
@@ -52,17 +53,18 @@ public struct Worker: Sendable {
     /// `retry`); a lease lost to another worker drops the work since the member's last commit;
     /// other store errors stop the worker.
     public func run() async throws {
-        var cache = TrainableCache(capacity: cacheCapacity)
+        let pool = self.pool ?? TrainablePool(capacity: 1)
+        let closeOwnPool = { if self.pool == nil { await pool.closeAll() } }
         var idle = Backoff()
         let held = HeldLease()
         let heartbeat = startHeartbeat(held)
         defer { heartbeat.cancel() }
         do {
             while !Task.isCancelled {
-                let outcome = try await retrying("claim") { try await claim(holding: held) }
+                let outcome = try await retrying("claim") { try await claim(holding: held, preferring: pool.held) }
                 switch outcome {
                 case .finished:
-                    await cache.closeAll()
+                    await closeOwnPool()
                     return
                 case .busy:
                     try await idle.wait()
@@ -71,7 +73,7 @@ public struct Worker: Sendable {
                     held.hold(member.slot)
                     defer { held.hold(nil) }
                     do {
-                        try await advance(member, held: held, cache: &cache)
+                        try await advance(member, held: held, pool: pool)
                     } catch let failure as TrainingFailure {
                         try await recordFailure(of: member.slot, failure)
                     } catch let error as StoreError where error.code == .leaseLost {
@@ -80,16 +82,17 @@ public struct Worker: Sendable {
                 }
             }
         } catch {
-            await cache.closeAll()
+            await closeOwnPool()
             throw error
         }
-        await cache.closeAll()
+        await closeOwnPool()
     }
 
     /// Trains `member` to its next ready point and commits; the heartbeat renews the lease
     /// while `held` names the member.
-    private func advance(_ member: MemberRecord, held: HeldLease, cache: inout TrainableCache) async throws {
-        let (trainable, member) = try await bring(member, cache: &cache)
+    private func advance(_ member: MemberRecord, held: HeldLease, pool: TrainablePool) async throws {
+        let (live, member) = try await bring(member, pool: pool)
+        let trainable = live.trainable
         let target = scheduler.schedule.nextReadyStep(after: member.step)
         do {
             let staging = store.checkpointStaging ?? NSTemporaryDirectory()
@@ -113,17 +116,20 @@ public struct Worker: Sendable {
                     decider.updates(committing: slot, in: $0)
                 }
             }
-            let member = result.member
-            if member.checkpoint == result.checkpoint, member.status == .ready || member.status == .waiting {
-                let dropped = cache.keep(
-                    trainable, member: slot, checkpoint: result.checkpoint, hyperparameters: point.hyperparameters)
-                await dropped?.close()
-            } else {
-                await trainable.close()
+            // After an exploit the trainable still holds the member's own state: the member's
+            // next claim loads the donor's checkpoint into it.
+            let status = result.member.status
+            if let displaced = pool.keep(
+                live, member: slot, checkpoint: result.checkpoint, hyperparameters: point.hyperparameters,
+                finished: status != .ready && status != .waiting)
+            {
+                await displaced.trainable.close()
+                pool.drop()
             }
         } catch {
             held.hold(nil)
             await trainable.close()
+            pool.drop()  // after the close: the pool never has more than `capacity` alive
             if !(error is TrainingFailure) {
                 try? await retrying("release of member \(member.slot)") {
                     try await store.release(experiment: experiment, member: member.slot, worker: name)
@@ -133,64 +139,88 @@ public struct Worker: Sendable {
         }
     }
 
-    /// The member's live state: from the cache when it is at the member's checkpoint, else
-    /// restored from the store, else created fresh. A corrupt or missing checkpoint is reported
-    /// and the member falls back to its previous good one; the member is returned as it now
-    /// stands.
-    private func bring(
-        _ member: MemberRecord, cache: inout TrainableCache
-    ) async throws -> (any Trainable, MemberRecord) {
-        if let cached = cache.take(member.slot) {
-            if cached.checkpoint == member.checkpoint {
-                if cached.hyperparameters != member.hyperparameters {
-                    do {
-                        try await training { try await cached.trainable.apply(member.hyperparameters) }
-                    } catch {
-                        await cached.trainable.close()
-                        throw error
-                    }
+    /// The member's live state from `pool`: its own trainable when it is at the member's
+    /// checkpoint; else a live trainable (its own after an exploit, or another member's) into
+    /// which the checkpoint is restored; else a new one, restored or fresh. A corrupt or missing
+    /// checkpoint is reported and the member falls back to its previous good one; the member
+    /// is returned as it now stands. The caller puts the trainable back with `pool.keep`, or
+    /// closes it and calls `pool.drop()`.
+    private func bring(_ member: MemberRecord, pool: TrainablePool) async throws -> (LiveTrainable, MemberRecord) {
+        var reused: LiveTrainable?
+        switch pool.checkOut(member) {
+        case .own(let live, let checkpoint, let hyperparameters) where checkpoint == member.checkpoint:
+            if hyperparameters != member.hyperparameters {
+                do {
+                    try await training { try await live.trainable.apply(member.hyperparameters) }
+                } catch {
+                    await live.trainable.close()
+                    pool.drop()
+                    throw error
                 }
-                return (cached.trainable, member)
             }
-            await cached.trainable.close()
+            return (live, member)
+        case .own(let live, _, _), .other(let live, _):
+            reused = live
+        case .fresh(let evicted):
+            await evicted?.trainable.close()
         }
-        if let id = member.checkpoint {
-            do {
-                return (try await restored(member, from: id), member)
-            } catch let error as StoreError where error.code == .checkpointCorrupt || error.code == .checkpointMissing {
-                // A missing checkpoint mostly means that the member moved on while this worker
-                // could not reach the store and lost it: then `fallBack`, which needs the lease,
-                // throws `leaseLost` and the member is dropped.
-                let fallen = try await retrying("fallback of member \(member.slot)") {
-                    try await store.fallBack(experiment: experiment, member: member.slot, worker: name, reason: error.message)
-                }
-                FileHandle.standardError.write(
-                    Data("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)\n".utf8))
-                return try await bring(fallen, cache: &cache)
+        do {
+            return (try await load(member, into: reused, pool: pool), member)
+        } catch let error as StoreError where error.code == .checkpointCorrupt || error.code == .checkpointMissing {
+            pool.drop()
+            // A missing checkpoint mostly means that the member moved on while this worker
+            // could not reach the store and lost it: then `fallBack`, which needs the lease,
+            // throws `leaseLost` and the member is dropped.
+            let fallen = try await retrying("fallback of member \(member.slot)") {
+                try await store.fallBack(experiment: experiment, member: member.slot, worker: name, reason: error.message)
             }
+            FileHandle.standardError.write(
+                Data("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)\n".utf8))
+            return try await bring(fallen, pool: pool)
+        } catch {
+            pool.drop()
+            throw error
         }
-        let fresh = try await training {
-            try await workload.makeTrainable(
-                hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot),
-                member: member.slot)
-        }
-        return (fresh, member)
     }
 }
 
 extension Worker {
-    /// A new trainable holding checkpoint `id` with the member's hyperparameters.
+    /// A trainable holding the member's checkpoint with its hyperparameters: `reused` (a live
+    /// trainable of this or another member) with the checkpoint restored into it, or a new one.
+    /// A member without a checkpoint gets a fresh trainable made with its seed (`reused` is
+    /// closed). Whatever fails is closed.
     /// - Throws: `StoreError.checkpointCorrupt` or `checkpointMissing` when the checkpoint is
     ///   damaged, also when that shows while it is restored (a file is verified as it is read);
     ///   `TrainingFailure` when the trainable fails otherwise.
-    private func restored(_ member: MemberRecord, from id: Int64) async throws -> any Trainable {
-        let checkpoint = try await retrying("read of checkpoint \(id)") {
-            try await store.checkpoint(of: experiment, id: id)
+    private func load(_ member: MemberRecord, into reused: LiveTrainable?, pool: TrainablePool) async throws -> LiveTrainable {
+        guard let id = member.checkpoint else {
+            await reused?.trainable.close()
+            pool.recordStart()
+            let fresh = try await training {
+                try await workload.makeTrainable(
+                    hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: member.slot),
+                    member: member.slot)
+            }
+            return LiveTrainable(trainable: fresh)
         }
-        let trainable = try await training {
-            try await workload.makeTrainable(
-                hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member),
-                member: member.slot)
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try await retrying("read of checkpoint \(id)") { try await store.checkpoint(of: experiment, id: id) }
+        } catch {
+            await reused?.trainable.close()
+            throw error
+        }
+        let trainable: any Trainable
+        if let reused {
+            trainable = reused.trainable
+            (trainable as? any MemberMovable)?.move(to: member.slot)
+        } else {
+            pool.recordStart()
+            trainable = try await training {
+                try await workload.makeTrainable(
+                    hyperparameters: member.hyperparameters, seed: scheduler.trainableSeed(member: checkpoint.member),
+                    member: member.slot)
+            }
         }
         do {
             try await training {
@@ -210,8 +240,16 @@ extension Worker {
             await trainable.close()
             throw error
         }
-        return trainable
+        return LiveTrainable(trainable: trainable)
     }
+}
+
+/// A trainable with resources of the member it trains (an external program's log and the
+/// member named in its requests), which the pool may hand to another member.
+protocol MemberMovable: AnyObject {
+    /// From now on the trainable trains `member` (its next request restores that member's
+    /// checkpoint).
+    func move(to member: Int)
 }
 
 /// Polling delay while no member is claimable: short at first, growing to 50 ms.

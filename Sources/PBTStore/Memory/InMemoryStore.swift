@@ -67,9 +67,17 @@ public final class InMemoryStore: PopulationStore {
     }
 
     public func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
+        try await claim(experiment: experiment, worker: worker, lease: lease, preferring: [])
+    }
+
+    public func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+        -> ClaimOutcome
+    {
         let time = now()
         return try state.withLock { experiments in
-            try experiments.modify(experiment) { $0.claim(worker: worker, until: time.adding(lease), now: time) }
+            try experiments.modify(experiment) {
+                $0.claim(worker: worker, until: time.adding(lease), now: time, preferring: preferred)
+            }
         }
     }
 

@@ -60,23 +60,24 @@ struct MemoryExperiment {
         }
     }
 
-    mutating func claim(worker: String, until expiry: Date, now: Date) -> ClaimOutcome {
+    mutating func claim(worker: String, until expiry: Date, now: Date, preferring preferred: Set<Int>) -> ClaimOutcome {
         var best: Int?
         var unfinished = false
+        let order = { (member: MemberRecord) in Self.claimOrder(member, preferring: preferred) }
         for member in members where member.status == .ready || member.status == .waiting {
             unfinished = true
             guard member.status == .ready, member.lease.map({ $0.expiresAt <= now }) ?? true else { continue }
-            if best == nil || Self.claimOrder(member) < Self.claimOrder(members[best!]) { best = member.slot }
+            if best == nil || order(member) < order(members[best!]) { best = member.slot }
         }
         guard let slot = best else { return unfinished ? .busy : .finished }
         members[slot].lease = Lease(worker: worker, expiresAt: expiry)
         return .claimed(members[slot])
     }
 
-    /// Claims go to the least-advanced member; among equals, to the one that committed least
-    /// recently (lowest checkpoint id), then the lowest slot.
-    static func claimOrder(_ member: MemberRecord) -> (Int, Int64, Int) {
-        (member.step, member.checkpoint ?? 0, member.slot)
+    /// Claims go to the least-advanced member; among equals, to a preferred one, then to the
+    /// one that committed least recently (lowest checkpoint id), then the lowest slot.
+    static func claimOrder(_ member: MemberRecord, preferring preferred: Set<Int>) -> (Int, Int, Int64, Int) {
+        (member.step, preferred.contains(member.slot) ? 0 : 1, member.checkpoint ?? 0, member.slot)
     }
 
     func checkLease(_ member: Int, worker: String, now: Date) throws {

@@ -11,7 +11,15 @@ extension SQLiteStore {
     }
 
     public func claim(experiment: String, worker: String, lease: Duration) async throws -> ClaimOutcome {
-        try await changing(experiment) { try await $0.claim(experiment: experiment, worker: worker, lease: lease) }
+        try await claim(experiment: experiment, worker: worker, lease: lease, preferring: [])
+    }
+
+    public func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+        -> ClaimOutcome
+    {
+        try await changing(experiment) {
+            try await $0.claim(experiment: experiment, worker: worker, lease: lease, preferring: preferred)
+        }
     }
 
     public func renew(experiment: String, member: Int, worker: String, lease: Duration) async throws {

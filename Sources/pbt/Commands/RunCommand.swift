@@ -18,6 +18,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Concurrent workers in this process (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(
+        help: ArgumentHelp(
+            "Live trainables this process keeps, at least --workers (default: --workers): for a command workload, live processes of the program, each reused for any member by loading its checkpoint.",
+            valueName: "count"))
+    var pool: Int?
+
     @Option(help: "Override the experiment's seed.")
     var seed: UInt64?
 
@@ -31,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        if let pool, pool < workers {
+            throw ValidationError("--pool must be at least --workers (\(workers)), got \(pool)")
+        }
     }
 
     func run() async throws {
@@ -47,8 +56,8 @@ struct RunCommand: AsyncParsableCommand {
         let reporter = ProgressReporter(
             experiment: config.name, store: store, budget: config.schedule.steps, mode: config.mode,
             style: quiet ? .silent : .automatic)
-        let workers = self.workers
-        let work = Task { try await reporter.while { try await runner.run(workers: workers) } }
+        let (workers, pool) = (self.workers, self.pool)
+        let work = Task { try await reporter.while { _ = try await runner.run(workers: workers, pool: pool) } }
         let interrupts = Interrupts(cancelling: work)
         defer { withExtendedLifetime(interrupts) {} }
         do {

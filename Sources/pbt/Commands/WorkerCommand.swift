@@ -29,6 +29,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Concurrent workers in this process (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(
+        help: ArgumentHelp(
+            "Live trainables this process keeps, at least --workers (default: --workers): for a command workload, live processes of the program, each reused for any member by loading its checkpoint.",
+            valueName: "count"))
+    var pool: Int?
+
     @Option(help: "Seconds a claim lasts without a heartbeat; a dead worker's members resume elsewhere after it.")
     var lease: Double = 60
 
@@ -51,6 +57,9 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("give either --experiment NAME or --file FILE")
         }
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        if let pool, pool < workers {
+            throw ValidationError("--pool must be at least --workers (\(workers)), got \(pool)")
+        }
         guard lease >= 0.5, lease.isFinite else { throw ValidationError("--lease must be at least 0.5 seconds, got \(lease)") }
         guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds, got \(wait)") }
     }
@@ -74,8 +83,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
         if !quiet { note("pbt worker: joining '\(name)' in \(location) with \(workers) workers, lease \(lease) s") }
-        let (workers, lease) = (self.workers, Duration.milliseconds(Int64(self.lease * 1000)))
-        let work = Task { try await runner.join(workers: workers, lease: lease) }
+        let (workers, pool, lease) = (self.workers, self.pool, Duration.milliseconds(Int64(self.lease * 1000)))
+        let work = Task { _ = try await runner.join(workers: workers, lease: lease, pool: pool) }
         let interrupts = Interrupts(cancelling: work)
         defer { withExtendedLifetime(interrupts) {} }
         do {

@@ -33,7 +33,8 @@ struct ExternalLargeCheckpointTests {
                 """#)
 
     /// Runs the 2-member, 20-step experiment (ready every 5) on `folder`'s program with a
-    /// 40 MiB `big.bin`, member 1 dying once at its 3rd train, into a SQLite store there.
+    /// 40 MiB `big.bin`, member 1 dying once at its 3rd train, into a SQLite store there (each
+    /// member has a program of its own: requests are counted per program).
     private func run(_ folder: ProgramFolder, _ environment: [String: String] = [:]) async throws -> SQLiteStore {
         #expect(FileManager.default.createFile(atPath: folder.path + "/big.bin", contents: Data(count: 40 << 20)))
         let program = try folder.workload(
@@ -43,7 +44,7 @@ struct ExternalLargeCheckpointTests {
             schedule: try TrainingSchedule(steps: 20, interval: 5), exploit: .none, explore: .none,
             hyperparameters: ["lr": .uniform(lower: 0, upper: 1)])
         let store = try SQLiteStore(path: folder.path + "/store.sqlite")
-        try await LocalRunner(config: config, store: store, workload: program).run(workers: 1)
+        try await LocalRunner(config: config, store: store, workload: program).run(workers: 1, pool: 2)
         try store.close()
         return try SQLiteStore(path: folder.path + "/store.sqlite", create: false)
     }

@@ -9,13 +9,14 @@ import Testing
 @Suite("External program: worker")
 struct ExternalWorkerTests {
     /// Runs a 2-member experiment of 20 steps (ready every 5) on the fake program.
-    private func run(_ program: ExternalProgram, workers: Int = 1) async throws -> InMemoryStore {
+    /// - Parameter pool: live programs (default: `workers`; 2 gives each member its own).
+    private func run(_ program: ExternalProgram, workers: Int = 1, pool: Int? = nil) async throws -> InMemoryStore {
         let config = ExperimentConfig(
             name: "fake", workload: WorkloadSpec(command: program.spec), population: 2,
             schedule: try TrainingSchedule(steps: 20, interval: 5), exploit: .none, explore: .none,
             hyperparameters: ["lr": .uniform(lower: 0, upper: 1)])
         let store = InMemoryStore()
-        try await LocalRunner(config: config, store: store, workload: program).run(workers: workers)
+        try await LocalRunner(config: config, store: store, workload: program).run(workers: workers, pool: pool)
         return store
     }
 
@@ -59,8 +60,9 @@ struct ExternalWorkerTests {
         let folder = try ProgramFolder()
         defer { folder.remove() }
         let program = try folder.workload(["MODE": "exit", "FAIL_AT": "2", "FAIL_MEMBER": "0"], maxFailures: 2)
-        // Each of member 0's programs commits one ready point, then dies at its second train.
-        let store = try await run(program)
+        // Each of member 0's programs commits one ready point, then dies at its second train
+        // (each member has a program of its own: requests are counted per program).
+        let store = try await run(program, pool: 2)
         let members = try await store.members(of: "fake")
         #expect(members[0].status == .failed && members[0].failures == 3)
         #expect(members[0].step == 15 && members[0].score == 15)  // its committed work is kept

@@ -5,11 +5,14 @@ import PBTRuntime
 /// A POSIX-shell training program for tests: its "model" is a counter `x` of steps trained,
 /// its score is `x`, its checkpoint a text file holding `x`. `MODE` makes it misbehave at the
 /// `FAIL_AT`-th request of one kind (train, evaluate or save), in every process, or only in
-/// the first (`ONCE=1`, remembered by a marker file), or only as member `FAIL_MEMBER`.
+/// the first (`ONCE=1`, remembered by a marker file), or only as member `FAIL_MEMBER` (the
+/// member it was started for, or the one its last `load` named). With `EVENTS` it appends
+/// `start PID MEMBER`, `load PID MEMBER` and `exit PID` lines to that file.
 enum FakeProgram {
     static let script = #"""
         #!/bin/sh
         x=0; trains=0; evaluates=0; saves=0
+        [ -z "$EVENTS" ] || { echo "start $$ $PBT_MEMBER" >> "$EVENTS"; trap 'echo "exit $$" >> "$EVENTS"' EXIT; }
         misbehave() { # $1: the request kind, $2: its count in this process
           [ "$1" = "$KIND" ] && [ "$2" = "${FAIL_AT:-1}" ] || return 1
           [ -z "$FAIL_MEMBER" ] || [ "$FAIL_MEMBER" = "$PBT_MEMBER" ] || return 1
@@ -46,7 +49,10 @@ enum FakeProgram {
             *'"type":"save"'*)
               saves=$((saves + 1)); path=$(field path)
               misbehave save $saves "$path" || { echo "$x" > "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}"; } ;;
-            *'"type":"load"'*) x=$(cat "$(field path)"); echo '{"type":"ok"}' ;;
+            *'"type":"load"'*)
+              x=$(cat "$(field path)"); member=$(field member); PBT_MEMBER=${member:-$PBT_MEMBER}
+              [ -z "$EVENTS" ] || echo "load $$ $PBT_MEMBER" >> "$EVENTS"
+              echo '{"type":"ok"}' ;;
             *'"type":"shutdown"'*) exit 0 ;;
             *) echo '{"type":"error","message":"unknown request"}' ;;
           esac
