@@ -31,10 +31,12 @@ public struct CheckpointDirectory: Hashable, Sendable {
         .file(CheckpointFile(path: file(sha256), sha256: sha256, size: size))
     }
 
-    /// Keeps `payload` as the file named by its SHA-256, unless the directory holds it already.
+    /// Keeps `payload` as the file named by its SHA-256.
     ///
     /// A file payload in this directory is moved in by `rename` (its staging file is gone
-    /// afterwards); one elsewhere is copied, and verified while copied; bytes are written.
+    /// afterwards), replacing any file of that name, which mends one damaged since it was
+    /// stored; one elsewhere is copied, and verified while copied, and bytes are written,
+    /// unless the directory holds a file of that name and size already.
     /// The file and the directory entry are synced before this returns, so a commit that names
     /// the file never survives a crash that the file does not.
     /// - Returns: the stored file.
@@ -42,12 +44,14 @@ public struct CheckpointDirectory: Hashable, Sendable {
     ///   `StoreError.checkpointCorrupt` when a file payload does not match its SHA-256.
     public func adopt(_ payload: CheckpointPayload) throws -> CheckpointFile {
         let target = CheckpointFile(path: file(payload.sha256), sha256: payload.sha256, size: payload.size)
-        var status = stat()
-        if stat(target.path, &status) == 0, Int(status.st_size) == target.size { return target }
         var staged: CheckpointFile
         if case .file(let file) = payload, (file.path as NSString).deletingLastPathComponent == path {
+            // Moved over any file of the same name: one that was damaged since is replaced,
+            // where keeping it would hand the damage to every checkpoint with these contents.
             staged = file
         } else {
+            var status = stat()
+            if stat(target.path, &status) == 0, Int(status.st_size) == target.size { return target }
             let writer = try CheckpointFileWriter(directory: path)
             let reader = try CheckpointReader(payload)
             while try reader.next(upTo: CheckpointReader.chunkSize, { try writer.write($0) }) {}
