@@ -172,7 +172,7 @@ public struct Scheduler: Sendable {
             return explore.explore(start.hyperparameters, in: space, using: &random)
         }
         let point = ExplorePoint(
-            step: start.step, score: score, history: history.map(orientedRecord),
+            step: start.step, score: score, history: mode == .max ? history : history.map(orientedRecord),
             pending: pending.filter { $0.step == start.step && $0.member != member }.map(\.hyperparameters))
         return explore.explore(start.hyperparameters, in: space, from: point, using: &random)
     }
