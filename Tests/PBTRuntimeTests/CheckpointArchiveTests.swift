@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import PBTStore
 @testable import PBTRuntime
 
 /// Packing an external program's checkpoint file or folder into bytes and back.
@@ -72,5 +73,55 @@ struct CheckpointArchiveTests {
             #expect(throws: CheckpointArchive.Failure.self) { try CheckpointArchive.unpack(bytes, to: root + "/out-\(bytes.count)") }
         }
         #expect(!FileManager.default.fileExists(atPath: root + "/x1"))
+    }
+}
+
+/// Large checkpoints through files: packed into a staging file and unpacked from a stored one
+/// (the bytes copied in the kernel), hashed beside the copy, and damage detected.
+@Suite("Checkpoint archive files")
+struct CheckpointArchiveFileTests {
+    private let root = NSTemporaryDirectory() + "pbt-archive-file-tests-" + UUID().uuidString
+
+    /// 20 MiB of seeded bytes: several of the copy's pieces.
+    private static let weights: [UInt8] = {
+        var state: UInt64 = 7
+        return (0..<(20 << 20)).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+    }()
+
+    @Test func aLargeFileAndFolderRoundTripThroughFilesWithTheirDigest() throws {
+        let manager = FileManager.default
+        defer { try? manager.removeItem(atPath: root) }
+        try manager.createDirectory(atPath: root + "/saved/optimizer", withIntermediateDirectories: true)
+        try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/saved/weights.bin"))
+        try Data("adam".utf8).write(to: URL(fileURLWithPath: root + "/saved/optimizer/state"))
+        for saved in ["saved/weights.bin", "saved"] {
+            let file = try CheckpointArchive.pack(root + "/" + saved, intoFileIn: root + "/store")
+            let bytes = try CheckpointArchive.pack(root + "/" + saved)
+            #expect(file.size == bytes.count && file.sha256 == SHA256.hex(bytes))
+            #expect(manager.contents(atPath: file.path).map(Array.init) == bytes)
+            let out = root + "/out-\(saved.count)"
+            try CheckpointArchive.unpack(CheckpointReader(.file(file)), to: out)
+            #expect(try CheckpointArchive.pack(out) == bytes)
+        }
+    }
+
+    @Test func aDamagedStoredFileIsReportedCorruptAfterUnpacking() throws {
+        let manager = FileManager.default
+        defer { try? manager.removeItem(atPath: root) }
+        try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/weights.bin"))
+        let file = try CheckpointArchive.pack(root + "/weights.bin", intoFileIn: root + "/store")
+        let descriptor = open(file.path, O_WRONLY | O_CLOEXEC)
+        var flipped: UInt8 = 0xFF
+        #expect(pwrite(descriptor, &flipped, 1, off_t(15 << 20)) == 1)
+        close(descriptor)
+        #expect {
+            try CheckpointArchive.unpack(CheckpointReader(.file(file)), to: root + "/out")
+        } throws: { error in
+            (error as? StoreError)?.code == .checkpointCorrupt
+        }
     }
 }

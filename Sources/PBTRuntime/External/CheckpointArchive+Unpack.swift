@@ -61,28 +61,17 @@ extension CheckpointArchive {
 
     /// Writes the next `count` bytes `reader` reads (all that is left when nil) to a new file.
     private static func write(_ reader: CheckpointReader, count: UInt64?, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        var left = count ?? UInt64.max
-        while left > 0 {
-            let wanted = Int(min(left, UInt64(CheckpointReader.chunkSize)))
-            let more = try reader.next(upTo: wanted) { piece in
-                var offset = 0
-                while offset < piece.count {
-                    let written = Foundation.write(descriptor, piece.baseAddress! + offset, piece.count - offset)
-                    if written < 0, errno == EINTR { continue }
-                    guard written > 0 else {
-                        throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-                    }
-                    offset += written
-                }
-                left -= UInt64(piece.count)
-            }
-            guard more else {
-                if count == nil { return }
-                throw Failure(description: "the checkpoint archive is truncated in '\((path as NSString).lastPathComponent)'")
-            }
+        let copied: UInt64
+        do {
+            copied = try reader.copy(count, to: descriptor)
+        } catch FileRangeCopy.Failure.write(let reason) {
+            throw Failure(description: "cannot write \(path): \(reason)")
+        }
+        if let count, copied < count {
+            throw Failure(description: "the checkpoint archive is truncated in '\((path as NSString).lastPathComponent)'")
         }
     }
 

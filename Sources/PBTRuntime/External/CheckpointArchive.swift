@@ -2,7 +2,8 @@ import Foundation
 import PBTStore
 
 /// Packs the file or folder an external program saved into a checkpoint, and back, a chunk
-/// at a time: memory stays bounded whatever the checkpoint's size.
+/// at a time (a file's bytes copied in the kernel where the system can, as `cp` does): memory
+/// stays bounded whatever the checkpoint's size.
 ///
 /// The format (version 1), deterministic — the same tree always packs to the same bytes:
 /// ```
@@ -57,11 +58,10 @@ public enum CheckpointArchive {
             throw Failure(description: "nothing was written at \(path)")
         }
         let path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        var copier = FileCopier()
         if !isFolder.boolValue {
             try checkRegular(path, name: (path as NSString).lastPathComponent)
             try sink.append(magic + [0x46])
-            _ = try copier.copy(path, into: &sink)
+            _ = try copy(path, into: &sink)
             return
         }
         try sink.append(magic + [0x44])
@@ -81,7 +81,7 @@ public enum CheckpointArchive {
                 let size = (try manager.attributesOfItem(atPath: full)[.size] as? NSNumber)?.uint64Value ?? 0
                 append(size, width: 8, to: &header)
                 try sink.append(header)
-                guard try copier.copy(full, into: &sink) == size else {
+                guard try copy(full, into: &sink) == size else {
                     throw Failure(description: "'\(name)' changed size while the checkpoint was packed")
                 }
             } else {
@@ -109,6 +109,11 @@ public enum CheckpointArchive {
 protocol ArchiveSink {
     /// Appends `bytes`.
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws
+
+    /// Appends what is left of the open file `source`.
+    /// - Returns: the bytes appended.
+    /// - Throws: `FileRangeCopy.Failure.read` when `source` cannot be read.
+    mutating func append(contentsOf source: Int32) throws -> UInt64
 }
 
 extension ArchiveSink {
@@ -122,32 +127,38 @@ extension [UInt8]: ArchiveSink {
     mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
         append(contentsOf: bytes)
     }
-}
 
-extension CheckpointFileWriter: ArchiveSink {}
-
-/// Copies files into a sink through one reusable chunk-sized buffer.
-private struct FileCopier {
-    private var buffer = [UInt8](repeating: 0, count: CheckpointReader.chunkSize)
-
-    /// Appends the contents of the file at `path` to `sink`.
-    /// - Returns: how many bytes it copied.
-    mutating func copy(_ path: String, into sink: inout some ArchiveSink) throws -> UInt64 {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw CheckpointArchive.Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
+    mutating func append(contentsOf source: Int32) throws -> UInt64 {
+        var buffer = [UInt8](repeating: 0, count: CheckpointReader.chunkSize)
         var total: UInt64 = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else {
-                throw CheckpointArchive.Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
-            }
+            guard count >= 0 else { throw FileRangeCopy.Failure.read(String(cString: strerror(errno))) }
             guard count > 0 else { return total }
-            try buffer.withUnsafeBytes { try sink.write(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            append(contentsOf: buffer[0..<count])
             total += UInt64(count)
         }
+    }
+}
+
+extension CheckpointFileWriter: ArchiveSink {
+    func append(contentsOf source: Int32) throws -> UInt64 {
+        try append(contentsOf: source, limit: nil)
+    }
+}
+
+/// Appends the contents of the file at `path` to `sink`.
+/// - Returns: how many bytes it appended.
+private func copy(_ path: String, into sink: inout some ArchiveSink) throws -> UInt64 {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+        throw CheckpointArchive.Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    do {
+        return try sink.append(contentsOf: descriptor)
+    } catch FileRangeCopy.Failure.read(let reason) {
+        throw CheckpointArchive.Failure(description: "cannot read \(path): \(reason)")
     }
 }

@@ -106,7 +106,9 @@ final class ExternalTrainable: Trainable, MemberMovable {
     ///   damaged; `ExternalProgramError` otherwise.
     func restore(from checkpoint: CheckpointPayload) async throws {
         let path = nextPath("load")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Once loaded, the unpacked copy goes on a thread of its own: removing gigabytes takes
+        // a fraction of a second that the member need not wait for.
+        defer { Thread.detachNewThread { try? FileManager.default.removeItem(atPath: path) } }
         do {
             try CheckpointArchive.unpack(CheckpointReader(checkpoint), to: path)
         } catch let error as CheckpointArchive.Failure {

@@ -18,7 +18,7 @@ public final class CheckpointFileWriter {
     public init(directory: String) throws {
         path = "\(directory)/\(CheckpointDirectory.stagingPrefix)\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             hasher.cancel()
             throw Self.failure(path, "cannot create it")
@@ -37,14 +37,34 @@ public final class CheckpointFileWriter {
     /// - Throws: `StoreError.unavailable` when the disk refuses them (full, read-only).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         hasher.update(bytes)
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { throw Self.failure(path, "cannot write to it") }
-            offset += written
-        }
+        try writing { try FileRangeCopy.writeAll(descriptor, bytes) }
         size += bytes.count
+    }
+
+    /// Appends what is left of the open file `source` from its position (at most `limit` bytes),
+    /// copied in the kernel where the system can; the hasher reads the appended bytes back from
+    /// this file, so the digest is of what was stored.
+    /// - Returns: the bytes appended.
+    /// - Throws: `FileRangeCopy.Failure.read` when `source` cannot be read;
+    ///   `StoreError.unavailable` when the disk refuses the bytes.
+    public func append(contentsOf source: Int32, limit: UInt64? = nil) throws -> UInt64 {
+        let start = size
+        let count = try writing {
+            try FileRangeCopy.copy(from: source, to: descriptor, limit: limit) { offset, count in
+                hasher.update(file: descriptor, offset: Int64(start + offset), count: count)
+            }
+        }
+        size += Int(count)
+        return count
+    }
+
+    /// `body`'s result, its write failures as `StoreError.unavailable` naming the file.
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch FileRangeCopy.Failure.write(let reason) {
+            throw Self.failure(path, "cannot write to it", reason: reason)
+        }
     }
 
     /// Closes the file (a store that adopts it syncs it first: a small one it reads into a
@@ -52,21 +72,26 @@ public final class CheckpointFileWriter {
     /// - Returns: the file with its SHA-256 and size.
     /// - Throws: `StoreError.unavailable` when closing fails.
     public func finish() throws -> CheckpointFile {
+        let digest = Result { try hasher.hex() }
         let closed = close(descriptor)
         descriptor = -1
-        guard closed == 0 else {
-            let failure = Self.failure(path, "cannot close it")
+        do {
+            guard closed == 0 else { throw Self.failure(path, "cannot close it") }
+            return CheckpointFile(path: path, sha256: try digest.get(), size: size)
+        } catch let failure as BackgroundHasher.Failure {
             unlink(path)
-            throw failure
+            throw Self.failure(path, "cannot read it back to hash it", reason: failure.reason)
+        } catch {
+            unlink(path)
+            throw error
         }
-        return CheckpointFile(path: path, sha256: hasher.hex(), size: size)
     }
 
     /// `StoreError.unavailable` naming `path`, `what` failed and the system's reason.
-    static func failure(_ path: String, _ what: String) -> StoreError {
+    static func failure(_ path: String, _ what: String, reason: String = String(cString: strerror(errno))) -> StoreError {
         StoreError(
             .unavailable,
-            "checkpoint file '\(path)': \(what): \(String(cString: strerror(errno))); "
+            "checkpoint file '\(path)': \(what): \(reason); "
                 + "check that its directory exists on this machine, is writable and has room")
     }
 }

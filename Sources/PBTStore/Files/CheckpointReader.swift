@@ -69,6 +69,36 @@ public final class CheckpointReader {
         }
     }
 
+    /// Copies the next `count` bytes (all that is left when nil) to the open file
+    /// `destination`: a file's in the kernel where the system can, and hashed as they lie in
+    /// `destination` (which must be open for reading too), on a thread of its own — what is
+    /// verified is what was written. (Hashing the stored file instead, while the copy reads
+    /// it, made a 2 GiB restore twice as slow here.)
+    /// - Returns: the bytes copied (fewer than `count` when the checkpoint ends first).
+    /// - Throws: `StoreError.checkpointCorrupt` when a file cannot be read;
+    ///   `FileRangeCopy.Failure.write` when `destination` cannot be written.
+    public func copy(_ count: UInt64?, to destination: Int32) throws -> UInt64 {
+        switch payload {
+        case .bytes(let bytes):
+            let end = count.map { min(bytes.count, position + Int(clamping: $0)) } ?? bytes.count
+            try bytes[position..<end].withUnsafeBytes { try FileRangeCopy.writeAll(destination, $0) }
+            let start = position
+            position = end
+            return UInt64(end - start)
+        case .file(let file):
+            let start = Int64(lseek(destination, 0, SEEK_CUR))
+            do {
+                let copied = try FileRangeCopy.copy(from: descriptor, to: destination, limit: count) { offset, count in
+                    hasher?.update(file: destination, offset: start + Int64(offset), count: count)
+                }
+                position += Int(copied)
+                return copied
+            } catch FileRangeCopy.Failure.read(let reason) {
+                throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(reason)")
+            }
+        }
+    }
+
     /// Exactly the next `count` bytes, or nil when the checkpoint ends before them.
     public func bytes(exactly count: Int) throws -> [UInt8]? {
         var bytes: [UInt8] = []
@@ -82,7 +112,12 @@ public final class CheckpointReader {
     public func finish() throws {
         guard case .file(let file) = payload else { return }
         while try next(upTo: Self.chunkSize, { _ in }) {}
-        let actual = hasher?.hex() ?? ""
+        let actual: String
+        do {
+            actual = try hasher?.hex() ?? ""
+        } catch let failure as BackgroundHasher.Failure {
+            throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(failure.reason)")
+        }
         guard position == file.size, actual == file.sha256 else {
             throw StoreError(
                 .checkpointCorrupt,

@@ -61,9 +61,15 @@ enum CheckpointBenchmark {
 
         // Warm the page cache as a training program's save would; then each phase is timed
         // after a `cp` whose copy stays until the phase ends, so that both find memory alike
-        // (this VM gives freshly used pages much more slowly than ones just freed).
+        // (this VM gives freshly used pages much more slowly than ones just freed). Every `cp`
+        // and every phase starts with nothing left to write back (`sync`): otherwise a phase
+        // pays for the gigabytes the `cp` before it left to write, and is throttled once the
+        // kernel's dirty-page limit is reached.
         try shell("cp '\(blob)' '\(work)/warm' && rm '\(work)/warm'")
-        let copyNow = { (name: String) in try seconds { try shell("cp '\(blob)' '\(work)/\(name)'") } }
+        let copyNow = { (name: String) in
+            sync()
+            return try seconds { try shell("cp '\(blob)' '\(work)/\(name)'") }
+        }
 
         let spec = CommandSpec(
             arguments: ["/bin/sh", "program"], directory: work, environment: ["BLOB": blob], timeout: 600)
@@ -81,6 +87,7 @@ enum CheckpointBenchmark {
         let copy = try copyNow("copy-1")
         let before = try Memory.resetPeak()
         var payload = CheckpointPayload.bytes([])
+        sync()
         let save = try await seconds { payload = try await trainable.saveCheckpoint(in: store.checkpointStaging!) }
         defer { if case .file(let file) = payload { unlink(file.path) } }
         let point = ReadyPoint(
@@ -93,6 +100,7 @@ enum CheckpointBenchmark {
         }
         try manager.removeItem(atPath: "\(work)/copy-1")
         let copyBeforeRestore = try copyNow("copy-2")
+        sync()
         let restore = try await seconds {
             try await trainable.restore(from: try await store.checkpoint(of: "bench", id: id).payload)
         }
