@@ -26,6 +26,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
+    @Flag(
+        help: "Delete an experiment of this name from the store first (its scores, events and checkpoints), to start a changed file afresh; refused while workers hold live leases on it.")
+    var fresh = false
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -36,6 +40,10 @@ struct RunCommand: AsyncParsableCommand {
         try LocalRunner.check(config, workload)  // before the store exists: a refusal creates nothing
         let (store, location) = try self.store.open(experiment: config.name, create: true)
         defer { try? store.close() }  // leaves no -wal/-shm files behind
+        if fresh, try await store.experiment(named: config.name) != nil {
+            let deleted = try await ExperimentDeletion.delete(config.name, from: store)
+            if !quiet { note("pbt: --fresh: deleted experiment '\(config.name)' from \(location) (\(deleted))") }
+        }
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if try await !runner.open(), !quiet { note("pbt: resuming experiment '\(config.name)' from \(location)") }
         let reporter = ProgressReporter(
