@@ -11,7 +11,8 @@ import PBTRuntime
 /// `--pool` above it is refused — a live program holds its slot (its GPU memory) even while
 /// idle, so more would put two members on one device.
 struct ConcurrencyOptions: ParsableArguments {
-    @Option(help: "Concurrent workers in this process (default: the number of cores; with --gpus or --slots, the slots).")
+    @Option(
+        help: "Concurrent workers in this process (default: the number of cores; with --gpus or --slots, the number of slots, which it may not exceed).")
     var workers: Int?
 
     @Option(
@@ -28,12 +29,12 @@ struct ConcurrencyOptions: ParsableArguments {
 
     @Option(
         name: .customLong("members-per-gpu"),
-        help: ArgumentHelp("With --gpus: live programs that may share one GPU (default 1).", valueName: "count"))
+        help: ArgumentHelp("With --gpus: live programs that may share one GPU (default 1); the slots are GPUs × this.", valueName: "count"))
     var membersPerGPU: Int?
 
     @Option(
         help: ArgumentHelp(
-            "For a command workload without GPUs: at most N live programs, each with its own PBT_SLOT (0…N-1).",
+            "For a command workload without GPUs: this many slots; each live program holds one (PBT_SLOT, from 0).",
             valueName: "count"))
     var slots: Int?
 
