@@ -66,6 +66,16 @@ struct SlotOptionTests {
         #expect(starts >= 2 && live.isEmpty, "\(events)")
     }
 
+    @Test("a built-in workload trains in the pbt process: --gpus only bounds --workers, and pbt says so")
+    func builtInWorkloadsTakeNoSlot() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("q.yaml", quadraticExperiment(name: "q", population: 3, steps: 8, interval: 4))
+        let output = try await pbt(["run", "q.yaml", "--gpus", "0,1"], in: directory)
+        #expect(output.stderr.contains("built-in workload 'quadratic' trains in this process and takes no slot"), "\(output.stderr)")
+        #expect(output.stderr.contains("--gpus 0,1 only bounds --workers (2)"), "\(output.stderr)")
+    }
+
     @Test(
         "bad --gpus, --slots, --members-per-gpu and --workers/--pool beyond the slots are refused naming the option",
         arguments: [

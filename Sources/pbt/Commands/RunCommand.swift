@@ -45,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
             if !quiet { note("pbt: --fresh: deleted experiment '\(config.name)' from \(location) (\(deleted))") }
         }
         let runner = try LocalRunner(config: config, store: store, workload: workload)
+        if !quiet, let slots = concurrency.note(for: config) { note(slots) }
         if try await !runner.open(), !quiet { note("pbt: resuming experiment '\(config.name)' from \(location)") }
         let reporter = ProgressReporter(
             experiment: config.name, store: store, budget: config.schedule.steps, mode: config.mode,

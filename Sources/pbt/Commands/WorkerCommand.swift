@@ -73,8 +73,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
         if !quiet {
-            let inSlots = slots.map { " in the \($0.count) slots of \($0.option)" } ?? ""
-            note("pbt worker: joining '\(name)' in \(location) with \(concurrency.workerCount) workers\(inSlots), lease \(lease) s")
+            note("pbt worker: joining '\(name)' in \(location) with \(concurrency.workerCount) workers, lease \(lease) s")
+            if let slots = concurrency.note(for: config) { note(slots) }
         }
         let (workers, pool, lease) = (concurrency.workerCount, concurrency.pool, Duration.milliseconds(Int64(self.lease * 1000)))
         let work = Task { _ = try await runner.join(workers: workers, lease: lease, pool: pool) }

@@ -55,6 +55,18 @@ struct ConcurrencyOptions: ParsableArguments {
         workers ?? (try? slotPlan)?.count ?? ProcessInfo.processInfo.activeProcessorCount
     }
 
+    /// What to tell the user about the slots for `config`: how many a command workload's
+    /// programs share, or that a built-in workload (training in this process) ignores them;
+    /// nil without `--gpus` or `--slots`.
+    func note(for config: ExperimentConfig) -> String? {
+        guard let plan = try? slotPlan else { return nil }
+        guard config.workload.command != nil else {
+            return "pbt: built-in workload '\(config.workload.name)' trains in this process and takes no slot: "
+                + "\(plan.option) only bounds --workers (\(workerCount))"
+        }
+        return "pbt: \(workerCount) workers; each live program holds one of the \(plan.count) slots of \(plan.option)"
+    }
+
     func validate() throws {
         if gpus != nil, slots != nil {
             throw ValidationError("give --gpus IDS or --slots N, not both (--slots is for programs without GPUs)")
