@@ -43,7 +43,8 @@ final class ExternalTrainable: Trainable, MemberMovable {
             try manager.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             let command = program.spec.arguments.joined(separator: " ")
             let log = try ExternalLogs.append(
-                to: logPath, "--- pbt: member \(member): starting \(command) in \(program.spec.directory) at \(Date())")
+                to: logPath,
+                "--- pbt: member \(member): starting \(command) in \(program.spec.directory)\(slotNote) at \(Date())")
             self.log = log
             child = try ChildProcess(
                 executable: program.executable, arguments: Array(program.spec.arguments.dropFirst()),
@@ -210,6 +211,13 @@ final class ExternalTrainable: Trainable, MemberMovable {
             let status = await child.exitStatus(within: .seconds(1)) ?? "closed its standard output"
             throw failure(.exited, "the program \(status) while the engine waited for the reply to '\(request.type)'")
         }
+    }
+
+    /// ` (PBT_SLOT=2, CUDA_VISIBLE_DEVICES=1)` for the log's start line; empty without slots.
+    private var slotNote: String {
+        guard let slot, let slots = program.slots else { return "" }
+        return " (" + slots.environment(slot: slot).sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: ", ") + ")"
     }
 
     /// Gives the program's slot back (it has exited, or never started).

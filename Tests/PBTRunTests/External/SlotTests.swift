@@ -64,6 +64,12 @@ struct SlotTests {
         // A member fails at most once (`ONCE`), in whichever program trains it a second time.
         for member in members { #expect(member.status == .done && member.failures <= 1, "\(member)") }
         #expect(members.map(\.failures).reduce(0, +) >= 1)
+        // Each member's log says where its programs ran.
+        for member in 0..<6 {
+            let starts = folder.log(member: member).split(separator: "\n").filter { $0.contains(": starting ") }
+            #expect(starts.allSatisfy { $0.contains(" (PBT_SLOT=") }, "\(starts)")
+            if slots.devices != nil { #expect(starts.allSatisfy { $0.contains(", CUDA_VISIBLE_DEVICES=") }, "\(starts)") }
+        }
         return (replay(try String(contentsOfFile: events, encoding: .utf8), slots: slots), store)
     }
 
