@@ -83,8 +83,9 @@ struct ConcurrencyOptions: ParsableArguments {
         for (option, value) in [("--workers", workers), ("--pool", pool)] {
             if let value, value > plan.count {
                 throw ValidationError(
-                    "\(option) \(value) exceeds the \(plan.count) slots of \(plan.option): each live program holds a slot "
-                        + "(a GPU) for its life, so at most \(plan.count) may train or wait at once; give \(option) "
+                    "\(option) \(value) exceeds the \(plan.count) slots of \(plan.option): each live program holds a slot"
+                        + (plan.devices == nil ? "" : " (a GPU)") + " for its life, so at most \(plan.count) may train or "
+                        + "wait at once; give \(option) "
                         + "\(plan.count) or fewer" + (plan.devices == nil ? "" : ", or more --gpus or --members-per-gpu"))
             }
         }
