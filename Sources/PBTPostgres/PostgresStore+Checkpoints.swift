@@ -19,6 +19,19 @@ extension PostgresStore {
         return try verified(row, experiment: name)
     }
 
+    public func storedCheckpoints(of name: String) async throws -> [StoredCheckpoint] {
+        let logger = self.logger
+        return try await read { connection in
+            let experiment = try await self.experiment(name, connection)
+            return try await connection.query(
+                "SELECT id, member, step, size FROM checkpoint WHERE experiment = \(experiment.id) ORDER BY id", logger: logger
+            ).collect().map {
+                let (id, member, step, size) = try $0.decode((Int, Int, Int, Int).self)
+                return StoredCheckpoint(id: Int64(id), member: member, step: step, size: size)
+            }
+        }
+    }
+
     public func fallBack(experiment name: String, member: Int, worker: String, reason: String) async throws -> MemberRecord {
         let (logger, clock) = (self.logger, self.clock)
         return try await transaction { connection in

@@ -37,6 +37,32 @@ extension PostgresStore {
         }
     }
 
+    /// Deletes the experiment's rows in one transaction (members point at no checkpoint first),
+    /// then the checkpoint files that no checkpoint row names any more.
+    public func delete(experiment name: String) async throws {
+        let logger = self.logger
+        let digests = try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT id FROM experiment WHERE name = \(name) FOR UPDATE", logger: logger
+            ).collect()
+            guard let id = try rows.first?.decode(Int.self) else { throw Self.notFound(name) }
+            let digests = try await connection.query(
+                "SELECT DISTINCT sha256 FROM checkpoint WHERE experiment = \(id) AND in_file", logger: logger
+            ).collect().map { try $0.decode(String.self) }
+            try await connection.query("UPDATE member SET checkpoint = NULL WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM claim WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM fallback WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM event WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM score WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM checkpoint WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM member WHERE experiment = \(id)", logger: logger)
+            try await connection.query("DELETE FROM experiment WHERE id = \(id)", logger: logger)
+            return digests
+        }
+        cache.withLock { $0[name] = nil }
+        if let files, !digests.isEmpty { try await removeUnreferenced(digests, files) }
+    }
+
     public func experiments() async throws -> [ExperimentRecord] {
         let logger = self.logger
         return try await read { connection in

@@ -144,6 +144,19 @@ public protocol PopulationStore: Sendable {
     /// Every fallback of the experiment, in the order recorded.
     func fallbacks(of experiment: String) async throws -> [FallbackRecord]
 
+    /// Every checkpoint the store keeps of the experiment (the retention rule above), oldest
+    /// first, without reading or verifying its bytes.
+    /// - Throws: `StoreError.experimentNotFound`.
+    func storedCheckpoints(of experiment: String) async throws -> [StoredCheckpoint]
+
+    /// Deletes the experiment and everything it holds: members, scores, events, fallbacks,
+    /// checkpoints (and checkpoint files no other checkpoint of the store names), claims. The
+    /// name is free afterwards: `create` makes a new experiment. Atomic like every call; the
+    /// caller makes sure no worker is working on the experiment (`pbt delete` refuses live
+    /// leases): a worker that still is finds it gone (`experimentNotFound`).
+    /// - Throws: `StoreError.experimentNotFound`.
+    func delete(experiment: String) async throws
+
     /// Writes what is left and lets go of the store's connections, files and locks; later calls
     /// fail. A store is also closed when released; closing says when the last writes failed.
     /// - Throws: `StoreError.unavailable` when the last changes could not be written.

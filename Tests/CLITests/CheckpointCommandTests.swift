@@ -67,4 +67,39 @@ struct CheckpointCommandTests {
         }
         #expect(abs(1.2 - (theta[0] * theta[0] + theta[1] * theta[1]) - (members[1]["score"] as! Double)) < 1e-12)
     }
+
+    /// The quadratic's score of a saved state: θ as two little-endian doubles, Q(θ) = 1.2 − |θ|².
+    private static func quadraticScore(_ file: URL) throws -> Double {
+        let bytes = [UInt8](try Data(contentsOf: file))
+        try #require(bytes.count == 16)
+        let theta = (0..<2).map { index in
+            Double(bitPattern: (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[8 * index + $1]) << (8 * UInt64($1)) })
+        }
+        return 1.2 - (theta[0] * theta[0] + theta[1] * theta[1])
+    }
+
+    @Test("--step S writes the member's checkpoint at step S; a step the store does not keep is refused listing those it keeps")
+    func aCheckpointAtAnEarlierStep() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: 2, steps: 12, interval: 4))
+        try await pbt(["run", "quad.yaml", "--quiet", "--workers", "1"], in: directory)
+        let export = try await pbt(["export", "quad", "--format", "json"], in: directory)
+        let scores = try #require(
+            (try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])?["scores"] as? [[String: Any]])
+        // The store keeps each member's last 2 checkpoints: steps 8 and 12.
+        for step in [8, 12] {
+            let out = "member0-step\(step).bin"
+            let output = try await pbt(["checkpoint", "quad", "--member", "0", "--step", "\(step)", "--out", out], in: directory)
+            #expect(output.stderr.contains("member 0 at step \(step)"), "\(output.stderr)")
+            let recorded = try #require(scores.last { $0["member"] as? Int == 0 && $0["step"] as? Int == step }?["score"] as? Double)
+            #expect(abs(try Self.quadraticScore(directory.url.appendingPathComponent(out)) - recorded) < 1e-12)
+        }
+        try await refuse(
+            ["checkpoint", "quad", "--member", "0", "--step", "4", "--out", "old.bin"], in: directory,
+            mentioning: ["--step", "no checkpoint of member 0 at step 4", "it keeps steps 8, 12"])
+        try await refuse(
+            ["checkpoint", "quad", "--member", "0", "--step=-1", "--out", "old.bin"], in: directory,
+            mentioning: ["--step must be 0 or more"])
+    }
 }

@@ -58,7 +58,7 @@ struct CommandTests {
         #expect(output.hasPrefix("pbt 0.") && output.contains("protocol 1"))
     }
 
-    @Test func csvWritesIntegerHyperparametersAsIntegers() async throws {
+    @Test func csvAndJSONWriteIntegerHyperparametersAsIntegers() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(
@@ -82,6 +82,11 @@ struct CommandTests {
             let unroll = String(row.split(separator: ",", omittingEmptySubsequences: false).last!)
             #expect(Int(unroll) != nil, "unroll written as \(unroll)")
         }
+        // JSON too: `"unroll":5`, never `"unroll":5.0`.
+        let json = try await pbt(["export", "pole", "--format", "json"], in: directory).stdout
+        let values = json.components(separatedBy: #""unroll":"#).dropFirst().map { $0.prefix { $0 != "," && $0 != "}" } }
+        #expect(values.count >= 4)
+        for value in values { #expect(Int(value) != nil, "unroll in JSON: \(value)") }
     }
 
     @Test func scheduleFollowsDonorsAndReplayReproducesEveryMemberBitForBit() async throws {

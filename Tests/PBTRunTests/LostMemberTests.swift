@@ -146,4 +146,8 @@ final class StealingStore: PopulationStore {
         try await base.fallBack(experiment: experiment, member: member, worker: worker, reason: reason)
     }
     func fallbacks(of experiment: String) async throws -> [FallbackRecord] { try await base.fallbacks(of: experiment) }
+    func storedCheckpoints(of experiment: String) async throws -> [StoredCheckpoint] {
+        try await base.storedCheckpoints(of: experiment)
+    }
+    func delete(experiment: String) async throws { try await base.delete(experiment: experiment) }
 }

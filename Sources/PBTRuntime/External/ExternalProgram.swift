@@ -18,6 +18,10 @@ public struct ExternalProgram: Workload {
     public let hyperparameterNames: [String]
     /// The program's absolute path, found when the workload was made.
     public let executable: String
+    /// The GPUs or slots the live processes run in, one each; nil: no slots.
+    public var slots: Slots? { slotTable?.slots }
+    /// The taken slots, shared by the copies of this workload (a worker process's workers).
+    let slotTable: SlotTable?
 
     /// Creates the workload.
     /// - Parameters:
@@ -25,8 +29,12 @@ public struct ExternalProgram: Workload {
     ///   - experiment: the experiment's name.
     ///   - logDirectory: where member logs go (see `ExternalLogs.directory(experiment:store:)`).
     ///   - hyperparameterNames: the experiment's tuned hyperparameters.
+    ///   - slots: GPUs or slots for the live processes (see `Slots`): each process holds one
+    ///     for its life, and no more processes than slots are live at once (`liveLimit`).
     /// - Throws: `PBTError` when the program cannot be found or the folder does not exist.
-    public init(spec: CommandSpec, experiment: String, logDirectory: String, hyperparameterNames: [String]) throws {
+    public init(
+        spec: CommandSpec, experiment: String, logDirectory: String, hyperparameterNames: [String], slots: Slots? = nil
+    ) throws {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: spec.directory, isDirectory: &isFolder), isFolder.boolValue else {
             throw PBTError.invalidValue(
@@ -39,7 +47,11 @@ public struct ExternalProgram: Workload {
         self.logDirectory = logDirectory
         self.hyperparameterNames = hyperparameterNames
         self.executable = try Self.locate(spec.arguments[0], in: spec.directory, environment: spec.environment)
+        self.slotTable = slots.map(SlotTable.init)
     }
+
+    /// The number of slots: no more processes may be live at once.
+    public var liveLimit: Int? { slots?.count }
 
     /// The trainable for member 0 (the worker names the member; see the other overload).
     public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64) async throws -> any Trainable {
@@ -60,10 +72,12 @@ public struct ExternalProgram: Workload {
         return trainable
     }
 
-    /// The environment of a member's program: the engine's, the command's `env`, and
-    /// `PBT_EXPERIMENT`, `PBT_MEMBER` and `PBT_PROTOCOL`.
-    func environment(member: Int) -> [String: String] {
+    /// The environment of a member's program: the engine's, the command's `env`,
+    /// `PBT_EXPERIMENT`, `PBT_MEMBER` and `PBT_PROTOCOL`, and its slot's `PBT_SLOT` and
+    /// `CUDA_VISIBLE_DEVICES` (which win over the command's `env`).
+    func environment(member: Int, slot: Int?) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment.merging(spec.environment) { $1 }
+        if let slot, let slots { environment.merge(slots.environment(slot: slot)) { $1 } }
         environment["PBT_EXPERIMENT"] = experiment
         environment["PBT_MEMBER"] = String(member)
         environment["PBT_PROTOCOL"] = ExternalProtocol.versions.map(String.init).joined(separator: ",")

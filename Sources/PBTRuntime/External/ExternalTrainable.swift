@@ -15,6 +15,10 @@ final class ExternalTrainable: Trainable, MemberMovable {
     private let scratch: String
     private var log: FileHandle?
     private var child: ChildProcess?
+    /// The program after a failure killed it, until `close` has seen it exit.
+    private var killed: ChildProcess?
+    /// The slot (GPU) the program holds for its life, given back when it has exited.
+    private var slot: Int?
     private var lastLine: String?
     /// Hyperparameters to send before the next request that trains, evaluates or saves.
     private var pending: Hyperparameters?
@@ -22,7 +26,7 @@ final class ExternalTrainable: Trainable, MemberMovable {
     private var sent: Hyperparameters?
     private var counter = 0
 
-    /// Starts the program (no messages yet).
+    /// Starts the program (no messages yet) in a free slot of the program's `slots`, if any.
     init(program: ExternalProgram, member: Int) throws {
         self.program = program
         self.member = member
@@ -30,15 +34,24 @@ final class ExternalTrainable: Trainable, MemberMovable {
         scratch = NSTemporaryDirectory() + "pbt-\(program.experiment)-member-\(member)-\(UUID().uuidString)"
         let manager = FileManager.default
         do {
+            if let table = program.slotTable {
+                guard let slot = table.take() else {
+                    throw SlotsTaken(slots: table.slots)
+                }
+                self.slot = slot
+            }
             try manager.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             let command = program.spec.arguments.joined(separator: " ")
             let log = try ExternalLogs.append(
-                to: logPath, "--- pbt: member \(member): starting \(command) in \(program.spec.directory) at \(Date())")
+                to: logPath,
+                "--- pbt: member \(member): starting \(command) in \(program.spec.directory)\(slotNote) at \(Date())")
             self.log = log
             child = try ChildProcess(
                 executable: program.executable, arguments: Array(program.spec.arguments.dropFirst()),
-                directory: program.spec.directory, environment: program.environment(member: member), log: log.fileDescriptor)
+                directory: program.spec.directory, environment: program.environment(member: member, slot: slot),
+                log: log.fileDescriptor)
         } catch {
+            giveSlotBack()
             try? manager.removeItem(atPath: scratch)
             throw ExternalProgramError(
                 .launchFailed, member: member, message: "cannot start \(program.spec.arguments): \(error)", lastLine: nil,
@@ -48,6 +61,7 @@ final class ExternalTrainable: Trainable, MemberMovable {
 
     deinit {
         child?.kill()
+        giveSlotBack()
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
@@ -159,7 +173,11 @@ final class ExternalTrainable: Trainable, MemberMovable {
             try? child.send(ExternalProtocol.Request.shutdown.line())
             await child.stop(grace: .seconds(2))
         }
+        // A program killed after a failure gives its slot (its GPU's memory) back once it exited.
+        if let killed { await killed.stop(grace: .seconds(2)) }
         child = nil
+        killed = nil
+        giveSlotBack()
         try? log?.close()
         log = nil
         try? FileManager.default.removeItem(atPath: scratch)
@@ -197,10 +215,34 @@ final class ExternalTrainable: Trainable, MemberMovable {
         }
     }
 
+    /// ` (PBT_SLOT=2, CUDA_VISIBLE_DEVICES=1)` for the log's start line; empty without slots.
+    private var slotNote: String {
+        guard let slot, let slots = program.slots else { return "" }
+        return " (" + slots.environment(slot: slot).sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: ", ") + ")"
+    }
+
+    /// Gives the program's slot back (it has exited, or never started).
+    private func giveSlotBack() {
+        if let slot { program.slotTable?.give(slot) }
+        slot = nil
+    }
+
     /// Kills the program and describes the failure.
     private func failure(_ code: ExternalProgramError.Code, _ message: String) -> ExternalProgramError {
         child?.kill()
+        if let child { killed = child }
         child = nil
         return ExternalProgramError(code, member: member, message: message, lastLine: lastLine, logPath: logPath)
+    }
+}
+
+/// Every slot of a worker process is held by a live program: more programs were started than
+/// the process allows (`Workload.liveLimit`; `LocalRunner` keeps its pool within it).
+struct SlotsTaken: Error, CustomStringConvertible {
+    let slots: Slots
+
+    var description: String {
+        "all \(slots.count) slots of \(slots.option) are held by live programs; a worker process keeps at most that many"
     }
 }

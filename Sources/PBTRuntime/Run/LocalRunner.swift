@@ -56,7 +56,8 @@ public struct LocalRunner: Sendable {
     ///   - workers: concurrent workers (default: the number of cores).
     ///   - lease: how long a claim lasts without a heartbeat (workers renew it every third).
     ///   - pool: the most live trainables (for an external program: processes) the workers
-    ///     keep, at least `workers` (default: `workers`); see `TrainablePool`.
+    ///     keep, at least `workers` (default: `workers`) and at most the workload's
+    ///     `liveLimit` (its slots); see `TrainablePool`.
     /// - Returns: how many trainables the workers made (processes started).
     @discardableResult
     public func run(
@@ -81,6 +82,12 @@ public struct LocalRunner: Sendable {
         guard capacity >= workers else {
             throw PBTError.invalidSetting(
                 "pool", "\(capacity) live trainables cannot serve \(workers) workers; give at least \(workers)")
+        }
+        if let limit = workload.liveLimit, capacity > limit {
+            throw PBTError.invalidSetting(
+                "pool",
+                "\(capacity) live trainables exceed the workload's \(limit) slots (one live process per slot); "
+                    + "give at most \(limit) workers and pool")
         }
         try await DeadLeases.release(experiment: config.name, in: store)
         // One worker claims in the store's order, so that `--workers 1` reproduces a run.

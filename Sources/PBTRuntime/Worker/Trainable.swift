@@ -87,6 +87,10 @@ public protocol Workload: Sendable {
     ///   held-out data.
     /// - Throws: when the bytes are not a state of this workload, or reading them fails.
     func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double?
+    /// The most trainables that may be live at once in one worker process, nil for no limit
+    /// (the default). An external program run with `Slots` has one per slot; a worker
+    /// process's pool (`LocalRunner.join(workers:lease:pool:)`) may not exceed it.
+    var liveLimit: Int? { get }
 }
 
 extension Workload {
@@ -100,4 +104,7 @@ extension Workload {
 
     /// No held-out data.
     public func heldOutScore(checkpoint: () async throws -> [UInt8]) async throws -> Double? { nil }
+
+    /// No limit: built-in workloads train in the engine's process and take no slot.
+    public var liveLimit: Int? { nil }
 }

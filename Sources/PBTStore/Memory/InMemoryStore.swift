@@ -217,6 +217,18 @@ public final class InMemoryStore: PopulationStore {
         try state.withLock { try $0.modify(experiment) { $0.fallbacks } }
     }
 
+    public func storedCheckpoints(of experiment: String) async throws -> [StoredCheckpoint] {
+        try state.withLock { try $0.modify(experiment) { $0.checkpoints.values.sorted { $0.id < $1.id }.map(StoredCheckpoint.init) } }
+    }
+
+    public func delete(experiment: String) async throws {
+        let files = self.files, ownsFiles = self.ownsFiles
+        try state.withLock { state in
+            guard state.experiments.removeValue(forKey: experiment) != nil else { throw MemoryState.notFound(experiment) }
+            if ownsFiles { files.sweep(keeping: state.referencedFiles) }
+        }
+    }
+
     /// Flips one bit of a stored checkpoint (its bytes, or its file's first byte), keeping its
     /// recorded digest: how tests corrupt the in-memory store (and the in-memory copy of a
     /// SQLite store, whose files are the file's too).
@@ -263,11 +275,14 @@ struct MemoryState {
         if adopting[sha256] == 0 { adopting[sha256] = nil }
     }
 
+    /// `experimentNotFound` for `name`.
+    static func notFound(_ name: String) -> StoreError {
+        StoreError(.experimentNotFound, "no experiment named '\(name)' in the store")
+    }
+
     /// Runs `body` on the named experiment in place, or throws `experimentNotFound`.
     fileprivate mutating func modify<T>(_ name: String, _ body: (inout MemoryExperiment) throws -> T) throws -> T {
-        guard experiments[name] != nil else {
-            throw StoreError(.experimentNotFound, "no experiment named '\(name)' in the store")
-        }
+        guard experiments[name] != nil else { throw Self.notFound(name) }
         return try body(&experiments[name]!)
     }
 }

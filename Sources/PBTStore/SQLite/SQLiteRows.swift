@@ -124,6 +124,23 @@ struct SQLiteExperiment {
         ).map { Self.checkpoint($0, files: files) }
     }
 
+    /// Every stored checkpoint without its bytes, oldest first.
+    func storedCheckpoints(_ db: Database) throws -> [StoredCheckpoint] {
+        try Row.fetchAll(db, sql: "SELECT id, member, step, size FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id])
+            .map { StoredCheckpoint(id: $0[0], member: $0[1], step: $0[2], size: $0[3]) }
+    }
+
+    /// Deletes the rows of experiment `name`, if any: members, their checkpoints (members
+    /// point at them first), scores, events, fallbacks, then the experiment.
+    static func delete(_ db: Database, named name: String) throws {
+        guard let experiment = try find(db, named: name) else { return }
+        try db.execute(sql: "UPDATE member SET checkpoint = NULL WHERE experiment = ?", arguments: [experiment.id])
+        for table in ["fallback", "event", "score", "checkpoint", "member"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE experiment = ?", arguments: [experiment.id])
+        }
+        try db.execute(sql: "DELETE FROM experiment WHERE id = ?", arguments: [experiment.id])
+    }
+
     /// Checkpoint `id`, verified (a file: present, of its size).
     /// - Throws: `StoreError.checkpointMissing` or `StoreError.checkpointCorrupt`.
     func checkpoint(_ db: Database, id checkpoint: Int64, files: CheckpointDirectory) throws -> Checkpoint {

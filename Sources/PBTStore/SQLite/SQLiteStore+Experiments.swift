@@ -15,6 +15,18 @@ extension SQLiteStore {
         return true
     }
 
+    /// Deletes the experiment from the population, then has the writer delete its rows and the
+    /// checkpoint files nothing names any more; returns once that is in the file.
+    public func delete(experiment name: String) async throws {
+        let work = try writable()
+        guard try load(name, into: work) else {
+            throw StoreError(.experimentNotFound, "no experiment named '\(name)' in the SQLite store '\(path)'")
+        }
+        try await work.memory.delete(experiment: name)
+        work.writer.forget(name)
+        try await work.writer.flush()
+    }
+
     public func experiments() async throws -> [ExperimentRecord] {
         try await read { db in try SQLiteExperiment.all(db).map(\.record) }
     }

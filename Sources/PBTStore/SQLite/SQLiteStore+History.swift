@@ -27,6 +27,10 @@ extension SQLiteStore {
             experiment, { try await $0.checkpoint(of: experiment, id: id) }, { try $1.checkpoint($0, id: id, files: files) })
     }
 
+    public func storedCheckpoints(of experiment: String) async throws -> [StoredCheckpoint] {
+        try await answer(experiment, { try await $0.storedCheckpoints(of: experiment) }, { try $1.storedCheckpoints($0) })
+    }
+
     /// Answers from the population (`inMemory`) or, for a store opened only to read, from the
     /// file (`inFile`, in one read transaction).
     private func answer<T: Sendable>(

@@ -19,8 +19,14 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     private let memory: InMemoryStore
     private let path: String
     private let files: CheckpointDirectory
-    /// The file's image of each experiment it holds that the population has loaded.
-    private let images = Mutex<[String: FlushedImage]>([:])
+    /// The file's image of each experiment it holds that the population has loaded, and the
+    /// experiments deleted from the population whose rows the next batch deletes.
+    private let images = Mutex(Images())
+
+    private struct Images {
+        var flushed: [String: FlushedImage] = [:]
+        var deleted: Set<String> = []
+    }
     private let condition = NSCondition()
     private var changes: UInt64 = 0
     private var written: UInt64 = 0
@@ -48,7 +54,17 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     /// Records that the file already holds `experiment` as `image` (an experiment just read
     /// from it): only later changes are written.
     func know(_ name: String, as image: FlushedImage) {
-        images.withLock { $0[name] = image }
+        images.withLock { $0.flushed[name] = image }
+    }
+
+    /// Records that the population no longer holds experiment `name` (deleted): the next batch
+    /// deletes its rows, before it writes an experiment created again under that name.
+    func forget(_ name: String) {
+        images.withLock { images in
+            images.flushed[name] = nil
+            images.deleted.insert(name)
+        }
+        changed()
     }
 
     /// Counts a change of the population, `commits` of them ready points: it will be written
@@ -153,25 +169,32 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
 
     /// Writes every experiment's changes since its image in one transaction, then moves the
     /// images on, and removes the checkpoint files that neither the file nor the population
-    /// names any more when retention dropped some.
+    /// names any more when retention dropped some or experiments were deleted.
     private func writeBatch() throws {
-        let changes = memory.withState { state in
+        let (changes, deleted) = memory.withState { state in
             images.withLock { images in
-                state.experiments.values.compactMap { ExperimentChanges($0, since: images[$0.record.name]) }
+                defer { images.deleted = [] }
+                let changes = state.experiments.values.compactMap { ExperimentChanges($0, since: images.flushed[$0.record.name]) }
+                return (changes, images.deleted)
             }
         }
-        guard !changes.isEmpty else { return }
+        guard !changes.isEmpty || !deleted.isEmpty else { return }
         var texts = self.texts
-        let ids = try pool.write { db in try changes.map { try $0.write(db, texts: &texts) } }
+        let ids = try pool.write { db in
+            for name in deleted.sorted() { try SQLiteExperiment.delete(db, named: name) }
+            return try changes.map { try $0.write(db, texts: &texts) }
+        }
         self.texts = texts
         images.withLock { images in
-            for (change, id) in zip(changes, ids) {
+            // An experiment deleted while this batch was written has no image any more: the
+            // next batch deletes what this one wrote of it.
+            for (change, id) in zip(changes, ids) where !images.deleted.contains(change.record.name) {
                 var image = change.after
                 image.id = id
-                images[change.record.name] = image
+                images.flushed[change.record.name] = image
             }
         }
-        if changes.contains(where: \.droppedFiles) {
+        if !deleted.isEmpty || changes.contains(where: \.droppedFiles) {
             // Only this thread writes the file: its digests stay true while the population,
             // locked, adds those of commits not yet written and of files being adopted.
             let written = try SQLiteStore.fileDigests(pool)

@@ -15,14 +15,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The experiment file (YAML).")
     var file: String
 
-    @Option(help: "Concurrent workers in this process (default: the number of cores).")
-    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(
-        help: ArgumentHelp(
-            "Live trainables this process keeps, at least --workers (default: --workers): for a command workload, live processes of the program, each reused for any member by loading its checkpoint.",
-            valueName: "count"))
-    var pool: Int?
+    @OptionGroup var concurrency: ConcurrencyOptions
 
     @Option(help: "Override the experiment's seed.")
     var seed: UInt64?
@@ -33,30 +26,31 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "No progress output.")
     var quiet = false
 
-    @OptionGroup var store: StoreOptions
+    @Flag(
+        help: "Delete an experiment of this name from the store first (its scores, events and checkpoints), to start a changed file afresh; refused while workers hold live leases on it.")
+    var fresh = false
 
-    func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        if let pool, pool < workers {
-            throw ValidationError("--pool must be at least --workers (\(workers)), got \(pool)")
-        }
-    }
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
         var config = try WorkloadFactory.config(contentsOf: file)
         if let seed { config.seed = seed }
-        let workload = try WorkloadFactory.make(config, store: try self.store.location(experiment: config.name))
+        let workload = try WorkloadFactory.make(
+            config, store: try self.store.location(experiment: config.name), slots: try concurrency.slotPlan)
         try LocalRunner.check(config, workload)  // before the store exists: a refusal creates nothing
         let (store, location) = try self.store.open(experiment: config.name, create: true)
         defer { try? store.close() }  // leaves no -wal/-shm files behind
-        let runner = try LocalRunner(config: config, store: store, workload: workload)
-        if try await !runner.open(), !quiet {
-            FileHandle.standardError.write(Data("pbt: resuming experiment '\(config.name)' from \(location)\n".utf8))
+        if fresh, try await store.experiment(named: config.name) != nil {
+            let deleted = try await ExperimentDeletion.delete(config.name, from: store)
+            if !quiet { note("pbt: --fresh: deleted experiment '\(config.name)' from \(location) (\(deleted))") }
         }
+        let runner = try LocalRunner(config: config, store: store, workload: workload)
+        if !quiet, let slots = concurrency.note(for: config) { note(slots) }
+        if try await !runner.open(), !quiet { note("pbt: resuming experiment '\(config.name)' from \(location)") }
         let reporter = ProgressReporter(
             experiment: config.name, store: store, budget: config.schedule.steps, mode: config.mode,
             style: quiet ? .silent : .automatic)
-        let (workers, pool) = (self.workers, self.pool)
+        let (workers, pool) = (concurrency.workerCount, concurrency.pool)
         let work = Task { try await reporter.while { _ = try await runner.run(workers: workers, pool: pool) } }
         let interrupts = Interrupts(cancelling: work)
         defer { withExtendedLifetime(interrupts) {} }
@@ -79,6 +73,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         print(json ? try summary.json() : text.description)
         try ExitStatus.checkSomeMemberDone(members, experiment: config.name)
+    }
+
+    private func note(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     private func interrupted(_ location: StoreLocation) -> any Error {

@@ -26,14 +26,7 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "An experiment file: create the experiment in the store unless it is there, then join it.")
     var file: String?
 
-    @Option(help: "Concurrent workers in this process (default: the number of cores).")
-    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(
-        help: ArgumentHelp(
-            "Live trainables this process keeps, at least --workers (default: --workers): for a command workload, live processes of the program, each reused for any member by loading its checkpoint.",
-            valueName: "count"))
-    var pool: Int?
+    @OptionGroup var concurrency: ConcurrencyOptions
 
     @Option(help: "Seconds a claim lasts without a heartbeat; a dead worker's members resume elsewhere after it.")
     var lease: Double = 60
@@ -56,10 +49,6 @@ struct WorkerCommand: AsyncParsableCommand {
         guard (experiment == nil) != (file == nil) else {
             throw ValidationError("give either --experiment NAME or --file FILE")
         }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
-        if let pool, pool < workers {
-            throw ValidationError("--pool must be at least --workers (\(workers)), got \(pool)")
-        }
         guard lease >= 0.5, lease.isFinite else { throw ValidationError("--lease must be at least 0.5 seconds, got \(lease)") }
         guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds, got \(wait)") }
     }
@@ -68,8 +57,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let fileConfig = try file.map { try WorkloadFactory.config(contentsOf: $0) }
         let name = experiment ?? fileConfig!.name
         let location = try store.location(experiment: name)
+        let slots = try concurrency.slotPlan
         // An experiment file is checked before the store exists: a refusal creates nothing.
-        let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location) }
+        let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location, slots: slots) }
         if let fileConfig, let fileWorkload { try LocalRunner.check(fileConfig, fileWorkload) }
         let (store, _) = try self.store.open(experiment: name, create: true)
         defer { try? store.close() }  // lets go of the file's lock
@@ -79,11 +69,14 @@ struct WorkerCommand: AsyncParsableCommand {
         } else {
             config = try await Self.configuration(of: name, in: store, at: location, waiting: wait)
         }
-        let workload = try fileWorkload ?? WorkloadFactory.make(onThisMachine(config), store: location)
+        let workload = try fileWorkload ?? WorkloadFactory.make(onThisMachine(config), store: location, slots: slots)
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
-        if !quiet { note("pbt worker: joining '\(name)' in \(location) with \(workers) workers, lease \(lease) s") }
-        let (workers, pool, lease) = (self.workers, self.pool, Duration.milliseconds(Int64(self.lease * 1000)))
+        if !quiet {
+            note("pbt worker: joining '\(name)' in \(location) with \(concurrency.workerCount) workers, lease \(lease) s")
+            if let slots = concurrency.note(for: config) { note(slots) }
+        }
+        let (workers, pool, lease) = (concurrency.workerCount, concurrency.pool, Duration.milliseconds(Int64(self.lease * 1000)))
         let work = Task { _ = try await runner.join(workers: workers, lease: lease, pool: pool) }
         let interrupts = Interrupts(cancelling: work)
         defer { withExtendedLifetime(interrupts) {} }

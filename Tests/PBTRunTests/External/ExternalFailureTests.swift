@@ -91,6 +91,19 @@ struct ExternalFailureTests {
         }
     }
 
+    @Test func aProgramThatDoesNotReadATunedHyperparameterIsRefusedAtTheHandshake() async throws {
+        let folder = try ProgramFolder()
+        defer { folder.remove() }
+        let program = try folder.workload(["READS": #""momentum","wd""#])
+        await #expect {
+            _ = try await program.makeTrainable(hyperparameters: Hyperparameters(["lr": 0.1]), seed: 1, member: 1)
+        } throws: { error in
+            guard let error = error as? ExternalProgramError else { return false }
+            return error.code == .incompatible && error.recurs
+                && error.description.contains(#"the experiment tunes ["lr"], which the program does not read (it reads ["momentum", "wd"])"#)
+        }
+    }
+
     @Test func aMissingProgramIsReportedBeforeAnythingRuns() throws {
         let folder = try ProgramFolder()
         defer { folder.remove() }

@@ -30,13 +30,20 @@ struct ExternalWorkerTests {
         #expect(try await store.scores(of: "fake").count == 8)
     }
 
-    @Test func anIncompatibleProgramFailsEachMemberAtOnceInsteadOfRetrying() async throws {
+    /// A program speaking another protocol version, or reading other hyperparameters than the
+    /// experiment tunes, is started once per member and never again.
+    @Test(arguments: [["REPLY_VERSION": "7"], ["READS": #""momentum""#]])
+    func anIncompatibleProgramFailsEachMemberAtOnceInsteadOfRetrying(environment: [String: String]) async throws {
         let folder = try ProgramFolder()
         defer { folder.remove() }
-        let store = try await run(try folder.workload(["REPLY_VERSION": "7"], maxFailures: 3))
+        let events = folder.path + "/events"
+        let store = try await run(try folder.workload(environment.merging(["EVENTS": events]) { $1 }, maxFailures: 3))
         for member in try await store.members(of: "fake") {
             #expect(member.status == .failed && member.failures == 1, "\(member)")
         }
+        let starts = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("start ") }
+        #expect(starts.count == 2, "\(starts)")
+        #expect(try await store.scores(of: "fake").isEmpty)
     }
 
     @Test(arguments: ["exit", "garbage", "nan", "nosave"])

@@ -7,12 +7,15 @@ import PBTRuntime
 /// `FAIL_AT`-th request of one kind (train, evaluate or save), in every process, or only in
 /// the first (`ONCE=1`, remembered by a marker file), or only as member `FAIL_MEMBER` (the
 /// member it was started for, or the one its last `load` named). With `EVENTS` it appends
-/// `start PID MEMBER`, `load PID MEMBER` and `exit PID` lines to that file.
+/// `start PID MEMBER SLOT DEVICE` (`PBT_SLOT` and `CUDA_VISIBLE_DEVICES`, `-` when unset),
+/// `load PID MEMBER` and `exit PID` lines to that file. With `READS` (JSON strings, e.g.
+/// `"lr","momentum"`) its `hello` says it reads those hyperparameters.
 enum FakeProgram {
     static let script = #"""
         #!/bin/sh
         x=0; trains=0; evaluates=0; saves=0
-        [ -z "$EVENTS" ] || { echo "start $$ $PBT_MEMBER" >> "$EVENTS"; trap 'echo "exit $$" >> "$EVENTS"' EXIT; }
+        reads=""; [ -z "$READS" ] || reads=",\"hyperparameters\":[$READS]"
+        [ -z "$EVENTS" ] || { echo "start $$ $PBT_MEMBER ${PBT_SLOT:--} ${CUDA_VISIBLE_DEVICES:--}" >> "$EVENTS"; trap 'echo "exit $$" >> "$EVENTS"' EXIT; }
         misbehave() { # $1: the request kind, $2: its count in this process
           [ "$1" = "$KIND" ] && [ "$2" = "${FAIL_AT:-1}" ] || return 1
           [ -z "$FAIL_MEMBER" ] || [ "$FAIL_MEMBER" = "$PBT_MEMBER" ] || return 1
@@ -38,7 +41,7 @@ enum FakeProgram {
         while IFS= read -r line; do
           case "$line" in
             *'"type":"hello"'*)
-              echo '{"type":"hello","protocol":'"${REPLY_VERSION:-1}"',"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
+              echo '{"type":"hello","protocol":'"${REPLY_VERSION:-1}"',"capabilities":["train","evaluate","save","load","set_hyperparameters"]'"$reads"'}' ;;
             *'"type":"set_hyperparameters"'*) echo '{"type":"ok"}' ;;
             *'"type":"train"'*)
               trains=$((trains + 1)); x=$((x + $(field steps)))
@@ -88,13 +91,15 @@ struct ProgramFolder {
     /// forked by a concurrent test can inherit the file still open for writing, and exec then
     /// fails with "Text file busy" (seen once in CI).
     func workload(
-        _ environment: [String: String] = [:], timeout: Double = 10, maxFailures: Int = 3, experiment: String = "fake"
+        _ environment: [String: String] = [:], timeout: Double = 10, maxFailures: Int = 3, experiment: String = "fake",
+        slots: Slots? = nil
     ) throws -> ExternalProgram {
         var environment = environment
         if let mode = environment["MODE"] { environment["KIND"] = FakeProgram.kind(of: mode) }
         let spec = CommandSpec(
             arguments: [interpreter, "program"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
-        return try ExternalProgram(spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"])
+        return try ExternalProgram(
+            spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"], slots: slots)
     }
 
     /// The process id the program wrote to `file` in its folder, if any.

@@ -1,0 +1,51 @@
+import Foundation
+import PBTPostgres
+import PBTStore
+import Testing
+
+/// `pbt delete` and `pbt run --fresh` on PostgreSQL, where workers of other processes may be
+/// training the experiment: refused while one holds a live lease, unless `--force`.
+@Suite("PostgreSQL: delete under live workers", .serialized)
+struct DeleteTests {
+    @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(3)))
+    func aLiveWorkerBlocksDeletionUntilForced() async throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let url = try TestServer.freshURL()
+        let file = try quadraticExperiment(name: "busy", population: 2, steps: 10_000_000, in: scratch.path)
+        let worker = try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "1", "--lease", "60"])
+        defer { worker.kill() }
+        let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
+        defer { store.close() }
+
+        // Stop the worker while it holds a member (its lease stays live for 60 s).
+        var holding = false
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !holding, worker.isRunning, ContinuousClock.now < deadline {
+            worker.stop()
+            try await Task.sleep(for: .milliseconds(50))  // statements sent before the stop land
+            holding = (try? await store.members(of: "busy"))?.contains { $0.lease != nil } == true
+            if !holding {
+                worker.resume()
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        try #require(holding, "the worker never held a member:\n\(worker.log)")
+
+        let refused = try PBTProcess(["delete", "busy", "--store", url])
+        #expect(try await refused.wait() == 1)
+        #expect(refused.log.contains("live leases on member"), "\(refused.log)")
+        #expect(refused.log.contains("pbt delete busy --force"), "\(refused.log)")
+        let fresh = try PBTProcess(["run", file, "--store", url, "--fresh", "--quiet"])
+        #expect(try await fresh.wait() == 1)
+        #expect(fresh.log.contains("live leases on member"), "\(fresh.log)")
+        #expect(try await store.experiment(named: "busy") != nil)
+
+        let forced = try PBTProcess(["delete", "busy", "--store", url, "--force"])
+        #expect(try await forced.wait() == 0, "\(forced.log)")
+        #expect(forced.log.contains("deleted experiment 'busy'"), "\(forced.log)")
+        #expect(try await store.experiment(named: "busy") == nil)
+        worker.kill()
+        _ = try await worker.wait()
+    }
+}
