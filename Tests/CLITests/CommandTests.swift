@@ -82,6 +82,9 @@ struct CommandTests {
             let unroll = String(row.split(separator: ",", omittingEmptySubsequences: false).last!)
             #expect(Int(unroll) != nil, "unroll written as \(unroll)")
         }
+        let json = try await pbt(["export", "pole", "--format", "json"], in: directory).stdout
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["integer_hyperparameters"] as? [String] == ["unroll"])
     }
 
     @Test func scheduleFollowsDonorsAndReplayReproducesEveryMemberBitForBit() async throws {
