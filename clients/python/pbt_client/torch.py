@@ -83,6 +83,7 @@ def load(
     map_location: _MapLocation = "cpu",
     rng: bool = True,
     weights_only: bool = True,
+    strict: bool = True,
     **objects: Stateful,
 ) -> Dict[str, Any]:
     """Restore the objects (and the generators) from a file ``save`` wrote; return its ``extra``.
@@ -94,16 +95,19 @@ def load(
         rng: also restore the generators' states, if the file has them.
         weights_only: ``torch.load``'s safe unpickler; pass ``False`` for an ``extra`` holding
             other Python objects (only for files you trust).
-        **objects: the same names as at ``save``, each an object to load its state into.
+        strict: the names must be those given to ``save``; ``False`` allows some of them
+            (``load(path, model=net, strict=False, rng=False)`` for the weights alone).
+        **objects: the names given to ``save``, each an object to load its state into.
 
     Raises:
-        ValueError: the file was not written by ``save``, or holds other names than given.
+        ValueError: the file was not written by ``save``, or does not hold the names given
+            (or, with ``strict``, holds others too).
     """
     checkpoint = torch.load(path, map_location=map_location, weights_only=weights_only)
     if not isinstance(checkpoint, dict) or checkpoint.get("format") != FORMAT:
         raise ValueError("pbt_client.torch.load: %s was not written by pbt_client.torch.save" % (path,))
     saved = checkpoint["objects"]
-    if set(saved) != set(objects):
+    if not set(objects) <= set(saved) or (strict and set(saved) != set(objects)):
         raise ValueError(
             "pbt_client.torch.load: %s holds %s; given %s" % (path, sorted(saved) or "no objects", sorted(objects) or "none"))
     for name, value in objects.items():
