@@ -115,7 +115,8 @@ def run(
             output = _run_pbt(["run", path] + options, folder, pbt, relay=not quiet)
     else:
         output = _run_pbt(["run", os.path.join(folder, os.fspath(config))] + options, folder, pbt, relay=not quiet)
-    return json.loads(output)
+    summary: Dict[str, Any] = json.loads(output)
+    return summary
 
 
 def export(name: str, *, store: Optional[str] = None, cwd: Optional[PathLike] = None, pbt: Optional[PathLike] = None) -> Dict[str, Any]:
@@ -123,7 +124,8 @@ def export(name: str, *, store: Optional[str] = None, cwd: Optional[PathLike] = 
     ``integer_hyperparameters``, ``members``, ``scores`` (in the order recorded) and ``events``."""
     folder = os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd())
     arguments = ["export", name, "--format", "json"] + (["--store", store] if store is not None else [])
-    return json.loads(_run_pbt(arguments, folder, pbt, relay=False))
+    document: Dict[str, Any] = json.loads(_run_pbt(arguments, folder, pbt, relay=False))
+    return document
 
 
 def read(

@@ -114,7 +114,8 @@ def load(
         value.load_state_dict(saved[name])
     if rng and checkpoint["rng"] is not None:
         set_rng_state(checkpoint["rng"])
-    return checkpoint["extra"]
+    extra: Dict[str, Any] = checkpoint["extra"]
+    return extra
 
 
 def rng_state() -> Dict[str, Any]:
@@ -125,8 +126,13 @@ def rng_state() -> Dict[str, Any]:
     except ImportError:
         pass
     else:
-        kind, keys, position, has_gauss, cached = numpy.random.get_state()
-        state["numpy"] = [kind, keys.tolist(), int(position), int(has_gauss), float(cached)]
+        saved: Any = numpy.random.get_state(legacy=False)  # as plain numbers, for weights_only loading
+        state["numpy"] = {
+            "bit_generator": saved["bit_generator"],
+            "state": {"key": saved["state"]["key"].tolist(), "pos": int(saved["state"]["pos"])},
+            "has_gauss": int(saved["has_gauss"]),
+            "gauss": float(saved["gauss"]),
+        }
     if torch.cuda.is_available():
         state["cuda"] = torch.cuda.get_rng_state_all()
     return state
@@ -146,8 +152,9 @@ def set_rng_state(state: Mapping[str, Any]) -> None:
         except ImportError:
             pass
         else:
-            kind, keys, position, has_gauss, cached = state["numpy"]
-            numpy.random.set_state((kind, numpy.array(keys, dtype=numpy.uint32), position, has_gauss, cached))
+            saved = state["numpy"]
+            key = numpy.array(saved["state"]["key"], dtype=numpy.uint32)
+            numpy.random.set_state(dict(saved, state={"key": key, "pos": saved["state"]["pos"]}))
     torch.set_rng_state(state["torch"])
     if state["cuda"] and torch.cuda.is_available():
         for device, device_state in enumerate(state["cuda"][: torch.cuda.device_count()]):
