@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Callable, Dict, Generic, Iterable, Mapping, Optional, TypeVar
+from typing import Any, Callable, Dict, Generic, Iterable, Optional, TypeVar
 
-from ._serve import HyperparameterValue, serve
+from ._serve import serve
 from ._state import load_state, save_state
 
 State = TypeVar("State")
-Hyperparameters = Mapping[str, HyperparameterValue]
+Hyperparameters = Dict[str, Any]
+"""What ``train`` gets: name → ``HyperparameterValue`` (a number, or a ``choice`` text)."""
 
 
 def serve_functions(
@@ -71,7 +72,7 @@ class _FunctionTrainable(Generic[State]):
         self.member, self.seed = member, seed
         self.init, self.train_function, self.evaluate_function = init, train, evaluate
         self.save_function, self.load_function = save, load
-        self.hyperparameters: Dict[str, HyperparameterValue] = {}
+        self.hyperparameters: Hyperparameters = {}
         self.state: Optional[State] = None
 
     def current(self) -> State:

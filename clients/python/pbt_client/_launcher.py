@@ -98,7 +98,8 @@ def run(
         PBTError: the binary is missing, the file is refused, every member failed (status 3),
             or any other failure, with ``pbt``'s message.
         KeyboardInterrupt: after an interrupt, once ``pbt`` has written out its commits (a
-            second interrupt stops it at once); run again to resume.
+            second interrupt stops it at once); run again to resume. (A ``pbt`` stopped by a
+            signal from elsewhere is a ``PBTError`` with status 130.)
     """
     folder = os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd())
     options: List[str] = ["--json"]
@@ -213,8 +214,6 @@ def _run_pbt(arguments: List[str], folder: str, pbt: Optional[PathLike], relay: 
         relay_thread.join()
         process.stdout.close()
     stderr = "".join(errors)
-    if process.returncode == 130:
-        raise KeyboardInterrupt("pbt was interrupted; everything committed is in the store: run again to resume")
     if process.returncode != 0:
         last = stderr.strip().splitlines()[-1] if stderr.strip() else "(no message)"
         raise PBTError(

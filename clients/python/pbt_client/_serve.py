@@ -7,7 +7,7 @@ import math
 import os
 import sys
 import traceback
-from typing import Any, Callable, Iterable, Mapping, Optional, Protocol, TextIO, Union
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Protocol, TextIO, Union
 
 PROTOCOL = 1
 """The protocol version this client speaks (docs/protocol.md)."""
@@ -22,8 +22,9 @@ HyperparameterValue = Union[float, int, str]
 class Trainable(Protocol):
     """What ``serve`` drives: the object ``make(member, seed)`` returns."""
 
-    def set_hyperparameters(self, hyperparameters: Mapping[str, HyperparameterValue]) -> None:
-        """Use these values from now on (after every exploit, explore and ``load``)."""
+    def set_hyperparameters(self, hyperparameters: Dict[str, Any]) -> None:
+        """Use these values (name → ``HyperparameterValue``) from now on; sent before the first
+        ``train`` and after every exploit, explore and ``load``."""
 
     def train(self, steps: int) -> None:
         """Train ``steps`` steps (at least 1)."""
