@@ -62,7 +62,7 @@ def find_pbt(pbt: Optional[PathLike] = None) -> str:
     if found is None:
         hint = "build it with `swift build -c release --product pbt` and set PBT_BINARY=.build/release/pbt, or pass pbt="
         raise PBTError("no executable pbt binary at %r (from %s); %s" % (wanted, origin, hint))
-    return found
+    return os.path.abspath(found)
 
 
 def run(

@@ -67,6 +67,14 @@ def test_read_keeps_the_latest_score_of_each_member_and_step(workspace):
         (r["member"], r["step"], r["score"]) for r in every]
 
 
+def test_a_relative_binary_path_works_from_another_cwd(workspace, tmp_path_factory):
+    (workspace / "bin").mkdir()
+    (workspace / "bin" / "pbt").symlink_to(pbt_client.find_pbt())
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    summary = pbt_client.run(REPOSITORY / "examples" / "quadratic.yaml", pbt="bin/pbt", cwd=elsewhere, quiet=True)
+    assert summary["experiment"] == "quadratic-pbt" and (elsewhere / "runs" / "quadratic-pbt.sqlite").exists()
+
+
 def test_failures_are_errors_naming_what_went_wrong(workspace):
     with pytest.raises(pbt_client.PBTError, match="no executable pbt binary at '/nowhere/pbt' \\(from the pbt argument\\)"):
         pbt_client.run("x.yaml", pbt="/nowhere/pbt")
