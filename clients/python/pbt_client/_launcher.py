@@ -79,8 +79,8 @@ def run(
     """Run an experiment to its end with ``pbt run`` (or resume it) and return its summary.
 
     Args:
-        config: the path of an experiment file, or the same settings as a dict (as the YAML
-            file would hold them). A dict's ``workload.command`` runs in ``cwd`` (or its own
+        config: the path of an experiment file (relative to ``cwd``), or the same settings as
+            a dict (as the YAML file would hold them). A dict's ``workload.command`` runs in ``cwd`` (or its own
             ``workload.cwd``, relative to ``cwd``), as if the file were there.
         store: ``--store``: ``sqlite:PATH`` or a ``postgres://`` URL (default ``runs/NAME.sqlite``
             in ``cwd``).
