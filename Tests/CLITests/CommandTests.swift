@@ -82,11 +82,13 @@ struct CommandTests {
             let unroll = String(row.split(separator: ",", omittingEmptySubsequences: false).last!)
             #expect(Int(unroll) != nil, "unroll written as \(unroll)")
         }
-        // JSON too: `"unroll":5`, never `"unroll":5.0`.
+        // JSON too: `"unroll":5`, never `"unroll":5.0`, and the integer names listed.
         let json = try await pbt(["export", "pole", "--format", "json"], in: directory).stdout
         let values = json.components(separatedBy: #""unroll":"#).dropFirst().map { $0.prefix { $0 != "," && $0 != "}" } }
         #expect(values.count >= 4)
         for value in values { #expect(Int(value) != nil, "unroll in JSON: \(value)") }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(object["integer_hyperparameters"] as? [String] == ["unroll"])
     }
 
     @Test func scheduleFollowsDonorsAndReplayReproducesEveryMemberBitForBit() async throws {

@@ -9,8 +9,8 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             CSV: one row per score (kind=score), then one per exploit or explore event, with columns \
             kind, sequence, member, step, score, donor, donor_step, mutations and one per hyperparameter; \
-            pandas.read_csv reads it directly. JSON: {experiment, mode, hyperparameter_names, members, \
-            scores, events (with mutations)}. Reads only: nothing in the store is written.
+            pandas.read_csv reads it directly. JSON: {experiment, mode, hyperparameter_names, \
+            integer_hyperparameters, members, scores, events (with mutations)}. Reads only: nothing in the store is written.
             """
     )
 

@@ -65,8 +65,9 @@ struct ExportDocument: Codable {
     var mode: ScoreMode
     /// The hyperparameter names, sorted: the CSV's columns.
     var hyperparameterNames: [String]
-    /// The hyperparameters whose domain is `int`: the CSV writes their values as integers.
-    var integerHyperparameters: Set<String> = []
+    /// The hyperparameters whose domain is `int`, sorted: the CSV writes their values as
+    /// integers, and a JSON reader (`pbt_client.read`) types them as integers.
+    var integerHyperparameters: [String] = []
     var members: [Member]
     var scores: [Score]
     var events: [Event]
@@ -74,6 +75,7 @@ struct ExportDocument: Codable {
     enum CodingKeys: String, CodingKey {
         case experiment, mode, members, scores, events
         case hyperparameterNames = "hyperparameter_names"
+        case integerHyperparameters = "integer_hyperparameters"
     }
 
     /// Reads the whole history of the reader's experiment.
@@ -100,8 +102,9 @@ struct ExportDocument: Codable {
         for score in scores { names.formUnion(score.hyperparameters.names) }
         hyperparameterNames = names.sorted()
         for (name, domain) in reader.config?.hyperparameters ?? [:] {
-            if case .integer = domain { integerHyperparameters.insert(name) }
+            if case .integer = domain { integerHyperparameters.append(name) }
         }
+        integerHyperparameters.sort()
     }
 
     private static func change(_ mutation: Mutation) -> Change {
