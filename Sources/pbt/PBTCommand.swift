@@ -13,7 +13,7 @@ struct PBTCommand: AsyncParsableCommand {
             WorkerCommand.self,
             CompareCommand.self,
             BenchCommand.self,
-            StatusCommand.self, ExportCommand.self, ScheduleCommand.self, CheckpointCommand.self, ReplayCommand.self, DeleteCommand.self, ListCommand.self, ReportCommand.self, ServeCommand.self,
+            StatusCommand.self, ExportCommand.self, ScheduleCommand.self, CheckpointCommand.self, LogsCommand.self, ReplayCommand.self, DeleteCommand.self, ListCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 

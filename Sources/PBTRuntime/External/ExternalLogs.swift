@@ -10,10 +10,14 @@ import Glibc
 ///
 /// For the default store `runs/NAME.sqlite` the logs are `runs/NAME/logs/member-<slot>.log`;
 /// for `sqlite:DIR/FILE` they are `DIR/NAME/logs/…`; for `memory:` and PostgreSQL they are
-/// `runs/NAME/logs/…` under the working directory of the process running the worker.
+/// `runs/NAME/logs/…` under the working directory of the process running the worker. A root
+/// folder given instead (`--logs ROOT`, e.g. one that every machine's workers share) holds
+/// them as `ROOT/NAME/logs/…`.
 public enum ExternalLogs {
-    /// The folder holding `experiment`'s member logs for a store at `location`.
-    public static func directory(experiment: String, store location: StoreLocation) -> String {
+    /// The folder holding `experiment`'s member logs for a store at `location`, or under
+    /// `root` when one is given.
+    public static func directory(experiment: String, store location: StoreLocation, root: String? = nil) -> String {
+        if let root { return "\(root)/\(experiment)/logs" }
         switch location {
         case .sqlite(let path):
             let folder = (path as NSString).deletingLastPathComponent

@@ -61,7 +61,7 @@ public struct ExternalProgramError: RecurringFailure, Hashable, Sendable, Custom
     /// `text` with its control characters written as Swift-style escapes (`\u{1B}` for ESC):
     /// the C0 controls but newline and tab, DEL, and the C1 controls U+0080–U+009F. What the
     /// program wrote stays readable, and cannot move the cursor, recolour or retitle the terminal.
-    static func escapingControlCharacters(_ text: String) -> String {
+    public static func escapingControlCharacters(_ text: String) -> String {
         var escaped = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar.value {

@@ -32,11 +32,14 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var logs: LogOptions
+
     func run() async throws {
         var config = try WorkloadFactory.config(contentsOf: file)
         if let seed { config.seed = seed }
         let workload = try WorkloadFactory.make(
-            config, store: try self.store.location(experiment: config.name), slots: try concurrency.slotPlan)
+            config, store: try self.store.location(experiment: config.name), slots: try concurrency.slotPlan,
+            logs: logs.root)
         try LocalRunner.check(config, workload)  // before the store exists: a refusal creates nothing
         let (store, location) = try self.store.open(experiment: config.name, create: true)
         defer { try? store.close() }  // leaves no -wal/-shm files behind

@@ -45,6 +45,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var logs: LogOptions
+
     func validate() throws {
         guard (experiment == nil) != (file == nil) else {
             throw ValidationError("give either --experiment NAME or --file FILE")
@@ -59,7 +61,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let location = try store.location(experiment: name)
         let slots = try concurrency.slotPlan
         // An experiment file is checked before the store exists: a refusal creates nothing.
-        let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location, slots: slots) }
+        let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location, slots: slots, logs: logs.root) }
         if let fileConfig, let fileWorkload { try LocalRunner.check(fileConfig, fileWorkload) }
         let (store, _) = try self.store.open(experiment: name, create: true)
         defer { try? store.close() }  // lets go of the file's lock
@@ -69,7 +71,7 @@ struct WorkerCommand: AsyncParsableCommand {
         } else {
             config = try await Self.configuration(of: name, in: store, at: location, waiting: wait)
         }
-        let workload = try fileWorkload ?? WorkloadFactory.make(onThisMachine(config), store: location, slots: slots)
+        let workload = try fileWorkload ?? WorkloadFactory.make(onThisMachine(config), store: location, slots: slots, logs: logs.root)
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
         if !quiet {

@@ -12,14 +12,16 @@ enum WorkloadFactory {
     }
 
     /// Makes the workload of `config`, whose store is at `location` (external programs log
-    /// beside it; see `ExternalLogs`). An external program's live processes run in `slots`;
-    /// built-in workloads train in this process and ignore them.
+    /// beside it, or under `logs` when given; see `ExternalLogs`). An external program's live
+    /// processes run in `slots`; built-in workloads train in this process and ignore them.
     /// - Throws: when the workload or its options are unknown, or the program cannot be found.
-    static func make(_ config: ExperimentConfig, store location: StoreLocation, slots: Slots? = nil) throws -> any Workload {
+    static func make(
+        _ config: ExperimentConfig, store location: StoreLocation, slots: Slots? = nil, logs: String? = nil
+    ) throws -> any Workload {
         guard let command = config.workload.command else { return try BuiltinWorkloads.make(config.workload) }
         return try ExternalProgram(
             spec: command, experiment: config.name,
-            logDirectory: ExternalLogs.directory(experiment: config.name, store: location),
+            logDirectory: ExternalLogs.directory(experiment: config.name, store: location, root: logs),
             hyperparameterNames: config.hyperparameters.keys.sorted(), slots: slots)
     }
 }
