@@ -7,7 +7,7 @@ import Testing
 /// training the experiment: refused while one holds a live lease, unless `--force`.
 @Suite("PostgreSQL: delete under live workers", .serialized)
 struct DeleteTests {
-    @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(3)))
+    @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(5)))
     func aLiveWorkerBlocksDeletionUntilForced() async throws {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
@@ -18,17 +18,21 @@ struct DeleteTests {
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
         defer { store.close() }
 
-        // Stop the worker while it holds a member (its lease stays live for 60 s).
+        // Stop the worker while it holds a member (its lease stays live for 60 s): once a lease
+        // shows, stop it and look again (it may have committed in between). The worker runs
+        // freely until then, however long a loaded machine takes to start it.
         var holding = false
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(150)
+        let leased = { (try? await store.members(of: "busy"))?.contains { $0.lease != nil } == true }
         while !holding, worker.isRunning, ContinuousClock.now < deadline {
+            guard await leased() else {
+                try await Task.sleep(for: .milliseconds(20))
+                continue
+            }
             worker.stop()
             try await Task.sleep(for: .milliseconds(50))  // statements sent before the stop land
-            holding = (try? await store.members(of: "busy"))?.contains { $0.lease != nil } == true
-            if !holding {
-                worker.resume()
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            holding = await leased()
+            if !holding { worker.resume() }
         }
         try #require(holding, "the worker never held a member:\n\(worker.log)")
 
