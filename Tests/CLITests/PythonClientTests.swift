@@ -7,44 +7,40 @@ import Testing
 /// without python3 or when pip cannot reach the package index.
 @Suite("Python client package")
 struct PythonClientTests {
-    /// The repository's root folder.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     @Test func theWheelInstallsAndPassesItsPytestSuite() async throws {
-        let build = Self.root.appendingPathComponent(".build")
+        let build = repositoryRoot.appendingPathComponent(".build")
         let venv = build.appendingPathComponent("python-client-venv")
         let wheels = build.appendingPathComponent("python-client-wheels")
         let python = venv.appendingPathComponent("bin/python").path
-        guard try await Self.shell(["python3", "-c", "import venv"]).status == 0 else {
+        guard try await shell(["python3", "-c", "import venv"]).status == 0 else {
             print("skipped: python3 with the venv module is not available")
             return
         }
         if !FileManager.default.isExecutableFile(atPath: python) {
-            let made = try await Self.shell(["python3", "-m", "venv", venv.path])
+            let made = try await shell(["python3", "-m", "venv", venv.path])
             guard made.status == 0 else {
                 print("skipped: python3 -m venv cannot make an environment:\n\(made.output.suffix(600))")
                 return
             }
         }
-        let probe = try await Self.shell([python, "-m", "pip", "download", "--no-deps", "-d", wheels.path + "/probe", "pytest"])
+        let probe = try await shell([python, "-m", "pip", "download", "--no-deps", "-d", wheels.path + "/probe", "pytest"])
         guard probe.status == 0 else {
             print("skipped: pip cannot fetch packages (no package index?):\n\(probe.output.suffix(600))")
             return
         }
         try? FileManager.default.removeItem(at: wheels.appendingPathComponent("pbt_client-0.1.0-py3-none-any.whl"))
-        let wheel = try await Self.shell([python, "-m", "pip", "wheel", "--no-deps", "-w", wheels.path, "./clients/python"])
+        let wheel = try await shell([python, "-m", "pip", "wheel", "--no-deps", "-w", wheels.path, "./clients/python"])
         try #require(wheel.status == 0, "pip wheel ./clients/python failed:\n\(wheel.output)")
         let built = wheels.appendingPathComponent("pbt_client-0.1.0-py3-none-any.whl").path
         try #require(FileManager.default.fileExists(atPath: built), "no wheel at \(built):\n\(wheel.output)")
-        let install = try await Self.shell([
+        let install = try await shell([
             python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", built,
         ])
         try #require(install.status == 0, "pip install of the wheel failed:\n\(install.output)")
-        let tools = try await Self.shell([python, "-m", "pip", "install", "--quiet", "pytest", "numpy"])
+        let tools = try await shell([python, "-m", "pip", "install", "--quiet", "pytest", "numpy"])
         try #require(tools.status == 0, "pip install pytest numpy failed:\n\(tools.output)")
 
-        let tests = try await Self.shell(
+        let tests = try await shell(
             [python, "-m", "pytest", "-ra", "-p", "no:cacheprovider", "clients/python/tests"],
             environment: ["PBT_BINARY": PBTProcess.executable.path])
         #expect(tests.status == 0, "pytest clients/python/tests failed:\n\(tests.output)")
@@ -53,34 +49,5 @@ struct PythonClientTests {
         for skipped in lines where skipped.hasPrefix("SKIPPED") { print("clients/python: \(skipped)") }
         print("clients/python: \(summary)")
         #expect(summary.contains(" passed"), "pytest ran no test:\n\(tests.output)")
-    }
-
-    /// Runs `arguments` (the first found on `PATH`) in the repository's root, standard output
-    /// and error together; waits without blocking a thread.
-    static func shell(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("pbt-python-client-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        var launchError: (any Error)?
-        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in finished.resume() }
-            do { try process.run() } catch {
-                launchError = error
-                process.terminationHandler = nil
-                finished.resume()
-            }
-        }
-        if let launchError { return (127, "cannot start \(arguments.joined(separator: " ")): \(launchError)") }
-        return (process.terminationStatus, String(decoding: try Data(contentsOf: log), as: UTF8.self))
     }
 }

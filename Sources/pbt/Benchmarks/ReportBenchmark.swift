@@ -6,10 +6,6 @@ import PBTServe
 import PBTStore
 import PBTWorkloads
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// The report and the dashboard API on a large experiment: 32 members × 1,000 ready points of
 /// the quadratic toy (h0 log-uniform, h1 uniform; truncation + perturb), run through the real
 /// worker loop into a SQLite file.
@@ -59,12 +55,11 @@ enum ReportBenchmark {
         guard let port = await iterator.next() ?? nil else { throw ReportError(.output, "the dashboard did not start") }
         var results: [(String, Double, Double, Int)] = []
         for path in paths {
-            let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
             var timings: [Double] = []
             var bytes = 0
             for _ in 0...repeats {
                 let start = ContinuousClock.now
-                let (data, _) = try await URLSession.shared.data(from: url)
+                let data = try LoopbackHTTP.get(port: port, path: path)
                 timings.append(seconds(ContinuousClock.now - start) * 1000)
                 bytes = data.count
             }

@@ -1,0 +1,34 @@
+import Foundation
+
+/// The repository's root folder.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// Runs `arguments` (the first found on `PATH`) in the repository's root, standard output
+/// and error together; waits without blocking a thread.
+func shell(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("pbt-shell-\(UUID().uuidString).log")
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: log) }
+    let handle = try FileHandle(forWritingTo: log)
+    defer { try? handle.close() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = handle
+    process.standardError = handle
+    var launchError: (any Error)?
+    await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+        process.terminationHandler = { _ in finished.resume() }
+        do { try process.run() } catch {
+            launchError = error
+            process.terminationHandler = nil
+            finished.resume()
+        }
+    }
+    if let launchError { return (127, "cannot start \(arguments.joined(separator: " ")): \(launchError)") }
+    return (process.terminationStatus, String(decoding: try Data(contentsOf: log), as: UTF8.self))
+}
