@@ -4,28 +4,10 @@ import Testing
 /// `pbt checkpoint`: a member's trained state out of the store, exactly as it was saved.
 @Suite("CLI: checkpoint")
 struct CheckpointCommandTests {
-    /// The repository's `examples/shell` folder.
-    private static let shellExample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("examples/shell")
-
-    /// Whether an executable `tool` is in a folder of `PATH`.
-    private static func onPath(_ tool: String) -> Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
-    }
-
     @Test("an external program's checkpoint comes out as the program saved it: the best member's state gives its score")
     func externalProgramsStateComesOutAsSaved() async throws {
-        guard ["bash", "jq", "awk"].allSatisfy(Self.onPath) else {
-            print("skipped: the shell example needs bash, jq and awk")
-            return
-        }
-        let directory = try TemporaryDirectory()
+        guard let directory = try shellExample() else { return }
         defer { directory.remove() }
-        for name in ["climb.sh", "climb.yaml"] {
-            try FileManager.default.copyItem(
-                at: Self.shellExample.appendingPathComponent(name), to: directory.url.appendingPathComponent(name))
-        }
         try await pbt(["run", "climb.yaml", "--quiet"], in: directory)
         let status = try await pbt(["status", "shell-climb", "--json"], in: directory)
         let members = try #require(

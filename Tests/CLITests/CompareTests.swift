@@ -120,6 +120,25 @@ struct CompareTests {
         #expect(lines.contains { $0.hasPrefix("  fixed configuration: h0=") && $0.contains("of \(source)") })
     }
 
+    @Test("an external program is compared like a built-in workload, counting the steps each arm ran")
+    func aCommandWorkloadIsCompared() async throws {
+        guard let directory = try shellExample() else { return }
+        defer { directory.remove() }
+        let output = try await pbt(["compare", "climb.yaml", "--seeds", "2", "--arms", "pbt,random", "--json", "--quiet"], in: directory)
+        let arms = try #require(try object(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)))["arms"] as? [[String: Any]])
+        #expect(arms.map { $0["arm"] as? String } == ["pbt", "random"])
+        for arm in arms {
+            let runs = try #require(arm["runs"] as? [[String: Any]])
+            #expect(runs.map { $0["seed"] as? Int } == [2, 3])
+            #expect(runs.allSatisfy { ($0["best"] as? Double)?.isFinite == true })
+            let steps = runs.compactMap { $0["stepsRun"] as? Int }
+            #expect(steps.count == 2 && arm["stepsRun"] as? Int == steps.reduce(0, +))
+        }
+        // Random search trains each of 4 members its 40 steps (PBT's count differs by the steps
+        // trained again or skipped after copying a donor).
+        #expect(arms[1]["stepsRun"] as? Int == 2 * 4 * 40)
+    }
+
     @Test func badInputIsRefusedAndNothingIsWritten() async throws {
         let directory = try directory()
         defer { directory.remove() }

@@ -4,28 +4,10 @@ import Testing
 /// `pbt logs`: an external program's member logs, listed and shown from one folder.
 @Suite("CLI: logs")
 struct LogsCommandTests {
-    /// The repository's `examples/shell` folder.
-    private static let shellExample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("examples/shell")
-
-    /// Whether an executable `tool` is in a folder of `PATH`.
-    private static func onPath(_ tool: String) -> Bool {
-        (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
-    }
-
     @Test("logs written under --logs ROOT are listed and shown, control characters escaped, the last K lines on request")
     func logsUnderASharedRootAreListedAndShown() async throws {
-        guard ["bash", "jq", "awk"].allSatisfy(Self.onPath) else {
-            print("skipped: the shell example needs bash, jq and awk")
-            return
-        }
-        let directory = try TemporaryDirectory()
+        guard let directory = try shellExample() else { return }
         defer { directory.remove() }
-        for name in ["climb.sh", "climb.yaml"] {
-            try FileManager.default.copyItem(
-                at: Self.shellExample.appendingPathComponent(name), to: directory.url.appendingPathComponent(name))
-        }
         try await pbt(["run", "climb.yaml", "--quiet", "--logs", "shared"], in: directory)
         let folder = directory.url.appendingPathComponent("shared/shell-climb/logs")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()

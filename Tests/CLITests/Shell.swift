@@ -32,3 +32,20 @@ func shell(_ arguments: [String], environment: [String: String] = [:]) async thr
     if let launchError { return (127, "cannot start \(arguments.joined(separator: " ")): \(launchError)") }
     return (process.terminationStatus, String(decoding: try Data(contentsOf: log), as: UTF8.self))
 }
+
+/// A temporary folder holding a copy of `examples/shell` (`climb.sh`, `climb.yaml`: experiment
+/// `shell-climb`, 4 members × 40 steps), or nil, with the reason printed, without bash, jq
+/// and awk.
+func shellExample() throws -> TemporaryDirectory? {
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+    guard ["bash", "jq", "awk"].allSatisfy({ tool in path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") } }) else {
+        print("skipped: the shell example needs bash, jq and awk")
+        return nil
+    }
+    let directory = try TemporaryDirectory()
+    for name in ["climb.sh", "climb.yaml"] {
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("examples/shell/\(name)"), to: directory.url.appendingPathComponent(name))
+    }
+    return directory
+}
