@@ -52,11 +52,12 @@ struct LogsCommand: ParsableCommand {
         }
         guard let member else {
             print("member  bytes        last written          log")
+            let dates = ISO8601DateFormatter()
             for slot in files {
                 let path = ExternalLogs.path(member: slot, in: directory)
                 let attributes = try? FileManager.default.attributesOfItem(atPath: path)
                 let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-                let written = (attributes?[.modificationDate] as? Date).map { ISO8601DateFormatter().string(from: $0) } ?? "?"
+                let written = (attributes?[.modificationDate] as? Date).map { dates.string(from: $0) } ?? "?"
                 print(String(format: "%6d  %-11d  ", slot, size) + written.padding(toLength: 20, withPad: " ", startingAt: 0) + "  " + path)
             }
             return
