@@ -36,6 +36,11 @@ struct ConfigTests {
         #expect(config.schedule == (try TrainingSchedule(steps: 100, interval: 4, burnIn: 8, synchronous: true)))
         #expect(config.mode == .min && config.seed == 3 && config.population == 4)
         #expect(config.exploit == .ttest(window: 5, alpha: 0.1))
+        let guarded = try ExperimentConfig(
+            yaml: "name: g\nworkload: quadratic\npopulation: 2\nsteps: 10\ninterval: 2\nhyperparameters: {h0: {uniform: [0, 1]}}\n"
+                + "exploit: {strategy: truncation, keep_improving: {window: 6, alpha: 0.1}}", file: "g.yaml")
+        #expect(guarded.exploit == .keepImproving(.truncation(fraction: 0.2), window: 6, alpha: 0.1))
+        #expect("\(try guarded.makeScheduler().exploit)" == "truncation(fraction: 0.2), keep_improving(window: 6, alpha: 0.1)")
         #expect(config.explore == .resample(probability: 0.5, factors: [0.5, 2]))
         #expect(config.hyperparameters["lr"] == .logUniform(lower: 0.0001, upper: 0.1))
         #expect(config.hyperparameters["units"] == .integer(lower: 8, upper: 64))
@@ -70,6 +75,11 @@ struct ConfigTests {
         ("exploit: {strategy: truncation, fraction: 2}", "exploit.fraction", "must be in (0, 0.5], got 2"),
         ("exploit: {strategy: truncation, window: 2}", "exploit.window", "not a setting of truncation"),
         ("exploit: greedy", "exploit", "allowed: truncation, ttest, tournament, none"),
+        ("exploit: {strategy: ttest, keep_improving: 2}", "exploit.keep_improving", "must be in 3..."),
+        ("exploit: {strategy: none, keep_improving: 5}", "exploit.keep_improving", "nothing to keep improving members from"),
+        ("exploit: {strategy: ttest, keep_improving: {alpha: 0.1}}", "exploit.keep_improving", "needs 'window'"),
+        ("exploit: {strategy: ttest, keep_improving: {window: 4, alpha: 2}}", "exploit.keep_improving.alpha", "must be in (0, 1), got 2"),
+        ("exploit: {strategy: ttest, keep_improving: {window: 4, slope: 2}}", "exploit.keep_improving.slope", "unknown key; allowed: window, alpha"),
         ("explore: {strategy: perturb, factors: []}", "explore.factors", "non-empty list of positive numbers"),
         ("explore: {strategy: perturb, probability: 0.2}", "explore.probability", "only resample takes a probability"),
         ("hyperparameters: {lr: {loguniform: [0, 1]}}", "hyperparameters.lr", "0 < lower < upper"),

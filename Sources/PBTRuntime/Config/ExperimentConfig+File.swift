@@ -148,9 +148,16 @@ extension ExperimentConfig {
     private static func exploit(_ node: ConfigNode) throws -> ExploitSpec {
         let strategies = ["truncation", "ttest", "tournament", "none"]
         if !node.isMapping { return try exploitSpec(try node.oneOf(strategies), [:], node) }
-        let fields = try node.mapping(allowed: ["strategy", "fraction", "window", "alpha"])
+        let fields = try node.mapping(allowed: ["strategy", "fraction", "window", "alpha", "keep_improving"])
         guard let strategy = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
-        return try exploitSpec(try strategy.oneOf(strategies), fields, node)
+        let spec = try exploitSpec(try strategy.oneOf(strategies), fields.filter { $0.key != "keep_improving" }, node)
+        guard let guardNode = fields["keep_improving"] else { return spec }
+        guard spec != .none else { throw guardNode.error("exploit none copies nobody, so there is nothing to keep improving members from") }
+        if !guardNode.isMapping { return .keepImproving(spec, window: try guardNode.integer(in: 3...1_000_000), alpha: 0.05) }
+        let settings = try guardNode.mapping(allowed: ["window", "alpha"])
+        guard let window = settings["window"] else { throw guardNode.error("needs 'window': the recent scores each slope is fitted to, an integer ≥ 3") }
+        return .keepImproving(
+            spec, window: try window.integer(in: 3...1_000_000), alpha: try settings["alpha"]?.number() ?? 0.05)
     }
 
     private static func exploitSpec(_ strategy: String, _ fields: [String: ConfigNode], _ node: ConfigNode) throws -> ExploitSpec {

@@ -105,7 +105,7 @@ public struct WorkloadSpec: Hashable, Sendable, Codable {
 }
 
 /// An exploit strategy as written in an experiment file.
-public enum ExploitSpec: Hashable, Sendable, Codable {
+public indirect enum ExploitSpec: Hashable, Sendable, Codable {
     /// `truncation`, with `fraction`.
     case truncation(fraction: Double)
     /// `ttest`, with `window` and `alpha`.
@@ -114,6 +114,8 @@ public enum ExploitSpec: Hashable, Sendable, Codable {
     case tournament
     /// `none`: parallel random search.
     case none
+    /// Another strategy with `keep_improving: {window, alpha}` (see `KeepImproving`).
+    case keepImproving(ExploitSpec, window: Int, alpha: Double)
 
     /// The strategy.
     public func make() throws -> any ExploitStrategy {
@@ -122,6 +124,7 @@ public enum ExploitSpec: Hashable, Sendable, Codable {
         case .ttest(let window, let alpha): try TTestSelection(window: window, alpha: alpha)
         case .tournament: Tournament()
         case .none: NoExploit()
+        case .keepImproving(let base, let window, let alpha): try KeepImproving(base.make(), window: window, alpha: alpha)
         }
     }
 }
