@@ -30,9 +30,10 @@ struct ClientTests {
         try edit(&config)
         let logs = NSTemporaryDirectory() + "pbt-client-logs-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: logs) }
-        let program = try ExternalProgram(
+        var program = try ExternalProgram(
             spec: config.workload.command!, experiment: config.name, logDirectory: logs,
             hyperparameterNames: config.hyperparameters.keys.sorted())
+        program.timeBudgets = config.schedule.isTimeBased
         let store = InMemoryStore()
         try await LocalRunner(config: config, store: store, workload: program).run(workers: 2)
         return (config, store)
@@ -51,6 +52,33 @@ struct ClientTests {
         for member in members { #expect(member.status == .done && member.step == 200 && member.failures == 0) }
         let summary = try await RunSummary(experiment: config.name, store: store, mode: .max)
         #expect((summary.best?.score ?? 0) > 0.8, "validation accuracy \(summary.best?.score ?? 0)")
+    }
+
+    @Test func thePythonClientTrainsToATimeBudgetWithProtocol2() async throws {
+        guard Self.succeeds("python3 -c 'import numpy'") else {
+            print("skipped: python3 with numpy is not available")
+            return
+        }
+        let (config, store) = try await Self.run("examples/python/digits.yaml") {
+            $0.schedule = try TrainingSchedule(steps: 150, seconds: 0.05)
+        }
+        let members = try await store.members(of: config.name)
+        for member in members { #expect(member.status == .done && member.step == 150 && member.failures == 0) }
+        let scores = try await store.scores(of: config.name)
+        #expect(scores.allSatisfy { (1...150).contains($0.step) })
+    }
+
+    @Test func aVersion1ProgramIsRefusedForTimeBudgets() async throws {
+        guard Self.succeeds("command -v bash && command -v jq") else {
+            print("skipped: bash and jq are needed for examples/shell/climb.sh")
+            return
+        }
+        let (config, store) = try await Self.run("examples/shell/climb.yaml") {
+            $0.schedule = try TrainingSchedule(steps: 40, seconds: 0.01)
+        }
+        let members = try await store.members(of: config.name)
+        #expect(members.allSatisfy { $0.status == .failed && $0.failures == 1 }, "incompatible: no retry")
+        #expect(try await store.scores(of: config.name).isEmpty)
     }
 
     @Test func theBashClientSpeaksTheSameProtocol() async throws {
