@@ -12,22 +12,11 @@ struct StopTests {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
-        let file = scratch.path + "/flat.yaml"
-        try """
-            name: flat
-            workload: {name: quadratic, step_size: 0.02}
-            population: 4
-            steps: 100000000
-            interval: {seconds: 0.01}
-            seed: 7
-            exploit: {strategy: truncation, fraction: 0.25}
-            explore: {strategy: perturb, factors: [0.8, 1.2]}
-            hyperparameters:
-              h0: {uniform: [0, 1]}
-              h1: {uniform: [0, 1]}
-            stop: {plateau: {window: 30, min_delta: 0.001}, seconds: 240}
-
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let file = try quadraticExperiment(name: "flat", population: 4, steps: 100_000_000, in: scratch.path)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+            .replacingOccurrences(of: "interval: 4", with: "interval: {seconds: 0.01}")
+            + "stop: {plateau: {window: 30, min_delta: 0.001}, seconds: 240}\n"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
         let workers = try (0..<2).map { _ in
             try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "1", "--lease", "60"])
         }
