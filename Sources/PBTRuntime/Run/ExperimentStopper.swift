@@ -91,9 +91,10 @@ public final class ExperimentStopper: Sendable {
     }
 
     /// Reads the stop another process may have recorded (workers ask while nothing is
-    /// claimable); then as `stopped()`.
+    /// claimable; a store answered from this process's memory has no other process), then as
+    /// `stopped()`.
     public func refresh() async throws -> Bool {
-        if stop == nil, let recorded = try await store.experiment(named: experiment)?.stop {
+        if stop == nil, !store.answersFromMemory, let recorded = try await store.experiment(named: experiment)?.stop {
             state.withLock { $0.stop = $0.stop ?? recorded }
         }
         return try await stopped()
