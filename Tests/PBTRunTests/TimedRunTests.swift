@@ -71,6 +71,33 @@ struct TimedRunTests {
         }
     }
 
+    @Test(
+        "seconds: runs end whatever the scores do (diverging, noisy, NaN...), every member at its budget",
+        .timeLimit(.minutes(3)), arguments: ProgressTests.Shape.allCases)
+    func timeBasedProgress(shape: ProgressTests.Shape) async throws {
+        let config = ExperimentConfig(
+            name: "progress", workload: WorkloadSpec(name: "climbing"), population: 4,
+            schedule: try TrainingSchedule(steps: 20_000, seconds: 0.0005), seed: 5, exploit: .truncation(fraction: 0.25),
+            explore: .perturb(factors: [0.8, 1.2]), hyperparameters: ["h": .uniform(lower: 2.1, upper: 3)])
+        let store = InMemoryStore()
+        try await LocalRunner(config: config, store: store, workload: ProgressTests.Climbing(shape: shape)).run(workers: 2)
+        #expect(try await store.members(of: "progress").allSatisfy { $0.status == .done && $0.step == 20_000 })
+        #expect(try await store.scores(of: "progress").count > 4, "several segments per member")
+    }
+
+    @Test("a replay of a time-based member is ready where its schedule changed and reproduces its score")
+    func replay() async throws {
+        let config = config("timed-replay", schedule: try TrainingSchedule(steps: 5000, seconds: 0.001))
+        let store = InMemoryStore()
+        try await LocalRunner(config: config, store: store, workload: Ticking()).run(workers: 1)
+        let summary = try await RunSummary(experiment: "timed-replay", store: store, mode: .max)
+        let best = try #require(summary.best)
+        let replay = try config.replaying(schedule: best.schedule, steps: 5000, name: "replayed")
+        #expect(!replay.schedule.isTimeBased && best.schedule.allSatisfy { $0.step % replay.schedule.interval == 0 })
+        try await LocalRunner(config: replay, store: store, workload: Ticking()).run(workers: 1)
+        #expect(try await store.members(of: "replayed")[0].score == best.score)
+    }
+
     @Test("score: the first member to reach the target stops the whole experiment, recorded; a rerun adds nothing")
     func scoreTarget() async throws {
         let directory = NSTemporaryDirectory() + "pbt-stop-" + UUID().uuidString
