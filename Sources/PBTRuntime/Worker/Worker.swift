@@ -30,8 +30,6 @@ public struct Worker: Sendable {
     public var log: @Sendable (String) -> Void = standardErrorLog
     /// The experiment's `stop:` rules, shared by the process's workers; nil: none.
     public var stopper: ExperimentStopper?
-    /// The clock that ends time-based segments (`interval: {seconds: S}`; injected by tests).
-    public var now: @Sendable () -> ContinuousClock.Instant = { .now }
 
     /// Creates a worker.
     public init(
@@ -107,7 +105,6 @@ public struct Worker: Sendable {
     /// (`Trainable.train(steps:until:)`, at most to the budget) and the ready point is at the
     /// step the trainable reports it reached; evaluating and saving are not counted.
     /// - Returns: the committed ready point.
-    @discardableResult
     private func advance(_ member: MemberRecord, held: HeldLease, pool: TrainablePool) async throws -> ReadyPoint {
         let (live, member) = try await bring(member, pool: pool)
         let trainable = live.trainable
@@ -118,7 +115,7 @@ public struct Worker: Sendable {
             let (target, score, payload) = try await training {
                 var target = limit
                 if let seconds {
-                    let done = try await trainable.train(steps: limit - member.step, until: now() + .seconds(seconds))
+                    let done = try await trainable.train(steps: limit - member.step, until: .now + .seconds(seconds))
                     guard (1...(limit - member.step)).contains(done) else {
                         throw PBTError.invalidValue(
                             "steps", "member \(member.slot): the trainable reports \(done) steps trained; a segment trains 1 to \(limit - member.step)")
