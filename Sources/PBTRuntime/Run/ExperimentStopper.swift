@@ -9,9 +9,10 @@ import Synchronization
 /// - **score** and **plateau** are a fold over the experiment's ready points in the order the
 ///   store recorded them (`StopMonitor`): opening folds the stored history, so a resume after
 ///   `kill -9` — even one between a commit and the recording of the stop it led to — reaches
-///   the same verdict. With `plateau` each commit reads the experiment's scores and folds the
-///   new ones, so ready points committed by other processes (`pbt worker`) count too; that
-///   read grows with the history (score alone folds the commit's own score).
+///   the same verdict. With `plateau` each commit reads the experiment's scores and folds them
+///   all again, so ready points committed by other processes (`pbt worker`) count too, in the
+///   store's order even when concurrent commits became visible out of it; that read grows with
+///   the history (score alone, which does not depend on order, folds the commit's own score).
 /// - **seconds** counts the experiment's run time: what the store recorded when this process
 ///   started (`ExperimentRecord.runSeconds`) plus the time since. Each commit records it again,
 ///   so a run killed and resumed later goes on from its last commit, not from its creation,
@@ -31,8 +32,6 @@ public final class ExperimentStopper: Sendable {
     private struct State {
         var stop: StopRecord?
         var monitor: StopMonitor
-        /// How many of the experiment's stored scores `monitor` folded (with `plateau`).
-        var folded = 0
         /// The run time recorded when this process started.
         var base: Double
         var start: ContinuousClock.Instant
@@ -118,15 +117,15 @@ public final class ExperimentStopper: Sendable {
         }
     }
 
-    /// Folds the scores beyond those already folded; the first rule they meet, if any.
+    /// Folds the experiment's scores afresh; the first rule they meet, if any.
     private func fold(_ scores: [ScoreRecord]) -> StopReason? {
         state.withLock { state in
+            var monitor = StopMonitor(rules: rules, mode: state.monitor.mode)
             var reason: StopReason?
-            while state.folded < scores.count {
-                let score = scores[state.folded]
-                state.folded += 1
-                reason = reason ?? state.monitor.record(member: score.member, step: score.step, score: score.score)
+            for score in scores {
+                reason = reason ?? monitor.record(member: score.member, step: score.step, score: score.score)
             }
+            state.monitor = monitor
             return reason
         }
     }
