@@ -340,5 +340,20 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        (
+            "v5 experiment stop and run time",
+            [
+                // Columns only added, all NULL until a `stop:` rule ends the experiment or a
+                // worker measures its run time: rows of earlier versions read as before.
+                """
+                ALTER TABLE experiment
+                    ADD COLUMN stop_rule TEXT CHECK (stop_rule IN ('score', 'seconds', 'plateau')),
+                    ADD COLUMN stop_detail TEXT,
+                    ADD COLUMN stopped_at DOUBLE PRECISION,
+                    ADD COLUMN run_seconds DOUBLE PRECISION CHECK (run_seconds >= 0),
+                    ADD CHECK ((stop_rule IS NULL) = (stop_detail IS NULL) AND (stop_rule IS NULL) = (stopped_at IS NULL))
+                """
+            ]
+        ),
     ]
 }

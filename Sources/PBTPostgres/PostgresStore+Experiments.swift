@@ -67,7 +67,7 @@ extension PostgresStore {
         let logger = self.logger
         return try await read { connection in
             try await connection.query(
-                "SELECT name, population, configuration, created FROM experiment ORDER BY created, name", logger: logger
+                "SELECT \(unescaped: Self.experimentColumns) FROM experiment ORDER BY created, name", logger: logger
             ).collect().map(Self.experimentRecord)
         }
     }
@@ -81,14 +81,41 @@ extension PostgresStore {
         -> ExperimentRecord?
     {
         try await connection.query(
-            "SELECT name, population, configuration, created FROM experiment WHERE name = \(name)", logger: logger
+            "SELECT \(unescaped: Self.experimentColumns) FROM experiment WHERE name = \(name)", logger: logger
         ).collect().first.map(experimentRecord)
     }
 
-    private static func experimentRecord(_ row: PostgresRow) throws -> ExperimentRecord {
-        let (name, population, configuration, created) = try row.decode((String, Int, String, Double).self)
+    /// The columns `experimentRecord` reads, in order.
+    static let experimentColumns =
+        "name, population, configuration, created, stop_rule, stop_detail, stopped_at, run_seconds"
+
+    static func experimentRecord(_ row: PostgresRow) throws -> ExperimentRecord {
+        let (name, population, configuration, created, rule, detail, stoppedAt, runSeconds) = try row.decode(
+            (String, Int, String, Double, String?, String?, Double?, Double?).self)
         return ExperimentRecord(
             name: name, population: population, configuration: configuration,
-            createdAt: Date(timeIntervalSince1970: created))
+            createdAt: Date(timeIntervalSince1970: created),
+            stop: rule.map { StopRecord(rule: $0, detail: detail ?? "", at: Date(timeIntervalSince1970: stoppedAt ?? 0)) },
+            runSeconds: runSeconds)
+    }
+
+    public func recordRun(experiment name: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord {
+        let logger = self.logger
+        return try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT \(unescaped: Self.experimentColumns) FROM experiment WHERE name = \(name) FOR UPDATE", logger: logger
+            ).collect()
+            guard let row = rows.first else { throw Self.notFound(name) }
+            let before = try Self.experimentRecord(row)
+            let after = try before.recording(seconds: seconds, stop: stop)
+            guard after != before else { return before }
+            try await connection.query(
+                """
+                UPDATE experiment SET stop_rule = \(after.stop?.rule), stop_detail = \(after.stop?.detail),
+                    stopped_at = \(after.stop?.at.timeIntervalSince1970), run_seconds = \(after.runSeconds)
+                WHERE name = \(name)
+                """, logger: logger)
+            return after
+        }
     }
 }

@@ -3,9 +3,9 @@ import PBTStore
 
 /// Experiment histories and rendered bodies, kept while an experiment does not change.
 ///
-/// Every request reads the experiment's members (a few rows); only when they changed — every
-/// commit changes the committing member's step, checkpoint or hyperparameters — are scores and
-/// events read again. A finished experiment is read once. Bodies (JSON, HTML) are made once
+/// Every request reads the experiment's members (a few rows) and its stop; only when they
+/// changed — every commit changes the committing member's step, checkpoint or hyperparameters —
+/// are scores and events read again. A finished experiment is read once. Bodies (JSON, HTML) are made once
 /// per version.
 actor HistoryCache {
     /// A history and the version it has in this process (a counter bumped at each reload).
@@ -62,9 +62,13 @@ actor HistoryCache {
         let name = entry.experiment.name
         if let known = cached[name], ExperimentProgress(known.snapshot.history).finished { return known }
         let state = try await entry.store.members(of: name).map(MemberState.init)
-        if let known = cached[name], known.state == state { return known }
+        // A `stop:` rule is recorded just after a commit, changing no member: read it too.
+        let stop = try await entry.store.experiment(named: name)?.stop
+        if let known = cached[name], known.state == state, known.snapshot.history.experiment.stop == stop { return known }
         let history = try await ExperimentHistory.load(name, from: entry.store)
-        if let known = cached[name], known.state == state { return known }
+        if let known = cached[name], known.state == state, known.snapshot.history.experiment.stop == history.experiment.stop {
+            return known
+        }
         generation += 1
         let fresh = Cached(state: history.members.map(MemberState.init), snapshot: Snapshot(history: history, version: generation))
         cached[name] = fresh

@@ -106,6 +106,17 @@ public protocol PopulationStore: Sendable {
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult
 
+    /// Records the experiment's run time and what stopped it (`stop:` rules), in one atomic
+    /// change: the run time becomes the larger of the stored one and `seconds`, and `stop` is
+    /// recorded unless a stop already is (the first wins, later ones are ignored).
+    /// - Parameters:
+    ///   - seconds: the run time now, nil to leave it.
+    ///   - stop: the stop to record, nil to record none.
+    /// - Returns: the experiment after the change (its `stop` is the one recorded, whoever did).
+    /// - Throws: `StoreError.experimentNotFound`; `StoreError.invalid` (see
+    ///   `ExperimentRecord.recording(seconds:stop:)`).
+    func recordRun(experiment: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord
+
     /// Marks `member` failed (after `failures` failures) and releases it.
     func fail(experiment: String, member: Int, worker: String, failures: Int) async throws
 

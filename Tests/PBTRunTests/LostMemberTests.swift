@@ -133,6 +133,9 @@ final class StealingStore: PopulationStore {
     ) async throws -> CommitResult {
         try await base.commit(point, scoreWindow: scoreWindow, historyRows: historyRows, decide: decide)
     }
+    func recordRun(experiment: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord {
+        try await base.recordRun(experiment: experiment, seconds: seconds, stop: stop)
+    }
     func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
         try await base.fail(experiment: experiment, member: member, worker: worker, failures: failures)
     }

@@ -11,7 +11,7 @@ struct ExternalProtocolTests {
 
     @Test func requestsAreOneLineOfJSONWithSortedKeys() {
         #expect(Request.hello(member: 3, seed: 42, experiment: "demo").line()
-            == #"{"experiment":"demo","member":3,"protocol":[1],"seed":42,"type":"hello"}"#)
+            == #"{"experiment":"demo","member":3,"protocol":[1,2],"seed":42,"type":"hello"}"#)
         #expect(Request.setHyperparameters(Hyperparameters(["lr": 0.5, "act": "relu"])).line()
             == #"{"hyperparameters":{"act":"relu","lr":0.5},"type":"set_hyperparameters"}"#)
         #expect(Request.train(steps: 8).line() == #"{"steps":8,"type":"train"}"#)

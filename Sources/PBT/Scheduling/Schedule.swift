@@ -1,4 +1,13 @@
 /// When members are ready, when they are done, and whether they decide alone or in rounds.
+///
+/// **Readiness in steps or in seconds.** With `seconds` nil a member is ready every `interval`
+/// steps, at multiples of `interval` (the paper's rule; every existing experiment). With
+/// `seconds` set (`interval: {seconds: S}`), a member trains step by step until it has trained
+/// `seconds` since it was last ready (at least one step, never past `steps`), and is ready at
+/// the step it actually reached; `interval` is then `steps`, so the step target of a segment is
+/// the budget. The clock decides only *where* a segment ends while it trains: the step reached is
+/// what is committed, so once recorded a ready point is a step like any other, and a resume, a
+/// replay of the store or a synchronous round reads steps, never times.
 public struct TrainingSchedule: Hashable, Sendable, Codable {
     /// The budget: a member is done when its step counter reaches `steps`.
     public var steps: Int
@@ -8,6 +17,9 @@ public struct TrainingSchedule: Hashable, Sendable, Codable {
     public var burnIn: Int
     /// All members reach the same ready step, then decide together, best first.
     public var synchronous: Bool
+    /// A member is ready after training this many seconds since it was last ready; nil: after
+    /// `interval` steps.
+    public var seconds: Double?
 
     /// Creates a validated schedule.
     /// - Throws: `PBTError` naming `steps`, `interval` or `burn_in`.
@@ -25,7 +37,22 @@ public struct TrainingSchedule: Hashable, Sendable, Codable {
         self.synchronous = synchronous
     }
 
-    /// The step at which a member now at `step` is next ready (capped at the budget).
+    /// Creates a validated time-based schedule: a member is ready after `seconds` of training
+    /// (see the type's discussion); `interval` is `steps`.
+    /// - Throws: `PBTError` naming `steps`, `interval.seconds` or `burn_in`.
+    public init(steps: Int, seconds: Double, burnIn: Int = 0, synchronous: Bool = false) throws {
+        guard seconds.isFinite, seconds > 0 else {
+            throw PBTError.invalidSetting("interval.seconds", "must be a finite number of seconds > 0, got \(seconds)")
+        }
+        try self.init(steps: steps, interval: max(steps, 1), burnIn: burnIn, synchronous: synchronous)
+        self.seconds = seconds
+    }
+
+    /// Whether readiness is measured in seconds of training rather than in steps.
+    public var isTimeBased: Bool { seconds != nil }
+
+    /// The step at which a member now at `step` is next ready (capped at the budget); with
+    /// time-based readiness, the most a segment may reach (the budget).
     public func nextReadyStep(after step: Int) -> Int {
         min(step + interval, steps)
     }

@@ -90,6 +90,12 @@ public struct Scheduler: Sendable {
     /// copy repeats at most one interval: a member has at most 2K − 1 ready points, and an
     /// experiment at most population × (2K − 1). Neither rule changes a run in which no member
     /// goes back: synchronous rounds, the paper's toy, any donor at the member's step or ahead.
+    ///
+    /// With time-based readiness (`TrainingSchedule.seconds`) segments end wherever the clock
+    /// says and `interval` is the budget, so rule 2 does not bound a copy's lag; rule 1 still
+    /// does: copies happen at strictly increasing steps below the budget (at most `steps` − 1
+    /// of them), and every segment trains at least one step, so between two copies a member has
+    /// at most `steps` ready points and the experiment still ends.
     public func decide(
         member: Int, population: [MemberSnapshot], history: [PB2Record] = [], pending: [PB2Record] = []
     ) -> Decision {

@@ -129,7 +129,7 @@ public struct HTMLReport: Sendable {
             ("workload", settings.workload ?? "unknown"),
             ("members", "\(history.experiment.population)"),
             ("budget", settings.steps.map { "\($0) steps" } ?? "unknown"),
-            ("ready every", settings.interval.map { "\($0) steps" } ?? "unknown"),
+            ("ready every", settings.intervalSeconds.map { "\($0) s of training" } ?? settings.interval.map { "\($0) steps" } ?? "unknown"),
             ("mode", settings.mode == .max ? "max (higher is better)" : "min (lower is better)"),
             ("exploit", settings.exploit ?? "unknown"),
             ("explore", settings.explore ?? "unknown"),
@@ -139,6 +139,9 @@ public struct HTMLReport: Sendable {
             ("exploits", "\(history.events.filter(\.isExploit).count)"),
             ("created", ISO8601DateFormatter().string(from: history.experiment.createdAt)),
         ]
+        if let rules = settings.stopRules { rows.append(("stop rules", rules)) }
+        if let stop = history.experiment.stop { rows.append(("stopped by", stop.summary)) }
+        if let seconds = history.experiment.runSeconds { rows.append(("run time", "\(Int(seconds.rounded())) s")) }
         for name in settings.domains.keys.sorted() { rows.append((name, "\(settings.domains[name]!)")) }
         if let location { rows.append(("store", location)) }
         let items = rows.map { "<div><dt>\($0.0.htmlEscaped)</dt><dd>\($0.1.htmlEscaped)</dd></div>" }

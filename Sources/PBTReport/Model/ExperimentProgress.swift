@@ -19,9 +19,11 @@ public struct ExperimentProgress: Sendable, Hashable, Codable {
     public var exploits: Int
     /// Scores recorded so far.
     public var readyPoints: Int
+    /// What ended the experiment before its budget (a `stop:` rule), if anything did.
+    public var stop: StopRecord?
 
-    /// Whether every member is done or failed.
-    public var finished: Bool { members > 0 && finishedMembers == members }
+    /// Whether every member is done or failed, or a `stop:` rule ended the experiment.
+    public var finished: Bool { (members > 0 && finishedMembers == members) || stop != nil }
 
     /// Computes the progress of `history`.
     public init(_ history: ExperimentHistory) {
@@ -35,6 +37,7 @@ public struct ExperimentProgress: Sendable, Hashable, Codable {
         bestScore = history.best?.score
         exploits = history.events.filter(\.isExploit).count
         readyPoints = history.scores.count
+        stop = history.experiment.stop
     }
 
     /// One line: members done, steps of the budget, best score, exploits.
@@ -43,6 +46,6 @@ public struct ExperimentProgress: Sendable, Hashable, Codable {
         let best = bestScore.map { Format.number($0) } ?? "—"
         return [MemberRecord].doneText(finished: finishedMembers, failed: failedMembers, of: members)
             + " · \(steps)\(total) steps · best \(best) · \(exploits) exploits"
-            + (finished ? " · finished" : " · running")
+            + (stop.map { " · stopped (\($0.summary))" } ?? (finished ? " · finished" : " · running"))
     }
 }

@@ -13,8 +13,12 @@ public struct ExperimentSettings: Sendable, Hashable {
     public var workload: String?
     /// The budget in steps per member.
     public var steps: Int?
-    /// Steps between ready points.
+    /// Steps between ready points (nil for time-based readiness).
     public var interval: Int?
+    /// Seconds of training between ready points, for time-based readiness.
+    public var intervalSeconds: Double?
+    /// The `stop:` rules as written, e.g. `score: 0.95, plateau(window: 20, min_delta: 0.001)`.
+    public var stopRules: String?
     /// Whether all members decide together.
     public var synchronous: Bool?
     /// Whether higher or lower scores are better.
@@ -35,7 +39,9 @@ public struct ExperimentSettings: Sendable, Hashable {
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         workload = stored.workload?.name
         steps = stored.schedule?.steps
-        interval = stored.schedule?.interval
+        intervalSeconds = stored.schedule?.seconds
+        interval = intervalSeconds == nil ? stored.schedule?.interval : nil
+        stopRules = (object["stop"] as? [String: Any]).map(Self.rules)
         synchronous = stored.schedule?.synchronous
         mode = stored.mode ?? .max
         seed = stored.seed
@@ -48,6 +54,16 @@ public struct ExperimentSettings: Sendable, Hashable {
     public func isLogarithmic(_ name: String) -> Bool {
         if case .logUniform = domains[name] { return true }
         return false
+    }
+
+    /// Stop rules as stored (`{"score": 0.95, "plateau": {"window": 20, "minDelta": 0}}`).
+    private static func rules(_ object: [String: Any]) -> String {
+        object.keys.sorted().map { key in
+            if let fields = object[key] as? [String: Any] {
+                return "\(key)(" + fields.keys.sorted().map { "\($0): \(literal(fields[$0]!))" }.joined(separator: ", ") + ")"
+            }
+            return "\(key): \(literal(object[key]!))"
+        }.joined(separator: ", ")
     }
 
     /// A strategy as stored (`{"truncation": {"fraction": 0.2}}`) in call syntax.
@@ -70,6 +86,7 @@ public struct ExperimentSettings: Sendable, Hashable {
         struct Schedule: Decodable {
             var steps: Int?
             var interval: Int?
+            var seconds: Double?
             var synchronous: Bool?
         }
         var workload: Workload?

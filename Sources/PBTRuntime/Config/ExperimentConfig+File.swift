@@ -6,7 +6,7 @@ extension ExperimentConfig {
     /// The top-level keys of an experiment file.
     public static let fileKeys = [
         "name", "workload", "population", "steps", "interval", "burn_in", "synchronous", "mode", "seed",
-        "exploit", "explore", "hyperparameters", "initial",
+        "exploit", "explore", "hyperparameters", "initial", "stop",
     ]
 
     /// Reads and validates an experiment file.
@@ -61,11 +61,10 @@ extension ExperimentConfig {
         let population = try required("population").integer(in: 1...1_000_000)
         let stepsNode = try required("steps")
         let steps = try stepsNode.integer(in: 1...Int.max)
-        let intervalNode = try required("interval")
-        let interval = try intervalNode.integer(in: 1...steps)
         let burnIn = try top["burn_in"]?.integer(in: 0...steps) ?? 0
         let synchronous = try top["synchronous"]?.bool() ?? false
-        let schedule = try TrainingSchedule(steps: steps, interval: interval, burnIn: burnIn, synchronous: synchronous)
+        let schedule = try Self.schedule(interval: required("interval"), steps: steps, burnIn: burnIn, synchronous: synchronous)
+        let stop = try top["stop"].map(Self.stop)
         let mode = ScoreMode(rawValue: try top["mode"]?.oneOf(["max", "min"]) ?? "max")!
         let seed = try top["seed"].map { UInt64(try $0.integer(in: 0...Int.max)) } ?? 0
         let exploit = try top["exploit"].map(Self.exploit) ?? .truncation(fraction: 0.2)
@@ -80,7 +79,7 @@ extension ExperimentConfig {
         self.init(
             name: name, workload: try Self.workload(try required("workload"), file: file), population: population,
             schedule: schedule, mode: mode, seed: seed, exploit: exploit, explore: explore,
-            hyperparameters: domains, initial: initial)
+            hyperparameters: domains, initial: initial, stop: stop)
         do {
             try HyperparameterRange.check(ranges(workload), domains, workload: workload.name)
         } catch let error as PBTError {

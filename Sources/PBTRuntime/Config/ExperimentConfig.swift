@@ -28,13 +28,16 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
     /// A recorded schedule the members follow instead of exploiting and exploring (written by
     /// `pbt replay`; absent from experiment files and from the stored JSON of other experiments).
     public var replay: ReplaySchedule?
+    /// When the experiment ends before its budget (`stop:`); nil (absent from the stored JSON)
+    /// when the file has none.
+    public var stop: StopRules?
 
     /// Creates a configuration.
     public init(
         name: String, workload: WorkloadSpec, population: Int, schedule: TrainingSchedule,
         mode: ScoreMode = .max, seed: UInt64 = 0, exploit: ExploitSpec = .truncation(fraction: 0.2),
         explore: ExploreSpec = .perturb(factors: [0.8, 1.2]), hyperparameters: [String: Domain],
-        initial: [Hyperparameters] = [], replay: ReplaySchedule? = nil
+        initial: [Hyperparameters] = [], replay: ReplaySchedule? = nil, stop: StopRules? = nil
     ) {
         self.name = name
         self.workload = workload
@@ -47,6 +50,7 @@ public struct ExperimentConfig: Hashable, Sendable, Codable {
         self.hyperparameters = hyperparameters
         self.initial = initial
         self.replay = replay
+        self.stop = stop.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The scheduler this configuration describes.

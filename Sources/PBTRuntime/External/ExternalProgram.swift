@@ -22,6 +22,9 @@ public struct ExternalProgram: Workload {
     public var slots: Slots? { slotTable?.slots }
     /// The taken slots, shared by the copies of this workload (a worker process's workers).
     let slotTable: SlotTable?
+    /// Whether the experiment's readiness is time-based (`interval: {seconds: S}`): then a
+    /// program must speak protocol 2, and one that chooses 1 is refused at `hello`.
+    public var timeBudgets = false
 
     /// Creates the workload.
     /// - Parameters:

@@ -5,9 +5,13 @@ import PBT
 /// (specified in `docs/protocol.md`): one JSON object per line, each request answered by one
 /// reply line.
 public enum ExternalProtocol {
-    /// The protocol versions this engine speaks, offered in `hello`.
-    public static let versions = [1]
-    /// What a version-1 program must be able to do, listed in its `hello` reply.
+    /// The protocol versions this engine speaks, offered in `hello`. Version 2 adds time
+    /// budgets to `train` (`seconds`, answered with the steps done); a program that chooses
+    /// version 1 works as before, with step intervals only.
+    public static let versions = [1, 2]
+    /// The first version whose `train` may carry a time budget.
+    public static let timeBudgetVersion = 2
+    /// What a program must be able to do, listed in its `hello` reply (both versions).
     public static let requiredCapabilities = ["train", "evaluate", "save", "load", "set_hyperparameters"]
 
     /// A message from the engine to the program.
@@ -16,8 +20,9 @@ public enum ExternalProtocol {
         case hello(member: Int, seed: UInt64, experiment: String)
         /// New hyperparameters for the live state.
         case setHyperparameters(Hyperparameters)
-        /// Train `steps` steps.
-        case train(steps: Int)
+        /// Train `steps` steps; with `seconds` (version 2), train until that much time has passed
+        /// (at least one step, at most `steps`) and reply with the steps done.
+        case train(steps: Int, seconds: Double? = nil)
         /// Evaluate the current state.
         case evaluate
         /// Save the whole state at `path` (a file or a folder the program creates).
@@ -69,8 +74,9 @@ public enum ExternalProtocol {
                     }
                 }
                 object["hyperparameters"] = encoded
-            case .train(let steps):
+            case .train(let steps, let seconds):
                 object["steps"] = steps
+                if let seconds { object["seconds"] = seconds }
             case .save(let path):
                 object["path"] = path
             case .load(let path, let member):
@@ -90,6 +96,8 @@ public enum ExternalProtocol {
         case hello(version: Int, capabilities: [String], hyperparameters: [String]?)
         /// Done (`set_hyperparameters`, `train`, `load`).
         case ok
+        /// Done training, with the steps done: the reply to a `train` with `seconds`.
+        case trained(steps: Int)
         /// The `evaluate` reply.
         case score(Double)
         /// The `save` reply: where the checkpoint was written.
@@ -152,7 +160,21 @@ public enum ExternalProtocol {
             guard let path = object["path"] as? String else { throw missing("path", "the path the checkpoint was written to", request) }
             return .saved(path: path)
         default:
-            return .ok
+            guard case .train(let steps, let seconds) = request, seconds != nil || object["steps"] != nil else { return .ok }
+            guard let done = integer(object["steps"]) else {
+                throw missing("steps", "the number of steps trained (an integer in 1...\(steps))", request)
+            }
+            guard (1...steps).contains(done) else {
+                throw Violation(
+                    code: .missingField,
+                    message: "the 'ok' reply to 'train' says \(done) steps were trained; it must be in 1...\(steps)"
+                        + (seconds == nil ? " and, without 'seconds', exactly \(steps)" : ""))
+            }
+            guard seconds != nil || done == steps else {
+                throw Violation(
+                    code: .missingField, message: "the 'ok' reply to 'train' says \(done) steps were trained; \(steps) were asked")
+            }
+            return .trained(steps: done)
         }
     }
 

@@ -25,6 +25,8 @@ final class ExternalTrainable: Trainable, MemberMovable {
     /// What the program was last told; nil when unknown (after a load).
     private var sent: Hyperparameters?
     private var counter = 0
+    /// The protocol version the program chose in `hello`.
+    private var version = 1
 
     /// Starts the program (no messages yet) in a free slot of the program's `slots`, if any.
     init(program: ExternalProgram, member: Int) throws {
@@ -72,6 +74,14 @@ final class ExternalTrainable: Trainable, MemberMovable {
         guard ExternalProtocol.versions.contains(version) else {
             throw failure(.incompatible, "the program speaks protocol \(version); this engine speaks \(ExternalProtocol.versions)")
         }
+        self.version = version
+        if program.timeBudgets && version < ExternalProtocol.timeBudgetVersion {
+            throw failure(
+                .incompatible,
+                "the experiment's interval is in seconds ('interval: {seconds: S}'), which needs protocol "
+                    + "\(ExternalProtocol.timeBudgetVersion) (train with a time budget); the program speaks protocol \(version). "
+                    + "Update it (pbt_client speaks 2) or use 'interval: STEPS'")
+        }
         let missing = ExternalProtocol.requiredCapabilities.filter { !capabilities.contains($0) }
         guard missing.isEmpty else {
             throw failure(.incompatible, "the program lacks the capabilities \(missing) that protocol \(version) requires")
@@ -92,6 +102,18 @@ final class ExternalTrainable: Trainable, MemberMovable {
     func train(steps: Int) async throws {
         try await sendHyperparameters()
         _ = try await call(.train(steps: steps))
+    }
+
+    /// One `train` request carrying the time left until `deadline` as `seconds` (protocol 2);
+    /// the program replies with the steps it did.
+    func train(steps: Int, until deadline: ContinuousClock.Instant) async throws -> Int {
+        guard version >= ExternalProtocol.timeBudgetVersion else {
+            throw failure(.incompatible, "a time budget needs protocol \(ExternalProtocol.timeBudgetVersion); the program speaks \(version)")
+        }
+        try await sendHyperparameters()
+        let left = max(0, (deadline - ContinuousClock.now).seconds)
+        guard case .trained(let done) = try await call(.train(steps: steps, seconds: left)) else { return steps }
+        return done
     }
 
     func evaluate() async throws -> Double {

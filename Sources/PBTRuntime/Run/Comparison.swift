@@ -151,6 +151,6 @@ public struct Comparison: Sendable {
         let elapsed = ContinuousClock.now - start
         return ComparisonSummary(
             config: config, seeds: seeds, runs: runs, fixed: fixed,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds: elapsed.seconds)
     }
 }

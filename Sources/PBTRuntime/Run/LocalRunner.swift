@@ -49,7 +49,8 @@ public struct LocalRunner: Sendable {
         return try await store.create(record, members: try config.initialHyperparameters(using: scheduler))
     }
 
-    /// Runs `workers` workers until every member is done; cancelling the task stops each
+    /// Runs `workers` workers until every member is done or a `stop:` rule ends the experiment
+    /// (see `ExperimentStopper`); cancelling the task stops each
     /// worker after its current commit. Members whose lease a dead local worker process still
     /// holds (after `kill -9`) are released first, so a resumed run continues with them at once.
     /// - Parameters:
@@ -90,10 +91,11 @@ public struct LocalRunner: Sendable {
                     + "give at most \(limit) workers and pool")
         }
         try await DeadLeases.release(experiment: config.name, in: store)
+        let stopper = try await ExperimentStopper.open(config.stop, mode: config.mode, experiment: config.name, store: store)
         // One worker claims in the store's order, so that `--workers 1` reproduces a run.
         let pool = TrainablePool(capacity: capacity, prefersHeldMembers: workers > 1)
         do {
-            try await runWorkers(workers, lease: lease, pool: pool)
+            try await runWorkers(workers, lease: lease, pool: pool, stopper: stopper)
         } catch {
             await pool.closeAll()
             try? await store.flush()
@@ -104,13 +106,14 @@ public struct LocalRunner: Sendable {
         return pool.starts
     }
 
-    private func runWorkers(_ workers: Int, lease: Duration, pool: TrainablePool) async throws {
+    private func runWorkers(_ workers: Int, lease: Duration, pool: TrainablePool, stopper: ExperimentStopper?) async throws {
         let prefix = DeadLeases.processPrefix
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<workers {
-                let worker = Worker(
+                var worker = Worker(
                     store: store, experiment: config.name, scheduler: scheduler, workload: workload,
                     name: "\(prefix)/\(index)", lease: lease, pool: pool, maxFailures: config.workload.maxFailures)
+                worker.stopper = stopper
                 group.addTask { try await worker.run() }
             }
             try await group.waitForAll()

@@ -48,6 +48,8 @@ public struct RunSummary: Sendable, Codable {
     public var explores: Int
     /// Every member, by slot.
     public var members: [Member]
+    /// What ended the experiment before its budget (a `stop:` rule); nil when none did.
+    public var stop: StopRecord?
 
     /// Reads the summary of `experiment` from `store`.
     /// - Parameter mode: whether higher or lower scores are better.
@@ -57,6 +59,7 @@ public struct RunSummary: Sendable, Codable {
         var exploitsByMember = [Int](repeating: 0, count: records.count)
         for event in events where event.isExploit { exploitsByMember[event.member] += 1 }
         self.experiment = experiment
+        stop = try await store.experiment(named: experiment)?.stop
         exploits = events.filter(\.isExploit).count
         explores = events.count - exploits
         members = records.map {

@@ -6,6 +6,13 @@ import PBTStore
 /// Asynchronous: the committing member decides alone. Synchronous: it waits until every
 /// unfinished member has reached the same ready step; the last to arrive decides for the
 /// whole round, best first.
+///
+/// Synchronous with time-based readiness: a round is every unfinished member's next ready
+/// point, wherever its time ran out. After a round every member is `ready`; each trains one
+/// segment and waits; the last to arrive decides for all (its commit sees everyone else
+/// `waiting`, whatever their steps). A member that reaches the budget in a segment is done and
+/// leaves the round, and when it is the last to arrive it decides for the waiting ones. All of
+/// this reads the stored statuses and steps, never a clock.
 public struct Decider: Sendable {
     /// The decisions' scheduler.
     public let scheduler: Scheduler
@@ -19,28 +26,44 @@ public struct Decider: Sendable {
     /// `PopulationStore.commit`).
     public func updates(committing member: Int, in state: PopulationState) -> [MemberUpdate] {
         let step = state.members[member].step
+        let timed = scheduler.schedule.isTimeBased
         if scheduler.schedule.synchronous && step < scheduler.schedule.steps {
             let round = state.members.filter { $0.status == .ready || $0.status == .waiting }
-            let stragglers = round.contains { $0.slot != member && !($0.status == .waiting && $0.step == step) }
+            let stragglers = round.contains { $0.slot != member && !($0.status == .waiting && (timed || $0.step == step)) }
             if stragglers {
                 var waiting = unchanged(state.members[member])
                 waiting.status = .waiting
                 return [waiting]
             }
-            // Later deciders copy donors as the donors' own decisions left them.
+            return decideRound(round.map(\.slot), state)
+        }
+        if scheduler.schedule.synchronous && timed {
+            // Done at the budget; the last to arrive releases the waiting round.
+            var done = unchanged(state.members[member])
+            done.status = .done
+            let round = state.members.filter { $0.slot != member && ($0.status == .ready || $0.status == .waiting) }
+            guard !round.isEmpty, round.allSatisfy({ $0.status == .waiting }) else { return [done] }
             var current = state
-            let history = PB2History(scores: state.history, events: state.events)
-            return scheduler.decideRound(round.map(\.slot), population: snapshots(state), history: history.records).map {
-                let result = update(for: $0.member, $0.decision, current)
-                current.members[result.slot].checkpoint = result.checkpoint
-                current.members[result.slot].hyperparameters = result.hyperparameters
-                return result
-            }
+            current.members[member].status = .done
+            return [done] + decideRound(round.map(\.slot), current)
         }
         let history = PB2History(scores: state.history, events: state.events)
         let decision = scheduler.decide(
             member: member, population: snapshots(state), history: history.records, pending: history.openSegments)
         return [update(for: member, decision, state)]
+    }
+
+    /// The round's decisions, best first; later deciders copy donors as the donors' own
+    /// decisions left them.
+    private func decideRound(_ round: [Int], _ state: PopulationState) -> [MemberUpdate] {
+        var current = state
+        let history = PB2History(scores: state.history, events: state.events)
+        return scheduler.decideRound(round, population: snapshots(state), history: history.records).map {
+            let result = update(for: $0.member, $0.decision, current)
+            current.members[result.slot].checkpoint = result.checkpoint
+            current.members[result.slot].hyperparameters = result.hyperparameters
+            return result
+        }
     }
 
     private func snapshots(_ state: PopulationState) -> [MemberSnapshot] {

@@ -19,6 +19,12 @@ public protocol Trainable: AnyObject {
     func apply(_ hyperparameters: Hyperparameters) async throws
     /// Trains `steps` steps.
     func train(steps: Int) async throws
+    /// Trains until `deadline` (time-based readiness, `interval: {seconds: S}`): at least one
+    /// step, at most `steps`, and returns how many it trained — exactly, since that count is
+    /// the member's recorded step. The default trains one step at a time with `train(steps:)`
+    /// and looks at the clock between steps; a trainable with costly calls overrides it (an
+    /// external program is handed the time budget in its `train` request).
+    func train(steps: Int, until deadline: ContinuousClock.Instant) async throws -> Int
     /// Evaluates the current state; the score the scheduler ranks (see the experiment's `mode`).
     func evaluate() async throws -> Double
     /// Serialises the whole state: weights, optimizer state, generator state.
@@ -47,6 +53,16 @@ public protocol Trainable: AnyObject {
 extension Trainable {
     /// Nothing to release.
     public func close() async {}
+
+    /// One `train(steps: 1)` at a time until `deadline` (after the first step) or `steps`.
+    public func train(steps: Int, until deadline: ContinuousClock.Instant) async throws -> Int {
+        var done = 0
+        repeat {
+            try await train(steps: 1)
+            done += 1
+        } while done < steps && ContinuousClock.now < deadline
+        return done
+    }
 
     /// The bytes of `save()`.
     public func saveCheckpoint(in directory: String) async throws -> CheckpointPayload {

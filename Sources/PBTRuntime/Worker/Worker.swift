@@ -28,6 +28,8 @@ public struct Worker: Sendable {
     public var retry = RetryPolicy.standard
     /// Where the worker reports retries and lost leases (default: standard error).
     public var log: @Sendable (String) -> Void = standardErrorLog
+    /// The experiment's `stop:` rules, shared by the process's workers; nil: none.
+    public var stopper: ExperimentStopper?
 
     /// Creates a worker.
     public init(
@@ -44,8 +46,9 @@ public struct Worker: Sendable {
         self.maxFailures = max(0, maxFailures)
     }
 
-    /// Works until every member is done or failed, or the task is cancelled (then it stops
-    /// after its current commit).
+    /// Works until every member is done or failed, the experiment stops (`stopper`: before each
+    /// claim, and while nothing is claimable), or the task is cancelled (then it stops after its
+    /// current commit).
     ///
     /// A trainable that throws (a `TrainingFailure`) does not stop the worker: the failure is
     /// counted, the member is released to resume from its last committed checkpoint, or marked
@@ -60,20 +63,27 @@ public struct Worker: Sendable {
         let heartbeat = startHeartbeat(held)
         defer { heartbeat.cancel() }
         do {
-            while !Task.isCancelled {
+            work: while !Task.isCancelled {
+                if let stopper, try await retrying("stop check", { try await stopper.stopped() }) { break work }
                 let outcome = try await retrying("claim") { try await claim(holding: held, preferring: pool.held) }
                 switch outcome {
                 case .finished:
                     await closeOwnPool()
                     return
                 case .busy:
+                    if let stopper, try await retrying("stop check", { try await stopper.refresh() }) { break work }
                     try await idle.wait()
                 case .claimed(let member):
                     idle.reset()
                     held.hold(member.slot)
                     defer { held.hold(nil) }
                     do {
-                        try await advance(member, held: held, pool: pool)
+                        let point = try await advance(member, held: held, pool: pool)
+                        if let stopper {
+                            try await retrying("stop check") {
+                                try await stopper.committed(member: point.member, step: point.step, score: point.score)
+                            }
+                        }
                     } catch let failure as TrainingFailure {
                         try await recordFailure(of: member.slot, failure)
                     } catch let error as StoreError where error.code == .leaseLost {
@@ -90,15 +100,31 @@ public struct Worker: Sendable {
 
     /// Trains `member` to its next ready point and commits; the heartbeat renews the lease
     /// while `held` names the member.
-    private func advance(_ member: MemberRecord, held: HeldLease, pool: TrainablePool) async throws {
+    ///
+    /// With time-based readiness the segment ends when `seconds` of training have passed
+    /// (`Trainable.train(steps:until:)`, at most to the budget) and the ready point is at the
+    /// step the trainable reports it reached; evaluating and saving are not counted.
+    /// - Returns: the committed ready point.
+    private func advance(_ member: MemberRecord, held: HeldLease, pool: TrainablePool) async throws -> ReadyPoint {
         let (live, member) = try await bring(member, pool: pool)
         let trainable = live.trainable
-        let target = scheduler.schedule.nextReadyStep(after: member.step)
+        let limit = scheduler.schedule.nextReadyStep(after: member.step)
+        let seconds = scheduler.schedule.seconds
         do {
             let staging = store.checkpointStaging ?? NSTemporaryDirectory()
-            let (score, payload) = try await training {
-                try await trainable.train(steps: target - member.step)
-                return (try await trainable.evaluate(), try await trainable.saveCheckpoint(in: staging))
+            let (target, score, payload) = try await training {
+                var target = limit
+                if let seconds {
+                    let done = try await trainable.train(steps: limit - member.step, until: .now + .seconds(seconds))
+                    guard (1...(limit - member.step)).contains(done) else {
+                        throw PBTError.invalidValue(
+                            "steps", "member \(member.slot): the trainable reports \(done) steps trained; a segment trains 1 to \(limit - member.step)")
+                    }
+                    target = member.step + done
+                } else {
+                    try await trainable.train(steps: limit - member.step)
+                }
+                return (target, try await trainable.evaluate(), try await trainable.saveCheckpoint(in: staging))
             }
             // The store moved a staged file in, or had its content already, or failed.
             defer { if case .file(let file) = payload { unlink(file.path) } }
@@ -126,6 +152,7 @@ public struct Worker: Sendable {
                 await displaced.trainable.close()
                 pool.drop()
             }
+            return point
         } catch {
             held.hold(nil)
             await trainable.close()

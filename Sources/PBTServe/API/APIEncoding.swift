@@ -124,7 +124,7 @@ enum APIEncoding {
         return json.text
     }
 
-    /// `{"finishedMembers","members","steps","totalSteps","bestScore","exploits","readyPoints","finished","line"}`.
+    /// `{"finishedMembers","members","steps","totalSteps","bestScore","exploits","readyPoints","finished","stop","line"}`.
     static func progress(_ progress: ExperimentProgress, into json: inout JSONText) {
         json.raw("{\"finishedMembers\":")
         json.integer(progress.finishedMembers)
@@ -140,8 +140,22 @@ enum APIEncoding {
         json.integer(progress.exploits)
         json.raw(",\"readyPoints\":")
         json.integer(progress.readyPoints)
-        json.raw(progress.finished ? ",\"finished\":true,\"line\":" : ",\"finished\":false,\"line\":")
+        json.raw(progress.finished ? ",\"finished\":true,\"stop\":" : ",\"finished\":false,\"stop\":")
+        stop(progress.stop, into: &json)
+        json.raw(",\"line\":")
         json.string(progress.line)
+        json.raw("}")
+    }
+
+    /// `{"rule","detail","at"}` (ISO 8601), or `null` while no `stop:` rule ended the experiment.
+    static func stop(_ stop: StopRecord?, into json: inout JSONText) {
+        guard let stop else { return json.raw("null") }
+        json.raw("{\"rule\":")
+        json.string(stop.rule)
+        json.raw(",\"detail\":")
+        json.string(stop.detail)
+        json.raw(",\"at\":")
+        json.string(ISO8601DateFormatter().string(from: stop.at))
         json.raw("}")
     }
 
@@ -164,6 +178,8 @@ enum APIEncoding {
         json.string(history.settings.mode.rawValue)
         json.raw(",\"version\":")
         json.integer(snapshot.version)
+        json.raw(",\"runSeconds\":")
+        json.number(history.experiment.runSeconds)
         json.raw(",\"progress\":")
         progress(ExperimentProgress(history), into: &json)
         if configuration {

@@ -165,6 +165,15 @@ public final class InMemoryStore: PopulationStore {
         }
     }
 
+    public func recordRun(experiment: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord {
+        try state.withLock { experiments in
+            try experiments.modify(experiment) { state in
+                state.record = try state.record.recording(seconds: seconds, stop: stop)
+                return state.record
+            }
+        }
+    }
+
     public func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
         let time = now()
         try state.withLock { experiments in

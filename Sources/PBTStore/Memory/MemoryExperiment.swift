@@ -3,7 +3,7 @@ import PBT
 
 /// One experiment's data inside `InMemoryStore`.
 struct MemoryExperiment {
-    let record: ExperimentRecord
+    var record: ExperimentRecord
     var members: [MemberRecord]
     var scores: [ScoreRecord] = []
     /// Every score of each member as reported, oldest first, indexed by slot.

@@ -11,13 +11,45 @@ public struct ExperimentRecord: Hashable, Sendable, Codable {
     public var configuration: String
     /// When the experiment was created.
     public var createdAt: Date
+    /// What stopped the experiment before its budget (a `stop:` rule), nil while none did.
+    public var stop: StopRecord?
+    /// The experiment's run time in seconds as its workers last recorded it (for `stop:
+    /// {seconds: S}`: a resume goes on counting from here); nil when nothing measures it.
+    public var runSeconds: Double?
 
     /// Creates a record.
-    public init(name: String, population: Int, configuration: String, createdAt: Date = Date()) {
+    public init(
+        name: String, population: Int, configuration: String, createdAt: Date = Date(), stop: StopRecord? = nil,
+        runSeconds: Double? = nil
+    ) {
         self.name = name
         self.population = population
         self.configuration = configuration
         self.createdAt = createdAt
+        self.stop = stop
+        self.runSeconds = runSeconds
+    }
+
+    /// The record after `recordRun`'s change: the run time raised to `seconds` (never lowered:
+    /// several processes may report it), and `stop` recorded unless a stop already is (the first
+    /// stop wins).
+    /// - Throws: `StoreError.invalid` for a negative or non-finite time, or an unknown rule.
+    public func recording(seconds: Double?, stop: StopRecord?) throws -> ExperimentRecord {
+        var result = self
+        if let seconds {
+            guard seconds.isFinite, seconds >= 0 else {
+                throw StoreError(.invalid, "experiment '\(name)': a run time must be a finite number of seconds ≥ 0, got \(seconds)")
+            }
+            result.runSeconds = max(runSeconds ?? 0, seconds)
+        }
+        if let stop, result.stop == nil {
+            guard StopRecord.rules.contains(stop.rule) else {
+                throw StoreError(
+                    .invalid, "experiment '\(name)': unknown stop rule '\(stop.rule)'; allowed: \(StopRecord.rules.joined(separator: ", "))")
+            }
+            result.stop = stop
+        }
+        return result
     }
 }
 

@@ -13,6 +13,22 @@ struct FlushedImage: Sendable {
     var checkpoints: Set<Int64>
     /// How many file checkpoints retention had dropped (`MemoryExperiment.droppedFiles`).
     var droppedFiles: Int
+    /// The experiment's stop and run time (`PopulationStore.recordRun`).
+    var run: Run
+
+    /// What `recordRun` changes of an experiment row.
+    struct Run: Hashable, Sendable {
+        var stop: StopRecord?
+        var seconds: Double?
+
+        init(_ record: ExperimentRecord) {
+            stop = record.stop
+            seconds = record.runSeconds
+        }
+
+        /// What a new row holds: no stop, no run time.
+        init() {}
+    }
 
     /// The image of `experiment` as it stands in memory, stored under row `id` (0 until known).
     init(_ experiment: MemoryExperiment, id: Int64 = 0) {
@@ -23,6 +39,7 @@ struct FlushedImage: Sendable {
         fallbacks = experiment.fallbacks.count
         checkpoints = Set(experiment.checkpoints.keys)
         droppedFiles = experiment.droppedFiles
+        run = Run(experiment.record)
     }
 }
 
@@ -42,6 +59,8 @@ struct ExperimentChanges: Sendable {
     let fallbacks: [FallbackRecord]
     /// Checkpoints in the file that the population no longer holds.
     let deleted: [Int64]
+    /// The experiment's stop and run time, when they changed.
+    let run: FlushedImage.Run?
     /// The file's image of the experiment after the batch (its id set once written).
     let after: FlushedImage
     /// Whether retention dropped file checkpoints since the image: files may be garbage once
@@ -57,7 +76,9 @@ struct ExperimentChanges: Sendable {
         let checkpoints = experiment.checkpoints.values.filter { !known.contains($0.id) }
         let deleted = known.filter { experiment.checkpoints[$0] == nil }
         let (scores, events, fallbacks) = (image?.scores ?? 0, image?.events ?? 0, image?.fallbacks ?? 0)
-        guard image == nil || !members.isEmpty || !checkpoints.isEmpty || !deleted.isEmpty
+        let run = FlushedImage.Run(experiment.record)
+        let runChanged = run != (image?.run ?? FlushedImage.Run())
+        guard image == nil || runChanged || !members.isEmpty || !checkpoints.isEmpty || !deleted.isEmpty
             || experiment.scores.count > scores || experiment.events.count > events
             || experiment.fallbacks.count > fallbacks
         else { return nil }
@@ -69,6 +90,7 @@ struct ExperimentChanges: Sendable {
         self.events = Array(experiment.events[events...])
         self.fallbacks = Array(experiment.fallbacks[fallbacks...])
         self.deleted = deleted.sorted()
+        self.run = runChanged ? run : nil
         after = FlushedImage(experiment)
         before = image?.droppedFiles ?? 0
     }
@@ -141,6 +163,11 @@ struct ExperimentChanges: Sendable {
                 id, fallback.member, fallback.fromCheckpoint, fallback.fromStep, fallback.toCheckpoint, fallback.toStep,
                 fallback.reason, fallback.at.timeIntervalSince1970,
             ])
+        }
+        if let run {
+            try db.execute(
+                sql: "UPDATE experiment SET stop_rule = ?, stop_detail = ?, stopped_at = ?, run_seconds = ? WHERE id = ?",
+                arguments: [run.stop?.rule, run.stop?.detail, run.stop?.at.timeIntervalSince1970, run.seconds, id])
         }
         let delete = try db.cachedStatement(sql: "DELETE FROM checkpoint WHERE experiment = ? AND id = ?")
         for checkpoint in deleted { try delete.execute(arguments: [id, checkpoint]) }

@@ -22,20 +22,34 @@ struct SQLiteExperiment {
 
     private init(_ row: Row) {
         id = row[0]
+        let rule: String? = row[5]
+        let detail: String? = row[6]
+        let stoppedAt: Double? = row[7]
         record = ExperimentRecord(
-            name: row[1], population: row[2], configuration: row[3], createdAt: Date(timeIntervalSince1970: row[4]))
+            name: row[1], population: row[2], configuration: row[3], createdAt: Date(timeIntervalSince1970: row[4]),
+            stop: rule.map { StopRecord(rule: $0, detail: detail ?? "", at: Date(timeIntervalSince1970: stoppedAt ?? 0)) },
+            runSeconds: row[8])
+    }
+
+    /// The experiment columns `init(_:)` reads, in order; NULLs for those of v3 in a file
+    /// without it (opened only to read, see `SQLiteSchema.readableWithout`).
+    private static func columns(_ db: Database) throws -> String {
+        let base = "id, name, population, configuration, created"
+        guard try db.columns(in: "experiment").contains(where: { $0.name == "stop_rule" }) else {
+            return base + ", NULL, NULL, NULL, NULL"
+        }
+        return base + ", stop_rule, stop_detail, stopped_at, run_seconds"
     }
 
     /// The experiment named `name`, or nil.
     static func find(_ db: Database, named name: String) throws -> SQLiteExperiment? {
-        let statement = try db.cachedStatement(
-            sql: "SELECT id, name, population, configuration, created FROM experiment WHERE name = ?")
+        let statement = try db.cachedStatement(sql: "SELECT \(try columns(db)) FROM experiment WHERE name = ?")
         return try Row.fetchOne(statement, arguments: [name]).map(SQLiteExperiment.init)
     }
 
     /// Every experiment, oldest first.
     static func all(_ db: Database) throws -> [SQLiteExperiment] {
-        try Row.fetchAll(db, sql: "SELECT id, name, population, configuration, created FROM experiment ORDER BY created, name")
+        try Row.fetchAll(db, sql: "SELECT \(try columns(db)) FROM experiment ORDER BY created, name")
             .map(SQLiteExperiment.init)
     }
 

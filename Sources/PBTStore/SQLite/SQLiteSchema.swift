@@ -12,7 +12,17 @@ import GRDB
 /// - v2: a checkpoint of `CheckpointPayload.fileThreshold` bytes or more is a file named by its
 ///   SHA-256 in the checkpoint directory beside the database (`in_file = 1`, `bytes` NULL,
 ///   `size` its length); rows of v1 stay as they are.
+/// - v3: what stopped an experiment (`stop_rule`, `stop_detail`, `stopped_at`; all NULL until a
+///   `stop:` rule ends it) and its run time (`run_seconds`, NULL until measured). Columns only
+///   added, so a reader that lacks v3 in the file reads them as NULL (`readableWithout`).
 enum SQLiteSchema {
+    /// Migrations a store opened only to read may lack: they only add nullable columns, which
+    /// read back as NULL (`SQLiteExperiment.columns`), so `pbt status` reads an old file as is.
+    static let readableWithout: Set<String> = [stopMigration]
+
+    /// The identifier of v3.
+    static let stopMigration = "v3 experiment stop and run time"
+
     /// Every migration, oldest first.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -129,6 +139,15 @@ enum SQLiteSchema {
                 try db.execute(
                     sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'checkpoint', ? WHERE changes() = 0", arguments: [sequence])
             }
+        }
+        migrator.registerMigration(stopMigration) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE experiment ADD COLUMN stop_rule TEXT CHECK (stop_rule IN ('score', 'seconds', 'plateau'));
+                    ALTER TABLE experiment ADD COLUMN stop_detail TEXT;
+                    ALTER TABLE experiment ADD COLUMN stopped_at REAL;
+                    ALTER TABLE experiment ADD COLUMN run_seconds REAL CHECK (run_seconds >= 0);
+                    """)
         }
         return migrator
     }

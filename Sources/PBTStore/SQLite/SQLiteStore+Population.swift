@@ -40,6 +40,10 @@ extension SQLiteStore {
         }
     }
 
+    public func recordRun(experiment: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord {
+        try await changing(experiment) { try await $0.recordRun(experiment: experiment, seconds: seconds, stop: stop) }
+    }
+
     public func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
         try await changing(experiment) { try await $0.fail(experiment: experiment, member: member, worker: worker, failures: failures) }
     }

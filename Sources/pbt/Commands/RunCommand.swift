@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             text.logPath = { ExternalLogs.path(experiment: config.name, member: $0, store: location) }
         }
         print(json ? try summary.json() : text.description)
-        try ExitStatus.checkSomeMemberDone(members, experiment: config.name)
+        try ExitStatus.checkSomeMemberDone(members, experiment: config.name, stopped: summary.stop != nil)
     }
 
     private func note(_ line: String) {

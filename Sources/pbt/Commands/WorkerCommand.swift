@@ -88,8 +88,9 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ExitStatus.interrupted
         }
         if work.isCancelled { throw ExitStatus.interrupted }
-        try ExitStatus.checkSomeMemberDone(try await store.members(of: name), experiment: name)
-        if !quiet { note("pbt worker: experiment '\(name)' is done") }
+        let stop = try await store.experiment(named: name)?.stop
+        try ExitStatus.checkSomeMemberDone(try await store.members(of: name), experiment: name, stopped: stop != nil)
+        if !quiet { note("pbt worker: experiment '\(name)' is " + (stop.map { "stopped (\($0.summary))" } ?? "done")) }
     }
 
     /// `config` as this machine runs it: a command's program in `--dir`, when given. The

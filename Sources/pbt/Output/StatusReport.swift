@@ -38,6 +38,12 @@ struct StatusReport: Codable {
     /// The budget, when the configuration is a `pbt run` one.
     var steps: Int?
     var interval: Int?
+    /// The ready interval in seconds of training, for time-based experiments.
+    var intervalSeconds: Double?
+    /// What ended the experiment before its budget (a `stop:` rule), if anything did.
+    var stop: StopRecord?
+    /// The experiment's run time as its workers last recorded it (with `stop: {seconds: S}`).
+    var runSeconds: Double?
     /// Members that reached the budget.
     var done: Int
     /// Members that gave up after too many failures.
@@ -62,7 +68,10 @@ struct StatusReport: Codable {
         created = reader.record.createdAt
         mode = reader.mode
         steps = reader.config?.schedule.steps
-        interval = reader.config?.schedule.interval
+        interval = reader.config?.schedule.seconds == nil ? reader.config?.schedule.interval : nil
+        intervalSeconds = reader.config?.schedule.seconds
+        stop = reader.record.stop
+        runSeconds = reader.record.runSeconds
         done = records.count { $0.status == .done }
         failed = records.count { $0.status == .failed }
         population = records.count
@@ -83,12 +92,17 @@ struct StatusReport: Codable {
 
     /// The report as a table.
     var text: String {
-        let budget = steps.map { " · budget \($0) steps, ready every \(interval ?? 0)" } ?? ""
+        let every = intervalSeconds.map { "\(Format.seconds($0)) of training" } ?? "\(interval ?? 0)"
+        let budget = steps.map { " · budget \($0) steps, ready every \(every)" } ?? ""
         var lines = [
             "experiment \(experiment) in \(store) (created \(Format.date(created)), mode \(mode.rawValue)\(budget))",
             [MemberRecord].doneText(finished: done + failed, failed: failed, of: population)
                 + " · \(scores) scores · \(exploits) exploits · \(explores) explores",
         ]
+        if let stop {
+            lines.append("stopped early by rule \(stop.summary) (at \(Format.date(stop.at)))")
+        }
+        if let runSeconds { lines.append("run time: \(Format.seconds(runSeconds))") }
         if let best {
             lines.append("best member \(best.member): score \(Format.score(best.score)) with \(best.hyperparameters)")
         }

@@ -14,6 +14,7 @@ struct SummaryText: CustomStringConvertible {
 
     var description: String {
         var lines = ["experiment \(summary.experiment): \(summary.members.count) members, \(summary.exploits) exploits, \(summary.explores) explores"]
+        if let stop = summary.stop { lines.append("stopped early by rule \(stop.summary)") }
         if let best = summary.best {
             lines.append("best member \(best.member): score \(format(best.score)) with \(best.hyperparameters)")
             if let test = best.testScore { lines.append("best member \(best.member) on held-out test data: \(format(test))") }

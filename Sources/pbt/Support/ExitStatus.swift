@@ -10,9 +10,11 @@ enum ExitStatus {
     static let interrupted = ExitCode(130)
 
     /// Throws `everyMemberFailed`, after a one-line reason on standard error, unless some member
-    /// of the ended experiment is done.
-    static func checkSomeMemberDone(_ members: [MemberRecord], experiment: String) throws {
-        guard !members.isEmpty, !members.contains(where: { $0.status == .done }) else { return }
+    /// of the ended experiment is done (or, when a `stop:` rule ended it, has not failed).
+    static func checkSomeMemberDone(_ members: [MemberRecord], experiment: String, stopped: Bool = false) throws {
+        // A `stop:` rule ends an experiment with its members still ready: failed only if all are.
+        let finished: (MemberRecord) -> Bool = { stopped ? $0.status != .failed : $0.status == .done }
+        guard !members.isEmpty, !members.contains(where: finished) else { return }
         let failures = members.reduce(0) { $0 + $1.failures }
         FileHandle.standardError.write(
             Data(

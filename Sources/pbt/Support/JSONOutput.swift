@@ -21,6 +21,11 @@ enum Format {
         value.map { String(format: "%.6g", $0) } ?? "—"
     }
 
+    /// Seconds as `12.3 s` (three significant digits, at least).
+    static func seconds(_ value: Double) -> String {
+        String(format: "%.3g s", value)
+    }
+
     /// `text` padded with spaces on the left to `width`.
     static func right(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text

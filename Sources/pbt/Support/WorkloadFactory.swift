@@ -19,9 +19,11 @@ enum WorkloadFactory {
         _ config: ExperimentConfig, store location: StoreLocation, slots: Slots? = nil, logs: String? = nil
     ) throws -> any Workload {
         guard let command = config.workload.command else { return try BuiltinWorkloads.make(config.workload) }
-        return try ExternalProgram(
+        var program = try ExternalProgram(
             spec: command, experiment: config.name,
             logDirectory: ExternalLogs.directory(experiment: config.name, store: location, root: logs),
             hyperparameterNames: config.hyperparameters.keys.sorted(), slots: slots)
+        program.timeBudgets = config.schedule.isTimeBased
+        return program
     }
 }

@@ -6,14 +6,19 @@ import json
 import math
 import os
 import sys
+import time
 import traceback
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Protocol, TextIO, Union
 
-PROTOCOL = 1
-"""The protocol version this client speaks (docs/protocol.md)."""
+PROTOCOL = 2
+"""The newest protocol version this client speaks (docs/protocol.md); it answers ``hello`` with
+the newest version the engine also offers (1 with an engine that offers only 1)."""
+
+PROTOCOLS = (1, 2)
+"""Every version this client speaks: 2 adds a time budget (``seconds``) to ``train``."""
 
 CAPABILITIES = ["train", "evaluate", "save", "load", "set_hyperparameters"]
-"""What a version-1 program can do; all of them are required."""
+"""What a program can do; all of them are required (versions 1 and 2)."""
 
 HyperparameterValue = Union[float, int, str]
 """A hyperparameter as the engine sends it: a number or a text (a ``choice`` option)."""
@@ -27,7 +32,13 @@ class Trainable(Protocol):
         ``train`` and after every exploit, explore and ``load``."""
 
     def train(self, steps: int) -> None:
-        """Train ``steps`` steps (at least 1)."""
+        """Train ``steps`` steps (at least 1).
+
+        With ``interval: {seconds: S}`` the engine sends a time budget; ``serve`` then calls
+        ``train(1)`` until the budget is spent (at least once, at most ``steps`` times) and
+        reports how many steps that was. An object may instead define
+        ``train_for(steps, seconds) -> int``: train until ``seconds`` have passed (at least one
+        step, at most ``steps``) and return the steps done."""
 
     def evaluate(self) -> float:
         """The score: finite, higher is better (lower with ``mode: min``)."""
@@ -93,9 +104,10 @@ def _answer(
     """Carries out one request; returns the (possibly new) model and the reply."""
     kind = request.get("type")
     if kind == "hello":
-        if PROTOCOL not in request.get("protocol", []):
-            raise ValueError("engine offers protocol %r; this client speaks %d" % (request.get("protocol"), PROTOCOL))
-        answer: dict[str, Any] = {"type": "hello", "protocol": PROTOCOL, "capabilities": CAPABILITIES}
+        common = [version for version in PROTOCOLS if version in request.get("protocol", [])]
+        if not common:
+            raise ValueError("engine offers protocol %r; this client speaks %r" % (request.get("protocol"), list(PROTOCOLS)))
+        answer: dict[str, Any] = {"type": "hello", "protocol": max(common), "capabilities": CAPABILITIES}
         if hyperparameters is not None:
             answer["hyperparameters"] = hyperparameters
         if name is not None:
@@ -107,8 +119,11 @@ def _answer(
         model.set_hyperparameters(request["hyperparameters"])
         return model, {"type": "ok"}
     if kind == "train":
-        model.train(int(request["steps"]))
-        return model, {"type": "ok"}
+        steps = int(request["steps"])
+        if "seconds" not in request:
+            model.train(steps)
+            return model, {"type": "ok"}
+        return model, {"type": "ok", "steps": _train_for(model, steps, float(request["seconds"]))}
     if kind == "evaluate":
         score = float(model.evaluate())
         if not math.isfinite(score):
@@ -123,3 +138,20 @@ def _answer(
         model.load(request["path"])
         return model, {"type": "ok"}
     raise ValueError("unknown request type %r" % kind)
+
+
+def _train_for(model: Trainable, steps: int, seconds: float) -> int:
+    """Trains until ``seconds`` have passed (at least one step, at most ``steps``); the steps done."""
+    custom = getattr(model, "train_for", None)
+    if custom is not None:
+        done = int(custom(steps, seconds))
+        if not 1 <= done <= steps:
+            raise ValueError("train_for(%d, %r) returned %d; it must train 1 to %d steps" % (steps, seconds, done, steps))
+        return done
+    deadline = time.monotonic() + seconds
+    done = 0
+    while True:
+        model.train(1)
+        done += 1
+        if done >= steps or time.monotonic() >= deadline:
+            return done
