@@ -340,5 +340,6 @@ enum PostgresSchema {
                 """,
             ]
         ),
+        metricsAndTimes,
     ]
 }

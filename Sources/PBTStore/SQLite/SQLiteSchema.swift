@@ -12,7 +12,17 @@ import GRDB
 /// - v2: a checkpoint of `CheckpointPayload.fileThreshold` bytes or more is a file named by its
 ///   SHA-256 in the checkpoint directory beside the database (`in_file = 1`, `bytes` NULL,
 ///   `size` its length); rows of v1 stay as they are.
+/// - v3: a score keeps its metrics (a JSON object, NULL for none) and the time it was recorded,
+///   an event the time it was recorded (seconds since 1970, NULL in rows of v1 and v2). A
+///   store opened only to read does not need it (`readableWithout`).
 enum SQLiteSchema {
+    /// Migrations a store opened only to read may lack: its reads see what they add as absent
+    /// (no metrics, no times), so that an older file can be read without being written.
+    static let readableWithout: Set<String> = [metricsAndTimes]
+
+    /// The identifier of migration v3.
+    static let metricsAndTimes = "v3 metrics and record times"
+
     /// Every migration, oldest first.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -130,6 +140,20 @@ enum SQLiteSchema {
                     sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'checkpoint', ? WHERE changes() = 0", arguments: [sequence])
             }
         }
+        migrator.registerMigration(metricsAndTimes) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE score ADD COLUMN metrics TEXT CHECK (metrics IS NULL OR json_type(metrics) = 'object');
+                    ALTER TABLE score ADD COLUMN recorded REAL;
+                    ALTER TABLE event ADD COLUMN recorded REAL;
+                    """)
+        }
         return migrator
+    }
+
+    /// Whether the file's `score` table has the columns of v3 (a file opened only to read may
+    /// be older).
+    static func hasMetricsAndTimes(_ db: Database) throws -> Bool {
+        try db.columns(in: "score").contains { $0.name == "metrics" }
     }
 }
