@@ -21,6 +21,10 @@ public protocol Trainable: AnyObject {
     func train(steps: Int) async throws
     /// Evaluates the current state; the score the scheduler ranks (see the experiment's `mode`).
     func evaluate() async throws -> Double
+    /// Evaluates the current state: the score, as `evaluate()`, and other metrics recorded with
+    /// it (a training loss, a test accuracy). The worker calls this one; the default reports
+    /// `evaluate()`'s score and no metrics.
+    func evaluation() async throws -> Evaluation
     /// Serialises the whole state: weights, optimizer state, generator state.
     func save() async throws -> [UInt8]
     /// Replaces the state with a saved one.
@@ -47,6 +51,11 @@ public protocol Trainable: AnyObject {
 extension Trainable {
     /// Nothing to release.
     public func close() async {}
+
+    /// `evaluate()`'s score, without metrics.
+    public func evaluation() async throws -> Evaluation {
+        Evaluation(score: try await evaluate())
+    }
 
     /// The bytes of `save()`.
     public func saveCheckpoint(in directory: String) async throws -> CheckpointPayload {

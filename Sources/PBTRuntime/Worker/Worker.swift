@@ -96,16 +96,19 @@ public struct Worker: Sendable {
         let target = scheduler.schedule.nextReadyStep(after: member.step)
         do {
             let staging = store.checkpointStaging ?? NSTemporaryDirectory()
-            let (score, payload) = try await training {
+            let (evaluation, payload) = try await training {
                 try await trainable.train(steps: target - member.step)
-                return (try await trainable.evaluate(), try await trainable.saveCheckpoint(in: staging))
+                let evaluation = try await trainable.evaluation()
+                let metrics = try Self.checked(evaluation.metrics, of: member, at: target)
+                return (Evaluation(score: evaluation.score, metrics: metrics), try await trainable.saveCheckpoint(in: staging))
             }
+            let score = evaluation.score
             // The store moved a staged file in, or had its content already, or failed.
             defer { if case .file(let file) = payload { unlink(file.path) } }
             let point = ReadyPoint(
                 experiment: experiment, member: member.slot, worker: name, step: target,
                 score: score.isNaN ? scheduler.mode.worstScore : score, hyperparameters: member.hyperparameters,
-                payload: payload)
+                metrics: evaluation.metrics, payload: payload)
             let decider = Decider(scheduler: scheduler)
             let slot = member.slot
             held.startCommit()
