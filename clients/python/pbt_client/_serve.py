@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import traceback
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Protocol, TextIO, Union
+
+from ._metrics import Evaluation, score_reply
 
 PROTOCOL = 1
 """The protocol version this client speaks (docs/protocol.md)."""
@@ -29,8 +30,11 @@ class Trainable(Protocol):
     def train(self, steps: int) -> None:
         """Train ``steps`` steps (at least 1)."""
 
-    def evaluate(self) -> float:
-        """The score: finite, higher is better (lower with ``mode: min``)."""
+    def evaluate(self) -> Evaluation:
+        """The score: finite, higher is better (lower with ``mode: min``); or the score with
+        named metrics recorded beside it, as ``(score, {"train_loss": 0.3})`` or
+        ``{"score": score, "train_loss": 0.3}`` (finite numbers; names as in ``_metrics.RULES``,
+        not ``score``, ``step``, ``member``, ``time`` or another reserved name)."""
 
     def save(self, path: str) -> None:
         """Write everything training depends on as a file or a folder at ``path``."""
@@ -110,10 +114,7 @@ def _answer(
         model.train(int(request["steps"]))
         return model, {"type": "ok"}
     if kind == "evaluate":
-        score = float(model.evaluate())
-        if not math.isfinite(score):
-            raise ValueError("evaluate() returned %r; scores must be finite" % score)
-        return model, {"type": "score", "score": score}
+        return model, score_reply(model.evaluate())
     if kind == "save":
         model.save(request["path"])
         return model, {"type": "saved", "path": request["path"]}
