@@ -61,6 +61,19 @@ struct TensorBoardExportTests {
         #expect(scalars == export.scores.count * 6, "score, 3 metrics and 2 hyperparameters per ready point")
     }
 
+    @Test func withoutAFolderOrOnAFileItIsRefusedAndNothingIsWritten() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: 2, steps: 8, interval: 4))
+        try await pbt(["run", "quad.yaml", "--workers", "1", "--quiet"], in: directory)
+        try directory.write("taken", "a file")
+        try await refuse(["export", "quad", "--format", "tensorboard"], in: directory, mentioning: ["--output DIR"])
+        try await refuse(
+            ["export", "quad", "--format", "tensorboard", "--output", "taken"], in: directory,
+            mentioning: ["'taken': it is a file; give a folder"])
+        try await refuse(["export", "quad", "--format", "tb", "--output", "x"], in: directory, mentioning: ["csv", "json", "tensorboard"])
+    }
+
     /// What member `member`'s file must hold after its file version: for each score, in the
     /// order recorded, `score`, the metrics and the hyperparameters (32-bit floats, at the
     /// score's step and time), then the event it led to (as text, at its step and time).

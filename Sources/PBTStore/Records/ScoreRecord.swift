@@ -14,7 +14,7 @@ public struct ScoreRecord: Hashable, Sendable, Codable {
     /// The other numbers the trainable reported with the score (none for stores written
     /// before swift-pbt kept them).
     public var metrics: Metrics
-    /// When the store recorded the score (wall clock, `StoreClock.recordingTime`); nil for
+    /// When the store recorded the score (its clock, as `Date.recorded` keeps it); nil for
     /// scores of stores written before swift-pbt kept the time.
     public var recordedAt: Date?
 
