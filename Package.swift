@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "PBT", swiftSettings: strict),
@@ -74,10 +75,16 @@ let package = Package(
             dependencies: ["PBTReport", "PBTStore", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
+        .target(
+            name: "PBTTensorBoard",
+            dependencies: ["PBT", "PBTStore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "pbt",
             dependencies: [
                 "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural", "PBTReport", "PBTServe", "PBTPostgres",
+                "PBTTensorBoard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -88,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "PostgresTests", dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "pbt"], swiftSettings: strict),
         .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime", "PBTStore", "PBT"], swiftSettings: strict),
+        .testTarget(name: "PBTTensorBoardTests", dependencies: ["PBTTensorBoard", "PBTStore", "PBT"], swiftSettings: strict),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),

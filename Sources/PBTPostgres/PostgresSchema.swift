@@ -355,5 +355,6 @@ enum PostgresSchema {
                 """
             ]
         ),
+        metricsAndTimes,
     ]
 }

@@ -4,9 +4,9 @@ import PBTStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Two calls around the worker's decision (see `PostgresSchema`, migration v2):
+    /// Two calls around the worker's decision (see `PostgresSchema`, migrations v2 and v5):
     /// `pbt_commit_begin` checks the lease, takes the experiment's commit lock, reserves the
-    /// point's checkpoint id and reads the population; `pbt_commit_finish`, one transaction,
+    /// point's checkpoint id and reads the population; `pbt_commit_record`, one transaction,
     /// records the point, applies the decision, releases the lease and gives the lock back when
     /// it commits. The population `decide` sees includes the point.
     public func commit(
@@ -17,8 +17,10 @@ extension PostgresStore {
             throw StoreError.nanScore(experiment: point.experiment, member: point.member, step: point.step)
         }
         // Hash, encode and write any checkpoint file before taking the lock.
+        try point.checkMetrics()
         let hyperparameters = try StoreJSON.encode(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
+        let metrics = try StoreJSON.text(point.metrics, "experiment '\(point.experiment)': member \(point.member)'s metrics")
         let (digest, size, bytes) = try keeping(point)
         let (logger, clock, keep, window) = (self.logger, self.clock, self.keep, max(1, scoreWindow))
         let (result, removed) = try await read { connection in
@@ -42,19 +44,19 @@ extension PostgresStore {
                 if historyRows > 0 {
                     // The point's own score is recorded by the second call: it is the last.
                     state.history = try await Self.scores(of: experiment, latest: historyRows - 1, connection, logger)
-                        + [ScoreRecord(member: point.member, step: point.step, score: point.score, hyperparameters: point.hyperparameters)]
+                        + [point.scoreRecord(at: nil)]
                     state.events = try await Self.events(of: experiment, latest: historyRows, connection, logger)
                 }
                 let decision = try Decision(try decide(state), experiment)
                 let finished = try await Self.functionErrors(experiment, point) {
                     try await connection.query(
                         """
-                        SELECT * FROM pbt_commit_finish(\(experiment.id), \(point.member), \(point.worker), \(clock)::float8,
+                        SELECT * FROM pbt_commit_record(\(experiment.id), \(point.member), \(point.worker), \(clock)::float8,
                             \(Int(checkpoint)), \(point.step), \(point.score), \(hyperparameters), \(digest),
                             \(size), \(bytes)::bytea, \(keep), \(decision.slots), \(decision.steps),
                             \(decision.statuses), \(decision.hyperparameters), \(decision.checkpoints), \(decision.eventMembers),
                             \(decision.eventSteps), \(decision.eventDonors), \(decision.eventDonorSteps), \(decision.eventBefore),
-                            \(decision.eventAfter), \(decision.eventMutations))
+                            \(decision.eventAfter), \(decision.eventMutations), \(metrics))
                         """, logger: logger
                     ).collect()
                 }

@@ -31,15 +31,16 @@ extension PostgresStore {
     ) async throws -> [ScoreRecord] {
         let rows = try await connection.query(
             """
-            SELECT member, step, score, hyperparameters FROM score WHERE experiment = \(experiment.id)
+            SELECT member, step, score, hyperparameters, metrics, recorded FROM score WHERE experiment = \(experiment.id)
             ORDER BY id DESC LIMIT \(latest)::bigint
             """, logger: logger
         ).collect()
         return try rows.reversed().map { row in
-            let (member, step, score, text) = try row.decode((Int, Int, Double, String).self)
+            let (member, step, score, text, metrics, recorded) = try row.decode((Int, Int, Double, String, String?, Double?).self)
+            let what = "experiment '\(experiment.name)': a score of member \(member)"
             return ScoreRecord(
-                member: member, step: step, score: score,
-                hyperparameters: try StoreJSON.hyperparameters(text, "experiment '\(experiment.name)': a score of member \(member)"))
+                member: member, step: step, score: score, hyperparameters: try StoreJSON.hyperparameters(text, what),
+                metrics: try StoreJSON.metrics(metrics, what), recordedAt: recorded.map(Date.init(timeIntervalSince1970:)))
         }
     }
 
@@ -49,18 +50,19 @@ extension PostgresStore {
     ) async throws -> [ExploitEvent] {
         let rows = try await connection.query(
             """
-            SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
+            SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations, recorded
             FROM event WHERE experiment = \(experiment.id) ORDER BY sequence DESC LIMIT \(latest)::bigint
             """, logger: logger
         ).collect()
         return try rows.reversed().map { row in
-            let (sequence, member, step, donor, donorStep, before, after, mutations) = try row.decode(
-                (Int, Int, Int, Int, Int, String, String, String).self)
+            let (sequence, member, step, donor, donorStep, before, after, mutations, recorded) = try row.decode(
+                (Int, Int, Int, Int, Int, String, String, String, Double?).self)
             let what = "experiment '\(experiment.name)': event \(sequence)"
             return ExploitEvent(
                 sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
                 before: try StoreJSON.hyperparameters(before, what), after: try StoreJSON.hyperparameters(after, what),
-                mutations: try StoreJSON.decode([Mutation].self, mutations, what))
+                mutations: try StoreJSON.decode([Mutation].self, mutations, what),
+                recordedAt: recorded.map(Date.init(timeIntervalSince1970:)))
         }
     }
 

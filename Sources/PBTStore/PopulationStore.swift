@@ -35,6 +35,10 @@ import PBT
 ///   bytes. A member whose checkpoint fails verification is moved back by `fallBack`.
 /// - **Scores.** A score is any `Double` but NaN (±infinity included) and reads back bit for
 ///   bit; committing NaN throws `StoreError.invalid` (report the mode's worst score instead).
+/// - **Metrics and times.** A commit records the point's metrics with its score, and stamps the
+///   score and the events of its decision with the commit's time (the store's clock as
+///   `Date.recorded` keeps it; PostgreSQL's server clock unless one is injected). Metrics that
+///   break `Metrics`' rules throw `StoreError.invalid`, and nothing is recorded.
 public protocol PopulationStore: Sendable {
     /// Creates the experiment and its members, or finds it already there.
     /// - Parameters:

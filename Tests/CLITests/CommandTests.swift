@@ -37,7 +37,7 @@ struct CommandTests {
         defer { directory.remove() }
         try await pbt(["export", "quad", "--format", "csv", "--output", "quad.csv"], in: directory)
         let lines = try String(contentsOfFile: directory.path + "/quad.csv", encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "kind,sequence,member,step,score,donor,donor_step,mutations,h0,h1")
+        #expect(lines.first == "kind,sequence,member,step,score,donor,donor_step,mutations,time,h0,h1,q_hat,theta0,theta1")
         let scores = lines.filter { $0.hasPrefix("score,") }
         #expect(scores.count >= Self.population * 100, "a score per ready point, more after copies from behind")
         let exploits = lines.filter { $0.hasPrefix("exploit,") }
@@ -48,7 +48,11 @@ struct CommandTests {
         #expect((object["events"] as? [Any])?.count == lines.count - 1 - scores.count)
         #expect(object["hyperparameter_names"] as? [String] == ["h0", "h1"])
         let event = try #require((object["events"] as? [[String: Any]])?.first)
-        #expect(event["mutations"] is [Any] && event["donor_step"] is Int)
+        #expect(event["mutations"] is [Any] && event["donor_step"] is Int && event["time"] is Double)
+        #expect(object["metric_names"] as? [String] == ["q_hat", "theta0", "theta1"])
+        let score = try #require((object["scores"] as? [[String: Any]])?.first)
+        #expect((score["metrics"] as? [String: Double]).map { Set($0.keys) } == ["q_hat", "theta0", "theta1"])
+        #expect((score["time"] as? Double).map { $0 > 1.7e9 } == true)
     }
 
     @Test func versionNamesTheReleaseAndTheProtocol() async throws {
@@ -76,10 +80,12 @@ struct CommandTests {
             """)
         try await pbt(["run", "pole.yaml", "--workers", "1", "--quiet"], in: directory)
         let csv = try await pbt(["export", "pole", "--format", "csv"], in: directory).stdout
-        let rows = csv.split(separator: "\n").dropFirst().filter { $0.hasPrefix("score,") }
+        let lines = csv.split(separator: "\n")
+        let column = try #require(lines.first?.split(separator: ",").firstIndex(of: "unroll"))
+        let rows = lines.dropFirst().filter { $0.hasPrefix("score,") }
         #expect(rows.count == 4)
         for row in rows {
-            let unroll = String(row.split(separator: ",", omittingEmptySubsequences: false).last!)
+            let unroll = String(row.split(separator: ",", omittingEmptySubsequences: false)[column])
             #expect(Int(unroll) != nil, "unroll written as \(unroll)")
         }
         // JSON too: `"unroll":5`, never `"unroll":5.0`, and the integer names listed.

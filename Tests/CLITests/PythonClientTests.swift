@@ -8,26 +8,8 @@ import Testing
 @Suite("Python client package")
 struct PythonClientTests {
     @Test func theWheelInstallsAndPassesItsPytestSuite() async throws {
-        let build = repositoryRoot.appendingPathComponent(".build")
-        let venv = build.appendingPathComponent("python-client-venv")
-        let wheels = build.appendingPathComponent("python-client-wheels")
-        let python = venv.appendingPathComponent("bin/python").path
-        guard try await shell(["python3", "-c", "import venv"]).status == 0 else {
-            print("skipped: python3 with the venv module is not available")
-            return
-        }
-        if !FileManager.default.isExecutableFile(atPath: python) {
-            let made = try await shell(["python3", "-m", "venv", venv.path])
-            guard made.status == 0 else {
-                print("skipped: python3 -m venv cannot make an environment:\n\(made.output.suffix(600))")
-                return
-            }
-        }
-        let probe = try await shell([python, "-m", "pip", "download", "--no-deps", "-d", wheels.path + "/probe", "pytest"])
-        guard probe.status == 0 else {
-            print("skipped: pip cannot fetch packages (no package index?):\n\(probe.output.suffix(600))")
-            return
-        }
+        let wheels = repositoryRoot.appendingPathComponent(".build/python-client-wheels")
+        guard let python = try await pythonEnvironment("python-client-venv", probe: "pytest") else { return }
         try? FileManager.default.removeItem(at: wheels.appendingPathComponent("pbt_client-0.1.0-py3-none-any.whl"))
         let wheel = try await shell([python, "-m", "pip", "wheel", "--no-deps", "-w", wheels.path, "./clients/python"])
         try #require(wheel.status == 0, "pip wheel ./clients/python failed:\n\(wheel.output)")

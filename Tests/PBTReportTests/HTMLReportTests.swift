@@ -17,9 +17,10 @@ struct HTMLReportTests {
         #expect(!html.contains("src="), "nothing is loaded from elsewhere")
         let links = html.components(separatedBy: "http").dropFirst().filter { !$0.hasPrefix("://www.w3.org/2000/svg") }
         #expect(links.isEmpty, "no network addresses besides the SVG namespace")
-        // Score, h0, h1 and the lineage tree.
-        #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 4)
-        for title in ["Score against step", "h0 against step (log scale)", "h1 against step", "Lineage", "Final members",
+        // Score, the quadratic's three metrics, h0, h1 and the lineage tree.
+        #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 7)
+        for title in ["Score against step", "q_hat against step", "theta0 against step", "theta1 against step",
+                      "h0 against step (log scale)", "h1 against step", "Lineage", "Final members",
                       "Best member&#39;s schedule"] {
             #expect(html.contains(title), "missing \(title)")
         }
@@ -45,6 +46,19 @@ struct HTMLReportTests {
         let exploits = history.events.filter(\.isExploit).count
         let copies = occurrences(of: "M", in: score.lineageCopyPaths)
         #expect(copies == exploits)
+    }
+
+    @Test("each metric gets a chart with one line per member, and none without metrics")
+    func metricCharts() async throws {
+        let history = try await run(try quadratic(), in: InMemoryStore())
+        let body = HTMLReport(history: history).body()
+        let section = try #require(body.components(separatedBy: "<section id=\"metrics\">").dropFirst().first)
+            .components(separatedBy: "</section>")[0]
+        #expect(occurrences(of: "<svg class=\"chart\"", in: section) == 3)
+        #expect(occurrences(of: "class=\"series\"", in: section) == 3 * history.members.count)
+        var plain = history
+        plain.scores = history.scores.map { var score = $0; score.metrics = .none; return score }
+        #expect(!HTMLReport(history: plain).body().contains("<section id=\"metrics\">"))
     }
 
     @Test("log-uniform hyperparameters get a log axis with decade ticks")

@@ -22,3 +22,21 @@ func run(_ config: ExperimentConfig, workers: Int = 1, store: InMemoryStore = In
 func bestScore(_ config: ExperimentConfig, in store: InMemoryStore) async throws -> Double {
     try await RunSummary(experiment: config.name, store: store, mode: config.mode).best!.score
 }
+
+extension ScoreRecord {
+    /// The record without the time it was stored: what two runs with the same seed share.
+    var untimed: ScoreRecord {
+        var record = self
+        record.recordedAt = nil
+        return record
+    }
+}
+
+extension ExploitEvent {
+    /// The event without the time it was stored: what two runs with the same seed share.
+    var untimed: ExploitEvent {
+        var event = self
+        event.recordedAt = nil
+        return event
+    }
+}

@@ -27,8 +27,8 @@ struct ExternalProtocolTests {
             answering: .hello(member: 0, seed: 0, experiment: "x"))
         #expect(hello == .hello(version: 1, capabilities: ["train"], hyperparameters: ["lr"]))
         #expect(try ExternalProtocol.parse(#"{"type":"ok"}"#, answering: .train(steps: 1)) == .ok)
-        #expect(try ExternalProtocol.parse(#" {"score": 1, "type": "score"} "#, answering: .evaluate) == .score(1))
-        #expect(try ExternalProtocol.parse(#"{"type":"score","score":-0.25}"#, answering: .evaluate) == .score(-0.25))
+        #expect(try ExternalProtocol.parse(#" {"score": 1, "type": "score"} "#, answering: .evaluate) == .score(1, metrics: .none))
+        #expect(try ExternalProtocol.parse(#"{"type":"score","score":-0.25}"#, answering: .evaluate) == .score(-0.25, metrics: .none))
         #expect(try ExternalProtocol.parse(#"{"type":"saved","path":"/p"}"#, answering: .save(path: "/p")) == .saved(path: "/p"))
     }
 

@@ -62,7 +62,7 @@ struct BrowserTests {
         let circles = occurrences(of: "<circle", in: dom)
         let paths = occurrences(of: "<path", in: dom)
         print("chromium rendered \(svgs) charts, \(paths) paths, \(circles) circles from \(url)")
-        #expect(svgs == 4)
+        #expect(svgs == 7, "score, the quadratic's 3 metrics, h0, h1, lineage")
         #expect(circles >= 4, "a latest-score dot per member")
         #expect(paths >= 4 * 3, "a line per member in each chart")
         #expect(dom.contains("Lineage: who copied whom"))
@@ -72,7 +72,7 @@ struct BrowserTests {
         let encoded = try #require(unicodeName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed))
         #expect(list.contains(unicodeName) && list.contains("/experiments/\(encoded)"))
         let unicodePage = try Self.dumpDOM(url + "experiments/" + encoded)
-        #expect(occurrences(of: "<svg class=\"chart\"", in: unicodePage) == 4, "\(unicodePage.prefix(300))")
+        #expect(occurrences(of: "<svg class=\"chart\"", in: unicodePage) == 7, "\(unicodePage.prefix(300))")
         #expect(unicodePage.contains(unicodeName))
     }
 

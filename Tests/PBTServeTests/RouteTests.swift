@@ -50,8 +50,13 @@ struct RouteTests {
             // Swift's own decoder, which parses numbers exactly: scores read back bit for bit.
             let decoded = try JSONDecoder().decode([ScoreRecord].self, from: Data(String(buffer: scoreBody).utf8))
             #expect(decoded == scores)
-            let eventList = try #require(
-                try json(String(buffer: try await client.execute(uri: "/api/experiments/\(name)/events", method: .get).body)) as? [[String: Any]])
+            #expect(scores.allSatisfy { !$0.metrics.isEmpty && $0.recordedAt != nil }, "the quadratic workload reports metrics")
+            let eventBody = String(buffer: try await client.execute(uri: "/api/experiments/\(name)/events", method: .get).body)
+            let eventList = try #require(try json(eventBody) as? [[String: Any]])
+            // Times with Swift's own decoder, which parses numbers exactly.
+            struct Timed: Decodable { var time: Double? }
+            let times = try JSONDecoder().decode([Timed].self, from: Data(eventBody.utf8)).map(\.time)
+            #expect(times == events.map { $0.recordedAt?.timeIntervalSince1970 } && !times.contains(nil))
             #expect(eventList.count == events.count)
             #expect(!events.isEmpty)
             for (decoded, event) in zip(eventList, events) {
@@ -126,7 +131,7 @@ struct RouteTests {
             #expect(page.status == .ok)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             let html = String(buffer: page.body)
-            #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 4)
+            #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 7, "score, 3 metrics, 2 hyperparameters, lineage")
             #expect(!html.contains("<script"), "a finished experiment does not poll")
             let body = String(buffer: try await client.execute(uri: "/experiments/\(name)/body", method: .get).body)
             #expect(body.hasPrefix("<section id=\"experiment\">") && body.contains("id=\"lineage\""))

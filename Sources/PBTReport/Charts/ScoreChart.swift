@@ -30,31 +30,8 @@ enum ScoreChart {
         var svg = ""
         frame.open(&svg, label: "Score against step for \(history.members.count) members of \(history.experiment.name)")
         let best = history.best?.slot
-        for member in tracks.segments.indices {
-            let color = Palette.color(member)
-            let total = max(1, tracks.segments[member].reduce(0) { $0 + $1.points.count })
-            var lines = PathData(), jumps = PathData()
-            for segment in tracks.segments[member] {
-                let raw = segment.points.compactMap { index -> (x: Double, y: Double)? in
-                    let score = scores[index]
-                    guard score.score.isFinite else { return nil }
-                    return (frame.x(Double(score.step)), frame.y(score.score))
-                }
-                let share = max(3, pointsPerMember * raw.count / total + 2)
-                let points = decimate(raw, threshold: share)
-                if let parent = segment.parent, scores[parent].score.isFinite, let first = points.first {
-                    jumps.move(frame.x(Double(scores[parent].step)), frame.y(scores[parent].score))
-                    jumps.line(first.x, first.y)
-                }
-                guard let first = points.first else { continue }
-                lines.move(first.x, first.y)
-                if points.count == 1 { lines.line(first.x + 0.5, first.y) }
-                for point in points.dropFirst() { lines.line(point.x, point.y) }
-            }
-            svg += "<g class=\"member member-\(member)\" stroke=\"\(color)\">"
-            if !jumps.isEmpty { svg += "<path class=\"exploit\" d=\"\(jumps.text)\"/>" }
-            if !lines.isEmpty { svg += "<path class=\"series\" d=\"\(lines.text)\"/>" }
-            svg += "</g>"
+        svg += MemberSeries.svg(scores, tracks: tracks, frame: frame, pointsPerMember: pointsPerMember) {
+            $0.score.isFinite ? $0.score : nil
         }
         for record in history.members {
             guard let score = record.score, score.isFinite,

@@ -66,6 +66,15 @@ public struct HTMLReport: Sendable {
                     + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count)."
                     + fitted)
                 + ScoreChart.svg(history, tracks: tracks, fullRange: fullScoreRange))
+        let metrics = MetricChart.names(history)
+        if !metrics.isEmpty {
+            html += section(
+                "Metrics",
+                note(
+                    "The other numbers the trainable reported with each score (recorded, never ranked), one chart per "
+                        + "metric, drawn like the score.")
+                    + metrics.map { MetricChart.svg(history, tracks: tracks, name: $0) }.joined())
+        }
         let names = history.tunedHyperparameterNames
         var charts = note(
             "The value in force while each stretch of weights trained (the learned schedules). A dashed jump is an "

@@ -20,6 +20,10 @@ public struct ExternalProgramError: RecurringFailure, Hashable, Sendable, Custom
         case missingField
         /// A score that is NaN or infinite.
         case invalidScore
+        /// Metrics that break `Metrics`' rules: not an object, a bad or reserved name, a value
+        /// that is not a number, too many. The program would send them again: the member fails
+        /// at once. (NaN and ±infinity are not JSON: such a line is `invalidScore`.)
+        case invalidMetrics
         /// A `saved` answer for a checkpoint the program never wrote, or a checkpoint that
         /// cannot be packed or unpacked.
         case badCheckpoint
@@ -31,8 +35,9 @@ public struct ExternalProgramError: RecurringFailure, Hashable, Sendable, Custom
 
     /// What went wrong.
     public var code: Code
-    /// Whether a restart would fail the same way: an `incompatible` program stays incompatible.
-    public var recurs: Bool { code == .incompatible }
+    /// Whether a restart would fail the same way: an `incompatible` program stays incompatible,
+    /// and `invalidMetrics` are written into the program.
+    public var recurs: Bool { code == .incompatible || code == .invalidMetrics }
     /// The member whose program failed.
     public var member: Int
     /// What went wrong, in words.

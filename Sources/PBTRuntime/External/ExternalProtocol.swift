@@ -98,8 +98,8 @@ public enum ExternalProtocol {
         case ok
         /// Done training, with the steps done: the reply to a `train` with `seconds`.
         case trained(steps: Int)
-        /// The `evaluate` reply.
-        case score(Double)
+        /// The `evaluate` reply: the score and the optional `metrics` (none when absent).
+        case score(Double, metrics: Metrics)
         /// The `save` reply: where the checkpoint was written.
         case saved(path: String)
     }
@@ -155,7 +155,7 @@ public enum ExternalProtocol {
             guard score.isFinite else {
                 throw Violation(code: .invalidScore, message: "the score is not finite (\(score))")
             }
-            return .score(score)
+            return .score(score, metrics: try metrics(object["metrics"]))
         case "saved":
             guard let path = object["path"] as? String else { throw missing("path", "the path the checkpoint was written to", request) }
             return .saved(path: path)
@@ -178,11 +178,37 @@ public enum ExternalProtocol {
         }
     }
 
+    /// The optional `metrics` of a `score` reply: an object of names and finite numbers.
+    private static func metrics(_ field: Any?) throws -> Metrics {
+        guard let field, !(field is NSNull) else { return .none }
+        guard let object = field as? [String: Any] else {
+            throw Violation(
+                code: .invalidMetrics, message: "'metrics' must be an object of names and finite numbers, e.g. {\"loss\": 0.3}")
+        }
+        var values: [String: Double] = [:]
+        for name in object.keys.sorted() {
+            guard let value = object[name], !isBoolean(value), let number = value as? NSNumber else {
+                let shown = String(describing: object[name]!).prefix(40)
+                throw Violation(
+                    code: .invalidMetrics,
+                    message: "metric '\(name)' is not a number (\(shown)); a metric must be a finite number")
+            }
+            values[name] = number.doubleValue
+        }
+        do {
+            return try Metrics.validated(values)
+        } catch let error as MetricsError {
+            throw Violation(code: .invalidMetrics, message: error.message)
+        }
+    }
+
     private static func jsonObject(_ line: String) throws -> [String: Any] {
         let parsed = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: [])
         guard let object = parsed as? [String: Any] else {
             if line.range(of: #"(?<![A-Za-z"])(-?Infinity|NaN)(?![A-Za-z"])"#, options: .regularExpression) != nil {
-                throw Violation(code: .invalidScore, message: "the line holds NaN or Infinity, which is not JSON and not a valid score")
+                throw Violation(
+                    code: .invalidScore,
+                    message: "the line holds NaN or Infinity, which is not JSON and not a valid score or metric")
             }
             let what = parsed == nil ? "not JSON" : "JSON but not an object"
             throw Violation(code: .malformed, message: "the program wrote a line that is \(what) (its standard output is reserved for the protocol; print to standard error)")

@@ -117,9 +117,13 @@ final class ExternalTrainable: Trainable, MemberMovable {
     }
 
     func evaluate() async throws -> Double {
+        try await evaluation().score
+    }
+
+    func evaluation() async throws -> Evaluation {
         try await sendHyperparameters()
-        guard case .score(let score) = try await call(.evaluate) else { return 0 }
-        return score
+        guard case .score(let score, let metrics) = try await call(.evaluate) else { return Evaluation(score: 0) }
+        return Evaluation(score: score, metrics: metrics)
     }
 
     func save() async throws -> [UInt8] {

@@ -27,6 +27,10 @@ public protocol Trainable: AnyObject {
     func train(steps: Int, until deadline: ContinuousClock.Instant) async throws -> Int
     /// Evaluates the current state; the score the scheduler ranks (see the experiment's `mode`).
     func evaluate() async throws -> Double
+    /// Evaluates the current state: the score, as `evaluate()`, and other metrics recorded with
+    /// it (a training loss, a test accuracy). The worker calls this one; the default reports
+    /// `evaluate()`'s score and no metrics.
+    func evaluation() async throws -> Evaluation
     /// Serialises the whole state: weights, optimizer state, generator state.
     func save() async throws -> [UInt8]
     /// Replaces the state with a saved one.
@@ -62,6 +66,11 @@ extension Trainable {
             done += 1
         } while done < steps && ContinuousClock.now < deadline
         return done
+    }
+
+    /// `evaluate()`'s score, without metrics.
+    public func evaluation() async throws -> Evaluation {
+        Evaluation(score: try await evaluate())
     }
 
     /// The bytes of `save()`.

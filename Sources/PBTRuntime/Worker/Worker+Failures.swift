@@ -1,4 +1,5 @@
 import Foundation
+import PBT
 import PBTStore
 
 /// An error thrown by a trainable or a workload (not by the store): the member's training
@@ -33,6 +34,17 @@ extension Worker {
             throw error
         } catch {
             throw TrainingFailure(underlying: error)
+        }
+    }
+
+    /// `metrics` checked against `Metrics`' rules and the member's hyperparameter names.
+    /// - Throws: `MetricsError` naming the member, its step and the metric.
+    static func checked(_ metrics: Metrics, of member: MemberRecord, at step: Int) throws -> Metrics {
+        guard !metrics.isEmpty else { return metrics }
+        do {
+            return try Metrics.validated(metrics.values, hyperparameterNames: member.hyperparameters.names)
+        } catch let error as MetricsError {
+            throw MetricsError(error.code, "member \(member.slot) at step \(step): \(error.message)")
         }
     }
 

@@ -112,7 +112,7 @@ public struct Worker: Sendable {
         let seconds = scheduler.schedule.seconds
         do {
             let staging = store.checkpointStaging ?? NSTemporaryDirectory()
-            let (target, score, payload) = try await training {
+            let (target, evaluation, payload) = try await training {
                 var target = limit
                 if let seconds {
                     let done = try await trainable.train(steps: limit - member.step, until: .now + .seconds(seconds))
@@ -124,14 +124,20 @@ public struct Worker: Sendable {
                 } else {
                     try await trainable.train(steps: limit - member.step)
                 }
-                return (target, try await trainable.evaluate(), try await trainable.saveCheckpoint(in: staging))
+                let evaluation = try await trainable.evaluation()
+                let metrics = try Self.checked(evaluation.metrics, of: member, at: target)
+                return (
+                    target, Evaluation(score: evaluation.score, metrics: metrics),
+                    try await trainable.saveCheckpoint(in: staging)
+                )
             }
+            let score = evaluation.score
             // The store moved a staged file in, or had its content already, or failed.
             defer { if case .file(let file) = payload { unlink(file.path) } }
             let point = ReadyPoint(
                 experiment: experiment, member: member.slot, worker: name, step: target,
                 score: score.isNaN ? scheduler.mode.worstScore : score, hyperparameters: member.hyperparameters,
-                payload: payload)
+                metrics: evaluation.metrics, payload: payload)
             let decider = Decider(scheduler: scheduler)
             let slot = member.slot
             held.startCommit()

@@ -18,7 +18,24 @@ enum APIEncoding {
         json.raw("}")
     }
 
-    /// `[{"member","step","score","hyperparameters"}]`, from position `since`.
+    /// `{"name": number, …}` in name order.
+    static func metrics(_ values: Metrics, into json: inout JSONText) {
+        json.raw("{")
+        for (index, name) in values.names.enumerated() {
+            if index > 0 { json.raw(",") }
+            json.key(name)
+            json.number(values[name])
+        }
+        json.raw("}")
+    }
+
+    /// `,"time":` seconds since 1970 (null when the store did not keep it).
+    static func time(_ date: Date?, into json: inout JSONText) {
+        json.raw(",\"time\":")
+        json.number(date?.timeIntervalSince1970)
+    }
+
+    /// `[{"member","step","score","hyperparameters","metrics","time"}]`, from position `since`.
     static func scores(_ scores: ArraySlice<ScoreRecord>) -> String {
         var json = JSONText(capacity: scores.count * 64)
         json.raw("[")
@@ -31,13 +48,16 @@ enum APIEncoding {
             json.number(score.score)
             json.raw(",\"hyperparameters\":")
             hyperparameters(score.hyperparameters, into: &json)
+            json.raw(",\"metrics\":")
+            metrics(score.metrics, into: &json)
+            time(score.recordedAt, into: &json)
             json.raw("}")
         }
         json.raw("]")
         return json.text
     }
 
-    /// `[{"sequence","member","step","donor","donorStep","exploit","before","after","mutations"}]`.
+    /// `[{"sequence","member","step","donor","donorStep","exploit","before","after","mutations","time"}]`.
     static func events(_ events: ArraySlice<ExploitEvent>) -> String {
         var json = JSONText(capacity: events.count * 160)
         json.raw("[")
@@ -80,6 +100,7 @@ enum APIEncoding {
                 json.raw(",\"explanation\":")
                 json.string(explanation.description)
             }
+            time(event.recordedAt, into: &json)
             json.raw("}")
         }
         json.raw("]")

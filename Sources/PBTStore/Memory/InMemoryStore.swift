@@ -106,10 +106,12 @@ public final class InMemoryStore: PopulationStore {
         decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         let time = now()
+        let recorded = time.recorded
         let keep = self.keep
         guard !point.score.isNaN else {
             throw StoreError.nanScore(experiment: point.experiment, member: point.member, step: point.step)
         }
+        try point.checkMetrics()
         try StoreJSON.checkFinite(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
         let (payload, sha256) = try keeping(point.payload)
@@ -122,7 +124,7 @@ public final class InMemoryStore: PopulationStore {
                 try state.checkLease(point.member, worker: point.worker, now: time)
                 // Record in place and undo on failure: copying the experiment would cost
                 // O(history) per commit.
-                let undo = state.record(point, payload: payload, sha256: sha256, id: checkpoint)
+                let undo = state.record(point, payload: payload, sha256: sha256, id: checkpoint, at: recorded)
                 let updates: [MemberUpdate]
                 do {
                     updates = try decide(
@@ -135,7 +137,7 @@ public final class InMemoryStore: PopulationStore {
                     state.undo(undo)
                     throw error
                 }
-                state.apply(updates)
+                state.apply(updates, at: recorded)
                 state.members[point.member].lease = nil
                 let dropped = state.droppedFiles
                 state.retainCheckpoints(of: point.member, keep: keep)

@@ -102,13 +102,13 @@ struct MemoryExperiment {
     /// - Parameters:
     ///   - payload: the state as the store keeps it (`point.payload` adopted).
     ///   - sha256: its SHA-256.
-    mutating func record(_ point: ReadyPoint, payload: CheckpointPayload, sha256: String, id: Int64) -> Undo {
+    /// - Parameter time: when the score is recorded.
+    mutating func record(_ point: ReadyPoint, payload: CheckpointPayload, sha256: String, id: Int64, at time: Date) -> Undo {
         let undo = Undo(member: members[point.member], checkpoint: id)
         checkpoints[undo.checkpoint] = Checkpoint(id: undo.checkpoint, member: point.member, step: point.step, payload: payload)
         digests[undo.checkpoint] = sha256
         checkpointsByMember[point.member].append(undo.checkpoint)
-        scores.append(
-            ScoreRecord(member: point.member, step: point.step, score: point.score, hyperparameters: point.hyperparameters))
+        scores.append(point.scoreRecord(at: time))
         scoreHistory[point.member].append(point.score)
         members[point.member].step = point.step
         members[point.member].score = point.score
@@ -143,7 +143,8 @@ struct MemoryExperiment {
         }
     }
 
-    mutating func apply(_ updates: [MemberUpdate]) {
+    /// Applies `updates`, recording their events at `time`.
+    mutating func apply(_ updates: [MemberUpdate], at time: Date) {
         for update in updates {
             members[update.slot].step = update.step
             members[update.slot].status = update.status
@@ -151,6 +152,7 @@ struct MemoryExperiment {
             members[update.slot].checkpoint = update.checkpoint
             if var event = update.event {
                 event.sequence = events.count + 1
+                event.recordedAt = time
                 events.append(event)
                 if event.donor != event.member { lastExploitSteps[event.member] = event.step }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import PBT
 
 /// What a worker commits at a ready point: the score and the state that earned it.
@@ -15,6 +16,9 @@ public struct ReadyPoint: Sendable {
     public var score: Double
     /// The hyperparameters in force while training to `step`.
     public var hyperparameters: Hyperparameters
+    /// The other numbers the trainable reported with the score, checked by
+    /// `Metrics.validated(_:hyperparameterNames:)`; recorded with the score.
+    public var metrics: Metrics
     /// The saved state at `step`: bytes, or a file the store adopts (a staging file in the
     /// store's `checkpointStaging` directory is moved, not copied; the caller removes it if it
     /// is still there after the commit).
@@ -23,7 +27,7 @@ public struct ReadyPoint: Sendable {
     /// Creates a ready point.
     public init(
         experiment: String, member: Int, worker: String, step: Int, score: Double,
-        hyperparameters: Hyperparameters, payload: CheckpointPayload
+        hyperparameters: Hyperparameters, metrics: Metrics = .none, payload: CheckpointPayload
     ) {
         self.experiment = experiment
         self.member = member
@@ -31,17 +35,18 @@ public struct ReadyPoint: Sendable {
         self.step = step
         self.score = score == 0 ? 0 : score
         self.hyperparameters = hyperparameters
+        self.metrics = metrics
         self.payload = payload
     }
 
     /// Creates a ready point whose state is `checkpoint`'s bytes.
     public init(
         experiment: String, member: Int, worker: String, step: Int, score: Double,
-        hyperparameters: Hyperparameters, checkpoint: [UInt8]
+        hyperparameters: Hyperparameters, metrics: Metrics = .none, checkpoint: [UInt8]
     ) {
         self.init(
             experiment: experiment, member: member, worker: worker, step: step, score: score,
-            hyperparameters: hyperparameters, payload: .bytes(checkpoint))
+            hyperparameters: hyperparameters, metrics: metrics, payload: .bytes(checkpoint))
     }
 }
 
@@ -126,5 +131,27 @@ public struct CommitResult: Hashable, Sendable {
     public init(member: MemberRecord, checkpoint: Int64) {
         self.member = member
         self.checkpoint = checkpoint
+    }
+}
+
+extension ReadyPoint {
+    /// The score record this point adds to the history, recorded at `time`.
+    public func scoreRecord(at time: Date?) -> ScoreRecord {
+        ScoreRecord(
+            member: member, step: step, score: score, hyperparameters: hyperparameters, metrics: metrics, recordedAt: time)
+    }
+}
+
+extension ReadyPoint {
+    /// Throws unless the point's metrics keep `Metrics`' rules (every store checks them before
+    /// recording anything).
+    /// - Throws: `StoreError.invalid` with the `MetricsError`'s message.
+    public func checkMetrics() throws {
+        guard !metrics.isEmpty else { return }
+        do {
+            _ = try Metrics.validated(metrics.values, hyperparameterNames: hyperparameters.names)
+        } catch let error as MetricsError {
+            throw StoreError(.invalid, "experiment '\(experiment)': member \(member) at step \(step): \(error.message)")
+        }
     }
 }

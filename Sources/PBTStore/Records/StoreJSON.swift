@@ -51,4 +51,18 @@ public enum StoreJSON {
         }
         return value
     }
+
+    /// The stored text of `metrics`: nil for none, so a score without metrics adds nothing to
+    /// its row.
+    /// - Throws: `StoreError.invalid` naming `what` when a value is not finite.
+    public static func text(_ metrics: Metrics, _ what: @autoclosure () -> String) throws -> String? {
+        metrics.isEmpty ? nil : try encode(metrics, what())
+    }
+
+    /// The metrics stored as `text` (nil: none).
+    /// - Throws: `StoreError.invalid` naming `what` when the stored text does not decode.
+    public static func metrics(_ text: String?, _ what: @autoclosure () -> String) throws -> Metrics {
+        guard let text else { return .none }
+        return try decode(Metrics.self, text, what())
+    }
 }

@@ -126,7 +126,7 @@ struct ExperimentChanges: Sendable {
             ])
         }
         let insertScore = try db.cachedStatement(
-            sql: "INSERT INTO score (experiment, member, step, score, hyperparameters) VALUES (?, ?, ?, ?, ?)")
+            sql: "INSERT INTO score (experiment, member, step, score, hyperparameters, metrics, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)")
         // Consecutive scores of a member mostly share its hyperparameters (one dictionary, so
         // comparing them is an identity check): each member's last text is reused.
         var last = [(Hyperparameters, String)?](repeating: nil, count: record.population)
@@ -138,19 +138,23 @@ struct ExperimentChanges: Sendable {
                 text = try texts.text(score.hyperparameters, "experiment '\(name)': a score of member \(score.member)")
                 last[score.member] = (score.hyperparameters, text)
             }
-            try insertScore.execute(arguments: [id, score.member, score.step, score.score, text])
+            let metrics = try StoreJSON.text(score.metrics, "experiment '\(name)': metrics of member \(score.member)")
+            try insertScore.execute(arguments: [
+                id, score.member, score.step, score.score, text, metrics, score.recordedAt?.timeIntervalSince1970,
+            ])
         }
         let insertEvent = try db.cachedStatement(
             sql: """
                 INSERT INTO event (experiment, sequence, member, step, donor, donor_step,
-                    hyperparameters_before, hyperparameters_after, mutations)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    hyperparameters_before, hyperparameters_after, mutations, recorded)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for event in events {
             let label = "experiment '\(name)': event of member \(event.member)"
             try insertEvent.execute(arguments: [
                 id, event.sequence, event.member, event.step, event.donor, event.donorStep,
                 try texts.text(event.before, label), try texts.text(event.after, label), try texts.text(event.mutations, label),
+                event.recordedAt?.timeIntervalSince1970,
             ])
         }
         let insertFallback = try db.cachedStatement(

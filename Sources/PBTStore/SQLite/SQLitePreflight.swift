@@ -65,8 +65,8 @@ struct SQLitePreflight {
                     return "it was written by a newer swift-pbt (unknown schema version \(unknown.joined(separator: ", "))); "
                         + "upgrade pbt to open it"
                 }
-                let missing = Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db))
-                if mustExist, !missing.isSubset(of: SQLiteSchema.readableWithout) {
+                let pending = Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db))
+                if mustExist, !pending.isSubset(of: SQLiteSchema.readableWithout) {
                     return "it was written by an older swift-pbt; run 'pbt run' on it once to upgrade the file"
                 }
                 return nil

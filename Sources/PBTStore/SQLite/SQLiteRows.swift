@@ -85,22 +85,27 @@ struct SQLiteExperiment {
 
     /// Every score, in the order recorded.
     func scores(_ db: Database) throws -> [ScoreRecord] {
-        try Row.fetchAll(
-            db, sql: "SELECT member, step, score, hyperparameters FROM score WHERE experiment = ? ORDER BY id", arguments: [id]
+        let extra = try SQLiteSchema.hasMetricsAndTimes(db) ? "metrics, recorded" : "NULL, NULL"
+        return try Row.fetchAll(
+            db, sql: "SELECT member, step, score, hyperparameters, \(extra) FROM score WHERE experiment = ? ORDER BY id",
+            arguments: [id]
         ).map { row in
             let member: Int = row[0]
+            let what = "experiment '\(name)': a score of member \(member)"
             return ScoreRecord(
-                member: member, step: row[1], score: row[2],
-                hyperparameters: try StoreJSON.hyperparameters(row[3], "experiment '\(name)': a score of member \(member)"))
+                member: member, step: row[1], score: row[2], hyperparameters: try StoreJSON.hyperparameters(row[3], what),
+                metrics: try StoreJSON.metrics(row[4], what), recordedAt: Self.time(row[5]))
         }
     }
 
     /// Every event, by sequence.
     func events(_ db: Database) throws -> [ExploitEvent] {
-        try Row.fetchAll(
+        let recorded = try SQLiteSchema.hasMetricsAndTimes(db) ? "recorded" : "NULL"
+        return try Row.fetchAll(
             db,
             sql: """
-                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations
+                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations,
+                    \(recorded)
                 FROM event WHERE experiment = ? ORDER BY sequence
                 """,
             arguments: [id]
@@ -110,8 +115,13 @@ struct SQLiteExperiment {
             return ExploitEvent(
                 sequence: sequence, member: row[1], step: row[2], donor: row[3], donorStep: row[4],
                 before: try StoreJSON.hyperparameters(row[5], what), after: try StoreJSON.hyperparameters(row[6], what),
-                mutations: try StoreJSON.decode([Mutation].self, row[7], what))
+                mutations: try StoreJSON.decode([Mutation].self, row[7], what), recordedAt: Self.time(row[8]))
         }
+    }
+
+    /// A stored time (seconds since 1970), or nil.
+    private static func time(_ seconds: Double?) -> Date? {
+        seconds.map(Date.init(timeIntervalSince1970:))
     }
 
     /// Every fallback, in the order recorded.

@@ -15,13 +15,20 @@ import GRDB
 /// - v3: what stopped an experiment (`stop_rule`, `stop_detail`, `stopped_at`; all NULL until a
 ///   `stop:` rule ends it) and its run time (`run_seconds`, NULL until measured). Columns only
 ///   added, so a reader that lacks v3 in the file reads them as NULL (`readableWithout`).
+/// - v4: a score keeps its metrics (a JSON object, NULL for none) and the time it was recorded,
+///   an event the time it was recorded (seconds since 1970, NULL in older rows). A store opened
+///   only to read does not need it (`readableWithout`).
 enum SQLiteSchema {
     /// Migrations a store opened only to read may lack: they only add nullable columns, which
-    /// read back as NULL (`SQLiteExperiment.columns`), so `pbt status` reads an old file as is.
-    static let readableWithout: Set<String> = [stopMigration]
+    /// read back as absent (no stop, no run time, no metrics, no times), so that an older file
+    /// can be read without being written.
+    static let readableWithout: Set<String> = [stopMigration, metricsAndTimes]
 
     /// The identifier of v3.
     static let stopMigration = "v3 experiment stop and run time"
+
+    /// The identifier of v4.
+    static let metricsAndTimes = "v4 metrics and record times"
 
     /// Every migration, oldest first.
     static var migrator: DatabaseMigrator {
@@ -149,6 +156,20 @@ enum SQLiteSchema {
                     ALTER TABLE experiment ADD COLUMN run_seconds REAL CHECK (run_seconds >= 0);
                     """)
         }
+        migrator.registerMigration(metricsAndTimes) { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE score ADD COLUMN metrics TEXT CHECK (metrics IS NULL OR json_type(metrics) = 'object');
+                    ALTER TABLE score ADD COLUMN recorded REAL;
+                    ALTER TABLE event ADD COLUMN recorded REAL;
+                    """)
+        }
         return migrator
+    }
+
+    /// Whether the file's `score` table has the columns of v4 (a file opened only to read may
+    /// be older).
+    static func hasMetricsAndTimes(_ db: Database) throws -> Bool {
+        try db.columns(in: "score").contains { $0.name == "metrics" }
     }
 }

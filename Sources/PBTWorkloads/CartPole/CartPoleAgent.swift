@@ -88,6 +88,12 @@ public final class CartPoleAgent: Trainable {
         return recentReturns[0..<count].reduce(0, +) / Double(count)
     }
 
+    /// The score, with `episodes` (finished since the member was created) and `updates`
+    /// (actor-critic updates so far).
+    public func evaluation() -> Evaluation {
+        Evaluation(score: evaluate(), metrics: Metrics(["episodes": Double(finishedEpisodes), "updates": Double(updates)]))
+    }
+
     /// Episodes finished since the member was created (carried through checkpoints).
     public var episodes: Int { finishedEpisodes }
 

@@ -35,5 +35,7 @@ extension MLPClassifier {
         try reader.finish()
         (self.model, self.optimizer, self.rng, self.order, self.cursor, self.updates) =
             (model, optimizer, rng, order, cursor, updates)
+        // Checkpoints are taken right after an evaluation, which starts a new average.
+        trainLoss = (0, 0)
     }
 }

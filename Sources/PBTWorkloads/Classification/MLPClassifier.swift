@@ -43,6 +43,9 @@ public final class MLPClassifier: Trainable {
     var cursor = 0
     /// Minibatches trained since creation.
     public internal(set) var updates = 0
+    /// The summed mean cross-entropy of the minibatches trained since the last evaluation
+    /// (or restore), and their count: the `train_loss` metric.
+    var trainLoss = (sum: 0.0, batches: 0)
 
     private var batchValues: [Float]
     private var batchLabels: [Int]
@@ -111,7 +114,9 @@ public final class MLPClassifier: Trainable {
                 }
             }
             model.forward(batchValues, batch: batch, output: &logits, training: true)
-            softmaxCrossEntropy(logits: logits, labels: batchLabels, classes: setup.data.classes, gradient: &gradient)
+            let loss = softmaxCrossEntropy(logits: logits, labels: batchLabels, classes: setup.data.classes, gradient: &gradient)
+            trainLoss.sum += Double(loss)
+            trainLoss.batches += 1
             model.backward(outputGradient: gradient)
             optimizer.update(&model)
             updates += 1
@@ -121,6 +126,18 @@ public final class MLPClassifier: Trainable {
     /// Accuracy on the validation rows (no dropout; the training generators are not used).
     public func evaluate() -> Double {
         accuracy(on: setup.data.validation)
+    }
+
+    /// The validation accuracy, with `train_loss` (the mean cross-entropy of the minibatches
+    /// trained since the last evaluation; absent before the first, or when training diverged
+    /// to a loss that is not finite) and `test_accuracy` (on the test rows, which neither
+    /// training nor selection reads). Starts the next `train_loss` average.
+    public func evaluation() -> Evaluation {
+        var metrics = ["test_accuracy": testAccuracy()]
+        let mean = trainLoss.sum / Double(trainLoss.batches)
+        if trainLoss.batches > 0, mean.isFinite { metrics["train_loss"] = mean }
+        trainLoss = (0, 0)
+        return Evaluation(score: evaluate(), metrics: Metrics(metrics))
     }
 
     /// Accuracy on the held-out test rows.

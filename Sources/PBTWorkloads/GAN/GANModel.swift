@@ -106,6 +106,15 @@ public final class GANModel: Trainable {
         return distance.isFinite ? -distance : -.infinity
     }
 
+    /// The score, with `energy_distance`, `modes_covered` and `near_fraction` of the fixed
+    /// evaluation draw (``SampleQuality``; a distance that is not finite is left out).
+    public func evaluation() -> Evaluation {
+        let quality = sampleQuality()
+        var metrics = ["modes_covered": Double(quality.modesCovered), "near_fraction": quality.nearFraction]
+        if quality.energyDistance.isFinite { metrics["energy_distance"] = quality.energyDistance }
+        return Evaluation(score: evaluate(), metrics: Metrics(metrics))
+    }
+
     /// The generator's fixed evaluation points, `evaluationSamples × 2`, row-major.
     public func evaluationSamples() -> [Float] {
         var copy = generator

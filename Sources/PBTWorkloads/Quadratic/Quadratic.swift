@@ -57,6 +57,14 @@ final class QuadraticModel: Trainable {
         1.2 - (theta.0 * theta.0 + theta.1 * theta.1)
     }
 
+    /// The score Q(θ), with the surrogate `q_hat` = Q̂(θ|h) that training ascends and θ itself
+    /// (`theta0`, `theta1`).
+    func evaluation() async throws -> Evaluation {
+        let surrogate = 1.2 - (h.0 * theta.0 * theta.0 + h.1 * theta.1 * theta.1)
+        return Evaluation(
+            score: try await evaluate(), metrics: Metrics(["q_hat": surrogate, "theta0": theta.0, "theta1": theta.1]))
+    }
+
     func save() async throws -> [UInt8] {
         var writer = ByteWriter()
         writer.append(theta.0)

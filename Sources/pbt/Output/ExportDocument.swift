@@ -2,9 +2,11 @@ import Foundation
 import PBT
 import PBTStore
 
-/// Everything `pbt export` writes: members, every score and every event (with mutations),
-/// in the order recorded, with snake_case keys for Python. Contains no timestamps or worker names, so two runs with the same
-/// seed export identical scores, events and members.
+/// Everything `pbt export` writes: members, every score (with its metrics) and every event
+/// (with mutations), in the order recorded, with snake_case keys for Python. Scores and events
+/// carry `time`, when the store recorded them (seconds since 1970, UTC; null in stores written
+/// before swift-pbt kept it); apart from those times and no worker names, two runs with the
+/// same seed export identical scores, events and members.
 struct ExportDocument: Codable {
     /// One member's current state.
     struct Member: Codable, Equatable {
@@ -28,6 +30,10 @@ struct ExportDocument: Codable {
         var score: Double
         /// The hyperparameters in force while training up to `step`.
         var hyperparameters: Hyperparameters
+        /// The other numbers reported with the score.
+        var metrics: Metrics
+        /// When it was recorded: seconds since 1970, or nil.
+        var time: Double?
     }
 
     /// What exploration did to one hyperparameter.
@@ -54,9 +60,11 @@ struct ExportDocument: Codable {
         var mutations: [Change]
         /// Why PB2 chose `after` (its predicted rate, uncertainty and kernel), when it did.
         var explanation: String?
+        /// When it was recorded: seconds since 1970, or nil.
+        var time: Double?
 
         enum CodingKeys: String, CodingKey {
-            case sequence, kind, member, step, donor, before, after, mutations, explanation
+            case sequence, kind, member, step, donor, before, after, mutations, explanation, time
             case donorStep = "donor_step"
         }
     }
@@ -68,6 +76,8 @@ struct ExportDocument: Codable {
     /// The hyperparameters whose domain is `int`, sorted: the CSV writes their values as
     /// integers, and a JSON reader (`pbt_client.read`) types them as integers.
     var integerHyperparameters: [String] = []
+    /// Every metric name that any score reported, sorted: the CSV's last columns.
+    var metricNames: [String]
     var members: [Member]
     var scores: [Score]
     var events: [Event]
@@ -76,6 +86,7 @@ struct ExportDocument: Codable {
         case experiment, mode, members, scores, events
         case hyperparameterNames = "hyperparameter_names"
         case integerHyperparameters = "integer_hyperparameters"
+        case metricNames = "metric_names"
     }
 
     /// Reads the whole history of the reader's experiment.
@@ -89,14 +100,18 @@ struct ExportDocument: Codable {
                 initialHyperparameters: $0.initialHyperparameters)
         }
         scores = try await reader.store.scores(of: name).map {
-            Score(member: $0.member, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters)
+            Score(
+                member: $0.member, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters, metrics: $0.metrics,
+                time: $0.recordedAt?.timeIntervalSince1970)
         }
         events = try await reader.store.events(of: name).map { event in
             Event(
                 sequence: event.sequence, kind: event.isExploit ? "exploit" : "explore", member: event.member,
                 step: event.step, donor: event.donor, donorStep: event.donorStep, before: event.before, after: event.after,
-                mutations: event.mutations.map(Self.change), explanation: event.explanation?.description)
+                mutations: event.mutations.map(Self.change), explanation: event.explanation?.description,
+                time: event.recordedAt?.timeIntervalSince1970)
         }
+        metricNames = Set(scores.flatMap(\.metrics.values.keys)).sorted()
         var names = Set<String>()
         for member in members { names.formUnion(member.hyperparameters.names + member.initialHyperparameters.names) }
         for score in scores { names.formUnion(score.hyperparameters.names) }

@@ -15,7 +15,8 @@ process trains one member at a time, and ``load`` may hand it another member's s
         def __init__(self, member, seed): ...          # build the model from the seed
         def set_hyperparameters(self, h): ...          # h: {"lr": 0.01, "activation": "relu"}
         def train(self, steps): ...                    # train `steps` steps
-        def evaluate(self): return accuracy            # a finite float, higher is better
+        def evaluate(self): return accuracy            # a finite float, higher is better, or
+                                                       # (accuracy, {"train_loss": loss}) with metrics
         def save(self, path): ...                      # write a file or a folder at `path`
         def load(self, path): ...                      # read what save wrote
 
@@ -51,6 +52,7 @@ file descriptor 1) to standard error, which the engine keeps in the member's log
 """
 
 from ._functions import serve_functions
+from ._metrics import Evaluation
 from ._launcher import TABLES, PBTError, export, find_pbt, read, run
 from ._serve import CAPABILITIES, PROTOCOL, HyperparameterValue, Trainable, serve
 from ._state import load_state, save_state, write_atomically
@@ -59,6 +61,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CAPABILITIES",
+    "Evaluation",
     "PROTOCOL",
     "TABLES",
     "HyperparameterValue",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Generic, Iterable, Optional, TypeVar
 
+from ._metrics import Evaluation
 from ._serve import serve
 from ._state import load_state, save_state
 
@@ -15,7 +16,7 @@ Hyperparameters = Dict[str, Any]
 def serve_functions(
     init: Callable[[int, int], State],
     train: Callable[[State, int, Hyperparameters], Optional[State]],
-    evaluate: Callable[[State], float],
+    evaluate: Callable[[State], Evaluation],
     *,
     save: Optional[Callable[[State, str], None]] = None,
     load: Optional[Callable[[State, str], Optional[State]]] = None,
@@ -32,7 +33,9 @@ def serve_functions(
             the hyperparameters in force, which change after every exploit and explore. Return
             the new state, or ``None`` when ``state`` was changed in place.
         evaluate: ``evaluate(state) -> float``: the score, finite, higher is better (lower with
-            ``mode: min``). It must not change later training: use a generator of its own.
+            ``mode: min``); or ``(score, {"name": value})`` or ``{"score": score, "name": value}``
+            to record metrics beside it. It must not change later training: use a generator of
+            its own.
         save: ``save(state, path)`` writes the state at ``path``; by default the state is
             pickled with ``save_state`` (temporary file, fsync, rename).
         load: ``load(state, path) -> state`` reads what ``save`` wrote into ``state``, a fresh
@@ -65,7 +68,7 @@ class _FunctionTrainable(Generic[State]):
         seed: int,
         init: Callable[[int, int], State],
         train: Callable[[State, int, Hyperparameters], Optional[State]],
-        evaluate: Callable[[State], float],
+        evaluate: Callable[[State], Evaluation],
         save: Optional[Callable[[State, str], None]],
         load: Optional[Callable[[State, str], Optional[State]]],
     ) -> None:
@@ -89,7 +92,7 @@ class _FunctionTrainable(Generic[State]):
         if trained is not None:
             self.state = trained
 
-    def evaluate(self) -> float:
+    def evaluate(self) -> Evaluation:
         return self.evaluate_function(self.current())
 
     def save(self, path: str) -> None:

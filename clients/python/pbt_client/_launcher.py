@@ -21,8 +21,8 @@ TABLES = ("scores", "events", "members")
 """What ``read`` can return: a row per score, per exploit or explore event, or per member."""
 
 _FIXED_COLUMNS = {
-    "scores": ("member", "step", "score"),
-    "events": ("sequence", "kind", "member", "step", "donor", "donor_step", "mutations", "explanation", "before"),
+    "scores": ("member", "step", "score", "time"),
+    "events": ("sequence", "kind", "member", "step", "donor", "donor_step", "mutations", "explanation", "before", "time"),
     "members": ("member", "status", "step", "score", "initial_hyperparameters"),
 }
 
@@ -122,7 +122,8 @@ def run(
 
 def export(name: str, *, store: Optional[str] = None, cwd: Optional[PathLike] = None, pbt: Optional[PathLike] = None) -> Dict[str, Any]:
     """``pbt export NAME --format json``, parsed: ``experiment``, ``mode``, ``hyperparameter_names``,
-    ``integer_hyperparameters``, ``members``, ``scores`` (in the order recorded) and ``events``."""
+    ``integer_hyperparameters``, ``metric_names``, ``members``, ``scores`` (in the order recorded,
+    with ``metrics`` and ``time``) and ``events`` (with ``time``)."""
     folder = os.path.abspath(os.fspath(cwd) if cwd is not None else os.getcwd())
     arguments = ["export", name, "--format", "json"] + (["--store", store] if store is not None else [])
     document: Dict[str, Any] = json.loads(_run_pbt(arguments, folder, pbt, relay=False))
@@ -143,13 +144,16 @@ def read(
 
     Each row has the table's own columns, then one per hyperparameter (in force for a score,
     after the change for an event, current for a member); a hyperparameter named like one of
-    the table's own columns is given as ``hyperparameter.NAME``. Numbers are typed: ``int``
+    the table's own columns is given as ``hyperparameter.NAME``. Scores then have one column
+    per metric (``None`` where a score did not report it; ``metric.NAME`` for a name taken).
+    ``time`` is when the store recorded a score or event, in seconds since 1970 (``None`` in
+    stores written before swift-pbt kept it). Numbers are typed: ``int``
     for members, steps and ``int``-domain hyperparameters, ``float`` for scores and every other
     number; ``choice`` texts stay texts.
 
     Args:
-        table: ``scores`` (``member, step, score``), ``events`` (``sequence, kind, member,
-            step, donor, donor_step, mutations, explanation, before``) or ``members``
+        table: ``scores`` (``member, step, score, time``), ``events`` (``sequence, kind, member,
+            step, donor, donor_step, mutations, explanation, before, time``) or ``members``
             (``member, status, step, score, initial_hyperparameters``).
         duplicates: for ``scores``. A member that copies a donor at an earlier step trains
             those steps again and scores them again, so (member, step) repeats after such an
@@ -252,7 +256,15 @@ def _typed(value: Any, integer: bool) -> Any:
 
 def _columns(document: Mapping[str, Any], table: str) -> List[str]:
     fixed = _FIXED_COLUMNS[table]
-    return list(fixed) + [_key(name, fixed) for name in document["hyperparameter_names"]]
+    return list(fixed) + [_key(name, fixed) for name in document["hyperparameter_names"]] + _metric_columns(document, table)
+
+
+def _metric_columns(document: Mapping[str, Any], table: str) -> List[str]:
+    """The metric columns of ``table`` (scores only): a metric named like another column is ``metric.NAME``."""
+    if table != "scores":
+        return []
+    taken = set(_FIXED_COLUMNS[table]) | set(document["hyperparameter_names"])
+    return ["metric." + name if name in taken else name for name in document.get("metric_names", [])]
 
 
 def _key(name: str, fixed: Sequence[str]) -> str:
@@ -271,9 +283,17 @@ def _rows(document: Mapping[str, Any], table: str) -> List[Row]:
     def typed(hyperparameters: Mapping[str, Any]) -> Row:
         return {n: _typed(v, n in integers) for n, v in hyperparameters.items()}
 
+    def time(record: Mapping[str, Any]) -> Optional[float]:
+        return None if record.get("time") is None else float(record["time"])
+
     if table == "scores":
+        metrics = list(zip(document.get("metric_names", []), _metric_columns(document, table)))
         return [
-            {"member": s["member"], "step": s["step"], "score": float(s["score"]), **values(s["hyperparameters"])}
+            {
+                "member": s["member"], "step": s["step"], "score": float(s["score"]), "time": time(s),
+                **values(s["hyperparameters"]),
+                **{column: _typed(s.get("metrics", {}).get(name), False) for name, column in metrics},
+            }
             for s in document["scores"]
         ]
     if table == "events":
@@ -281,7 +301,8 @@ def _rows(document: Mapping[str, Any], table: str) -> List[Row]:
             {
                 "sequence": e["sequence"], "kind": e["kind"], "member": e["member"], "step": e["step"],
                 "donor": e["donor"], "donor_step": e["donor_step"], "mutations": e["mutations"],
-                "explanation": e.get("explanation"), "before": typed(e["before"]), **values(e["after"]),
+                "explanation": e.get("explanation"), "before": typed(e["before"]), "time": time(e),
+                **values(e["after"]),
             }
             for e in document["events"]
         ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import sys
 import time
 import traceback
 from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Protocol, TextIO, Union
+
+from ._metrics import Evaluation, score_reply
 
 PROTOCOL = 2
 """The newest protocol version this client speaks (docs/protocol.md); it answers ``hello`` with
@@ -40,8 +41,11 @@ class Trainable(Protocol):
         ``train_for(steps, seconds) -> int``: train until ``seconds`` have passed (at least one
         step, at most ``steps``) and return the steps done."""
 
-    def evaluate(self) -> float:
-        """The score: finite, higher is better (lower with ``mode: min``)."""
+    def evaluate(self) -> Evaluation:
+        """The score: finite, higher is better (lower with ``mode: min``); or the score with
+        named metrics recorded beside it, as ``(score, {"train_loss": 0.3})`` or
+        ``{"score": score, "train_loss": 0.3}`` (finite numbers; names as in ``_metrics.RULES``,
+        not ``score``, ``step``, ``member``, ``time`` or another reserved name)."""
 
     def save(self, path: str) -> None:
         """Write everything training depends on as a file or a folder at ``path``."""
@@ -125,10 +129,7 @@ def _answer(
             return model, {"type": "ok"}
         return model, {"type": "ok", "steps": _train_for(model, steps, float(request["seconds"]))}
     if kind == "evaluate":
-        score = float(model.evaluate())
-        if not math.isfinite(score):
-            raise ValueError("evaluate() returned %r; scores must be finite" % score)
-        return model, {"type": "score", "score": score}
+        return model, score_reply(model.evaluate())
     if kind == "save":
         model.save(request["path"])
         return model, {"type": "saved", "path": request["path"]}

@@ -27,7 +27,8 @@ def test_a_dict_config_trains_the_program_and_reads_back_typed(workspace):
     assert {r["member"] for r in scores} == {0, 1, 2, 3}  # (a copy from a donor ahead skips ready points)
     assert all(r["step"] % 5 == 0 and 5 <= r["step"] <= 40 for r in scores), "scores at ready points"
     for row in scores:
-        assert list(row) == ["member", "step", "score", "batch", "lr"]
+        assert list(row) == ["member", "step", "score", "time", "batch", "lr"]
+        assert type(row["time"]) is float and row["time"] > 1.7e9, row
         assert type(row["member"]) is int and type(row["step"]) is int and type(row["score"]) is float
         assert type(row["batch"]) is int and 1 <= row["batch"] <= 8, row  # an int domain
         assert type(row["lr"]) is float and 0.01 <= row["lr"] <= 0.5, row
@@ -103,7 +104,7 @@ def test_as_frame_and_the_readme_pandas_snippet_on_a_real_export(workspace):
     pandas = pytest.importorskip("pandas", reason="pandas is not installed: the DataFrame checks are skipped")
     pbt_client.run(REPOSITORY / "examples" / "quadratic.yaml", workers=1, quiet=True)
     frame = pbt_client.read("quadratic-pbt", as_frame=True)
-    assert list(frame.columns) == ["member", "step", "score", "h0", "h1"]
+    assert list(frame.columns) == ["member", "step", "score", "time", "h0", "h1", "q_hat", "theta0", "theta1"]
     assert frame["member"].dtype.kind == "i" and frame["score"].dtype.kind == "f"
     curves = frame.pivot(index="step", columns="member", values="score")  # no duplicate to refuse
     assert curves.shape == (50, 2)
