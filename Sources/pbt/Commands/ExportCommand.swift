@@ -10,8 +10,8 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             CSV: one row per score (kind=score), then one per exploit or explore event, with columns \
             kind, sequence, member, step, score, donor, donor_step, mutations, time (seconds since 1970), one per \
-            hyperparameter and one per metric; pandas.read_csv reads it directly. JSON: {experiment, mode, \
-            hyperparameter_names, integer_hyperparameters, metric_names, members, scores (with metrics and time), \
+            hyperparameter and one per metric; pandas.read_csv reads it directly. JSON: {experiment, mode, stop (rule, detail, time; only when a stop: rule ended it), \
+            run_seconds (only with stop: seconds), hyperparameter_names, integer_hyperparameters, metric_names, members, scores (with metrics and time), \
             events (with mutations and time)}. TensorBoard (--output DIR required): one event file per member under \
             DIR/member-N/ with the score, each metric and each hyperparameter as scalars and each exploit as text; \
             tensorboard --logdir DIR shows them. Reads only: nothing in the store is written.

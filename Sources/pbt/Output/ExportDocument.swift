@@ -69,8 +69,23 @@ struct ExportDocument: Codable {
         }
     }
 
+    /// What a `stop:` rule recorded when it ended the experiment early.
+    struct Stop: Codable, Equatable {
+        /// `score`, `seconds` or `plateau`.
+        var rule: String
+        /// One line for people, e.g. `member 3 reached the target score 0.95 at step 400 (0.953)`.
+        var detail: String
+        /// When it was recorded: seconds since 1970.
+        var time: Double
+    }
+
     var experiment: String
     var mode: ScoreMode
+    /// What stopped the experiment before its budget; absent when nothing did.
+    var stop: Stop?
+    /// The workers' run time in seconds, summed over resumes; measured (and present) only with
+    /// a `stop: seconds` rule.
+    var runSeconds: Double?
     /// The hyperparameter names, sorted: the CSV's columns.
     var hyperparameterNames: [String]
     /// The hyperparameters whose domain is `int`, sorted: the CSV writes their values as
@@ -83,7 +98,8 @@ struct ExportDocument: Codable {
     var events: [Event]
 
     enum CodingKeys: String, CodingKey {
-        case experiment, mode, members, scores, events
+        case experiment, mode, stop, members, scores, events
+        case runSeconds = "run_seconds"
         case hyperparameterNames = "hyperparameter_names"
         case integerHyperparameters = "integer_hyperparameters"
         case metricNames = "metric_names"
@@ -94,6 +110,8 @@ struct ExportDocument: Codable {
         let name = reader.record.name
         experiment = name
         mode = reader.mode
+        stop = reader.record.stop.map { Stop(rule: $0.rule, detail: $0.detail, time: $0.at.timeIntervalSince1970) }
+        runSeconds = reader.record.runSeconds
         members = try await reader.store.members(of: name).map {
             Member(
                 member: $0.slot, status: $0.status, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters,
