@@ -61,11 +61,11 @@ struct ChartAxisTests {
         #expect(scale.lower < low && scale.upper > high && scale.upper - scale.lower < (high - low) * 1.1, "a small margin")
     }
 
-    @Test("0.95-0.98 scores get ticks 0.95, 0.955, ..., 0.98, not 0.1-1")
+    @Test("0.95-0.98 scores get ticks 0.95, 0.96, 0.97, 0.98, not 0.1-1")
     func fittedTicks() {
         let ticks = Scale(covering: [0.95, 0.98], pixels: (0, 100), padding: 0.04).ticks(count: 6)
-        #expect(ticks.count == 7)
-        for (tick, expected) in zip(ticks, stride(from: 0.95, through: 0.9801, by: 0.005)) { #expect(abs(tick - expected) < 1e-9) }
+        #expect(ticks.count == 4)
+        for (tick, expected) in zip(ticks, [0.95, 0.96, 0.97, 0.98]) { #expect(abs(tick - expected) < 1e-9) }
     }
 
     @Test("-inf, NaN and untrained early scores: the axis fits the finite later scores; a marker counts the rest")
@@ -115,7 +115,7 @@ struct ChartAxisTests {
         let minutes = history([[0.1, 0.2], [0.3, 0.4]], secondsApart: 120)
         #expect(minutes.scores.map(ChartXAxis(minutes, kind: .time).value) == [0, 2, 4, 6])
         let svg = ScoreChart.svg(minutes, tracks: MemberTracks(minutes), options: ChartOptions(xAxis: .time))
-        #expect(svg.contains("Score against time") && svg.contains("minutes since the experiment's first record"))
+        #expect(svg.contains("Score against time") && svg.contains("minutes since the experiment"))
         #expect(!ChartXAxis(minutes, kind: .step).isTime)
     }
 
