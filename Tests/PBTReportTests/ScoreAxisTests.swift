@@ -46,7 +46,7 @@ struct ScoreAxisTests {
         let history = try await run(try quadratic(steps: 120), in: InMemoryStore())
         let fitted = HTMLReport(history: history).body()
         #expect(fitted.contains("class=\"best-so-far\""))
-        let full = HTMLReport(history: history, fullScoreRange: true).body()
+        let full = HTMLReport(history: history, options: ChartOptions(fullScoreRange: true)).body()
         #expect(!full.contains("The score axis is fitted"))
         #expect(fitted.contains("The score axis is fitted") == (ScoreChart.fittedRange(history.scores, mode: .max) != nil))
     }

@@ -6,9 +6,11 @@ import PBTStore
 /// after each exploit.
 enum MemberSeries {
     /// The lines as SVG groups, one per member.
-    /// - Parameter value: the value to draw of a score record; nil leaves the record out.
+    /// - Parameters:
+    ///   - x: the x axis (step or time).
+    ///   - value: the value to draw of a score record; nil leaves the record out.
     static func svg(
-        _ scores: [ScoreRecord], tracks: MemberTracks, frame: ChartFrame, pointsPerMember: Int,
+        _ scores: [ScoreRecord], tracks: MemberTracks, frame: ChartFrame, x: ChartXAxis, pointsPerMember: Int,
         value: (ScoreRecord) -> Double?
     ) -> String {
         var svg = ""
@@ -17,11 +19,11 @@ enum MemberSeries {
             var lines = PathData(), jumps = PathData()
             for segment in tracks.segments[member] {
                 let raw = segment.points.compactMap { index -> (x: Double, y: Double)? in
-                    value(scores[index]).map { (frame.x(Double(scores[index].step)), frame.y($0)) }
+                    value(scores[index]).map { (frame.x(x.value(scores[index])), frame.y($0)) }
                 }
                 let points = decimate(raw, threshold: max(3, pointsPerMember * raw.count / total + 2))
                 if let parent = segment.parent, let from = value(scores[parent]), let first = points.first {
-                    jumps.move(frame.x(Double(scores[parent].step)), frame.y(from))
+                    jumps.move(frame.x(x.value(scores[parent])), frame.y(from))
                     jumps.line(first.x, first.y)
                 }
                 guard let first = points.first else { continue }

@@ -14,19 +14,20 @@ public struct HTMLReport: Sendable {
     public let comparison: ComparisonRuns?
     /// Where the experiment lives, as shown (passwords hidden).
     public let location: String?
-    /// Whether the score axis spans every score, rather than the range that matters.
-    public let fullScoreRange: Bool
+    /// How the score and metric charts are drawn: score range, x axis, members' best so far.
+    public let options: ChartOptions
 
     /// Creates a report.
-    /// - Parameter fullScoreRange: span every score on the score axis (by default it is
-    ///   fitted to the later scores: see `ScoreChart.fittedRange`).
+    /// - Parameter options: how the score and metric charts are drawn (by default the score
+    ///   axis is fitted to the later scores, the x axis is the step, and only the population's
+    ///   best so far is drawn).
     public init(
-        history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil, fullScoreRange: Bool = false
+        history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil, options: ChartOptions = .init()
     ) {
         self.history = history
         self.comparison = comparison
         self.location = location
-        self.fullScoreRange = fullScoreRange
+        self.options = options
     }
 
     /// The whole HTML document.
@@ -53,10 +54,13 @@ public struct HTMLReport: Sendable {
         let tracks = MemberTracks(history)
         var html = section("Experiment", facts())
         let fitted =
-            fullScoreRange || ScoreChart.fittedRange(history.scores, mode: history.settings.mode) == nil
+            options.fullScoreRange || ScoreChart.fittedRange(history.scores, mode: history.settings.mode) == nil
             ? ""
             : " The score axis is fitted to the later scores (from the 5th percentile of those in the second half of "
-                + "training to the best); lower scores are drawn at its edge (pbt report --full-range shows them all)."
+                + "training to the best); lower scores are drawn at its edge and counted above the chart (pbt report "
+                + "--full-range shows them all)."
+        let x = ChartXAxis(history, kind: options.xAxis)
+        let memberBest = options.memberBestSoFar ? " Dotted lines: each member's best score so far." : ""
         html += section(
             "Score",
             note(
@@ -64,8 +68,8 @@ public struct HTMLReport: Sendable {
                     + "point after an exploit (the copier continues from the donor's step); the thick black line is the "
                     + "population's best score so far. Lines are drawn from at most "
                     + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count)."
-                    + fitted)
-                + ScoreChart.svg(history, tracks: tracks, fullRange: fullScoreRange))
+                    + memberBest + fitted + (x.fallbackNote.map { " " + $0 } ?? ""))
+                + ScoreChart.svg(history, tracks: tracks, options: options))
         let metrics = MetricChart.names(history)
         if !metrics.isEmpty {
             html += section(
@@ -73,7 +77,7 @@ public struct HTMLReport: Sendable {
                 note(
                     "The other numbers the trainable reported with each score (recorded, never ranked), one chart per "
                         + "metric, drawn like the score.")
-                    + metrics.map { MetricChart.svg(history, tracks: tracks, name: $0) }.joined())
+                    + metrics.map { MetricChart.svg(history, tracks: tracks, name: $0, x: x) }.joined())
         }
         let names = history.tunedHyperparameterNames
         var charts = note(

@@ -30,6 +30,8 @@ enum ReportStyle {
         svg.chart path.exploit{stroke-width:1;stroke-dasharray:3 3;opacity:.75}
         svg.chart path.schedule{stroke:#1b1b1b;stroke-width:3;opacity:.85}
         svg.chart path.best-so-far{stroke:#111;stroke-width:2.4;fill:none;opacity:.75}
+        svg.chart path.member-best{stroke-width:1.5;stroke-dasharray:1.5 2;fill:none;opacity:.9}
+        svg.chart text.clipped{font-size:11px;fill:#a33}
         svg.chart path.lane{stroke-width:3}
         svg.chart path.copy{stroke-width:1.2}
         svg.chart path.extinct{stroke:#cfcfcf;stroke-width:2}

@@ -7,9 +7,9 @@ extension HTMLReport {
     ///
     /// When no experiment is called `name` but a comparison `name.pbt.seedS` exists, the report
     /// is of its first PBT run, with the comparison.
-    /// - Parameter fullScoreRange: span every score on the score axis.
+    /// - Parameter options: how the score and metric charts are drawn.
     /// - Throws: `ReportError.experimentNotFound` naming the experiments the catalogue holds.
-    public static func make(_ name: String, catalog: StoreCatalog, fullScoreRange: Bool = false) async throws -> HTMLReport {
+    public static func make(_ name: String, catalog: StoreCatalog, options: ChartOptions = .init()) async throws -> HTMLReport {
         let candidates = try await catalog.candidates()
         var target = name
         if try await catalog.entry(named: name) == nil,
@@ -27,6 +27,6 @@ extension HTMLReport {
         let history = try await ExperimentHistory.load(target, from: entry.store)
         let comparison = try await ComparisonRuns.load(for: target, candidates: candidates)
         return HTMLReport(
-            history: history, comparison: comparison, location: entry.location.description, fullScoreRange: fullScoreRange)
+            history: history, comparison: comparison, location: entry.location.description, options: options)
     }
 }

@@ -4,7 +4,7 @@ struct ChartFrame: Sendable {
     /// One legend line.
     struct LegendEntry: Sendable {
         /// How the swatch is drawn.
-        enum Style: Sendable { case line, dashed, thick, dot }
+        enum Style: Sendable { case line, dashed, dotted, thick, dot }
         var label: String
         var color: String
         var style: Style
@@ -88,11 +88,11 @@ struct ChartFrame: Sendable {
         svg += "viewBox=\"\(clipX) \(clipY) \(clipWidth) \(clipHeight)\" overflow=\"hidden\">"
     }
 
-    /// Closes the plot area, writes the legend and the closing `</svg>`.
-    func close(_ svg: inout String) {
+    /// Closes the plot area, writes the legend, `extra` (SVG outside the plot) and the closing `</svg>`.
+    func close(_ svg: inout String, extra: String = "") {
         svg += "</svg>"
         writeLegend(&svg)
-        svg += "</svg>"
+        svg += extra + "</svg>"
     }
 
     private func writeLegend(_ svg: inout String) {
@@ -107,8 +107,13 @@ struct ChartFrame: Sendable {
             case .dot:
                 svg += "<circle cx=\"\(Format.pixel(lx + 9))\" cy=\"\(Format.pixel(ly))\" r=\"4\" fill=\"\(color)\"/>"
             default:
-                let extra =
-                    entry.style == .dashed ? " stroke-dasharray=\"4 3\"" : entry.style == .thick ? " stroke-width=\"3.5\"" : " stroke-width=\"2\""
+                let extra: String
+                switch entry.style {
+                case .dashed: extra = " stroke-dasharray=\"4 3\""
+                case .dotted: extra = " stroke-dasharray=\"1.5 2\" stroke-width=\"1.5\""
+                case .thick: extra = " stroke-width=\"3.5\""
+                default: extra = " stroke-width=\"2\""
+                }
                 svg += "<line x1=\"\(Format.pixel(lx))\" x2=\"\(Format.pixel(lx + 18))\" y1=\"\(Format.pixel(ly))\" y2=\"\(Format.pixel(ly))\" stroke=\"\(color)\"\(extra)/>"
             }
             svg += "<text x=\"\(Format.pixel(lx + 24))\" y=\"\(Format.pixel(ly + 4))\">\(entry.label.htmlEscaped)</text>"

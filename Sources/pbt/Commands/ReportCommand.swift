@@ -3,6 +3,9 @@ import Foundation
 import PBTReport
 import PBTStore
 
+/// `--x-axis step|time`.
+extension ChartOptions.XAxis: ExpressibleByArgument {}
+
 /// `pbt report NAME --out FILE`: one self-contained HTML file with the experiment's charts.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,11 +29,21 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Span every score on the score axis (by default it is fitted to the later scores).")
     var fullRange = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The score and metric charts' x axis: step, or time (wall-clock time since the first record; steps, "
+                + "with a note, when the store kept no times).", valueName: "step|time"))
+    var xAxis: ChartOptions.XAxis = .step
+
+    @Flag(help: "Draw each member's best score so far too (dotted, in its colour).")
+    var memberBest = false
+
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
         let catalog = try catalog()
-        let report = try await HTMLReport.make(name, catalog: catalog, fullScoreRange: fullRange)
+        let options = ChartOptions(fullScoreRange: fullRange, xAxis: xAxis, memberBestSoFar: memberBest)
+        let report = try await HTMLReport.make(name, catalog: catalog, options: options)
         let path = out ?? "\(name).html"
         let html = report.document()
         try OutputFile.write(html, to: path)
