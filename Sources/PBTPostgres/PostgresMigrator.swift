@@ -8,7 +8,8 @@ struct PostgresMigrator {
     let location: PostgresLocation
     let logger: Logger
 
-    /// The advisory lock key that serialises migrations ("pbt" in ASCII).
+    /// The first key of the advisory lock that serialises a schema's migrations ("pbt" in
+    /// ASCII); the second is a hash of the schema's name, so that schemas migrate in parallel.
     static let lockKey = 0x70_6274
 
     /// Brings the schema up to date.
@@ -16,7 +17,8 @@ struct PostgresMigrator {
     func migrate(_ connection: PostgresConnection) async throws {
         try await connection.query("BEGIN", logger: logger)
         do {
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(\(Self.lockKey)::int, hashtext(\(location.schema)))", logger: logger)
             if location.schema != "public" {
                 // The name is a checked identifier (`PostgresLocation.isIdentifier`).
                 try await connection.query(
