@@ -10,9 +10,12 @@ extension PostgresSchema {
         claimAndCommitFunctions.statements.filter { $0.contains(v2CommitLockKey) }.map { function in
             function
                 .replacingOccurrences(of: "CREATE FUNCTION", with: "CREATE OR REPLACE FUNCTION")
-                .replacingOccurrences(of: v2CommitLockKey, with: "hashtext('pbt commit ' || current_schema())")
+                .replacingOccurrences(of: v2CommitLockKey, with: commitLockKey)
         }
     )
+
+    /// The first key of an experiment's commit lock (the second is its id), as SQL.
+    static let commitLockKey = "hashtext('pbt commit ' || current_schema())"
 
     /// The first key of v2's commit lock.
     private static let v2CommitLockKey = "7365236"

@@ -47,7 +47,7 @@ extension PostgresStore {
                         + [point.scoreRecord(at: nil)]
                     state.events = try await Self.events(of: experiment, latest: historyRows, connection, logger)
                 }
-                let decision = try Decision(try decide(state), experiment)
+                let decision = try DecisionColumns(try decide(state), experiment)
                 let finished = try await Self.functionErrors(experiment, point) {
                     try await connection.query(
                         """
@@ -101,7 +101,7 @@ extension PostgresStore {
 
     /// The step of each member's latest copy of another member (nil if none), read under the
     /// experiment's commit lock.
-    private static func lastExploitSteps(
+    static func lastExploitSteps(
         _ experiment: PostgresExperiment, _ connection: PostgresConnection, _ logger: Logger
     ) async throws -> [Int?] {
         var steps = [Int?](repeating: nil, count: experiment.population)
@@ -145,8 +145,8 @@ extension PostgresStore {
     }
 }
 
-/// A decision's updates and events as columns, the form `pbt_commit_apply` takes them in.
-private struct Decision {
+/// A decision's updates and events as columns, the form `pbt_commit_record` takes them in.
+struct DecisionColumns {
     var slots: [Int] = [], steps: [Int] = [], statuses: [String] = [], hyperparameters: [String] = []
     /// Checkpoint ids, 0 for none.
     var checkpoints: [Int] = []

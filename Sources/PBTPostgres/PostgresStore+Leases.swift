@@ -56,33 +56,6 @@ extension PostgresStore {
         try await endLease(name, member: member, worker: worker, outcome: "failed", failures: failures)
     }
 
-    public func recordFailure(experiment name: String, member: Int, worker: String, maxFailures: Int) async throws
-        -> MemberRecord
-    {
-        let (logger, clock) = (self.logger, self.clock)
-        return try await transaction { connection in
-            let experiment = try await self.experiment(name, connection)
-            try experiment.checkSlot(member)
-            let rows = try await connection.query(
-                """
-                WITH counted AS (
-                    UPDATE member SET failures = failures + 1, lease_worker = NULL, lease_expiry = NULL,
-                        status = CASE WHEN failures + 1 > \(maxFailures) THEN 'failed' ELSE status END
-                    WHERE experiment = \(experiment.id) AND slot = \(member) AND lease_worker = \(worker)
-                    RETURNING \(unescaped: PostgresExperiment.memberColumns)),
-                closed AS (
-                    UPDATE claim SET ended = GREATEST(COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)), started),
-                        outcome = 'failed'
-                    WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM counted) AND worker = \(worker)
-                      AND ended IS NULL)
-                SELECT * FROM counted
-                """, logger: logger
-            ).collect()
-            guard let row = rows.first else { throw experiment.leaseLost(member, worker: worker) }
-            return try experiment.member(row)
-        }
-    }
-
     /// Clears `worker`'s lease on `member` and closes its claim with `outcome`; with
     /// `failures`, also marks the member failed.
     private func endLease(_ name: String, member: Int, worker: String, outcome: String, failures: Int?) async throws {

@@ -126,11 +126,20 @@ public protocol PopulationStore: Sendable {
 
     /// Counts one failure of `member` (its trainable threw) and releases it: the member resumes
     /// from its last committed checkpoint when claimed again. A member whose failures now
-    /// exceed `maxFailures` is marked `failed` instead, and the experiment goes on without it.
+    /// exceed `maxFailures` is marked `failed` instead, and the experiment goes on without it:
+    /// then, in the same transaction and serialised with commits, `decide` computes updates
+    /// from the population after the change (the member `failed`, its lease gone), which are
+    /// applied as a commit's are. A synchronous round the member held up is decided that way.
+    /// - Parameters:
+    ///   - scoreWindow, historyRows: what `decide` sees, as for `commit`.
+    ///   - decide: called only when the member is marked failed.
     /// - Returns: the member after the change (its `failures` and `status`).
     /// - Throws: `StoreError.leaseLost` unless `worker` holds the member;
-    ///   `StoreError.memberOutOfRange`.
-    func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord
+    ///   `StoreError.memberOutOfRange`; what `decide` throws (nothing is changed then).
+    func recordFailure(
+        experiment: String, member: Int, worker: String, maxFailures: Int, scoreWindow: Int, historyRows: Int,
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> MemberRecord
 
     /// Every member of the experiment, indexed by slot.
     func members(of experiment: String) async throws -> [MemberRecord]
@@ -191,6 +200,16 @@ extension PopulationStore {
         _ point: ReadyPoint, scoreWindow: Int, decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         try await commit(point, scoreWindow: scoreWindow, historyRows: 0, decide: decide)
+    }
+
+    /// Counts a failure with no decision to make when the member is marked failed (see
+    /// `recordFailure(experiment:member:worker:maxFailures:scoreWindow:historyRows:decide:)`).
+    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws
+        -> MemberRecord
+    {
+        try await recordFailure(
+            experiment: experiment, member: member, worker: worker, maxFailures: maxFailures, scoreWindow: 1,
+            historyRows: 0, decide: { _ in [] })
     }
 
     /// Nothing to let go of (the in-memory store).

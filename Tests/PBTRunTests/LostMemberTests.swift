@@ -139,8 +139,13 @@ final class StealingStore: PopulationStore {
     func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
         try await base.fail(experiment: experiment, member: member, worker: worker, failures: failures)
     }
-    func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord {
-        try await base.recordFailure(experiment: experiment, member: member, worker: worker, maxFailures: maxFailures)
+    func recordFailure(
+        experiment: String, member: Int, worker: String, maxFailures: Int, scoreWindow: Int, historyRows: Int,
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> MemberRecord {
+        try await base.recordFailure(
+            experiment: experiment, member: member, worker: worker, maxFailures: maxFailures, scoreWindow: scoreWindow,
+            historyRows: historyRows, decide: decide)
     }
     func members(of experiment: String) async throws -> [MemberRecord] { try await base.members(of: experiment) }
     func scores(of experiment: String) async throws -> [ScoreRecord] { try await base.scores(of: experiment) }

@@ -50,6 +50,22 @@ struct DeciderTests {
         }
     }
 
+    @Test("a member that leaves (failed for good) releases a synchronous round whose others all wait")
+    func leavingReleasesTheWaitingRound() throws {
+        let synchronous = try decider(synchronous: true)
+        let released = synchronous.updates(
+            leaving: 1, in: state(steps: [20, 10, 20, 20], scores: [1, nil, 2, 3], statuses: [.waiting, .failed, .waiting, .waiting]))
+        #expect(released.map(\.slot).sorted() == [0, 2, 3], "the round is decided without the failed member")
+        #expect(released.allSatisfy { $0.status == .ready && $0.step == 20 })
+        #expect(released.filter { $0.event?.donor != nil && $0.event?.donor != $0.slot }.count == 1, "the worst copies")
+        let stillTraining = synchronous.updates(
+            leaving: 1, in: state(steps: [20, 10, 10, 20], scores: [1, nil, 2, 3], statuses: [.waiting, .failed, .ready, .waiting]))
+        #expect(stillTraining.isEmpty, "a member still training decides when it arrives")
+        let asynchronous = try decider(synchronous: false).updates(
+            leaving: 1, in: state(steps: [20, 10, 20, 20], scores: [1, nil, 2, 3], statuses: [.ready, .failed, .ready, .ready]))
+        #expect(asynchronous.isEmpty)
+    }
+
     @Test("asynchronous: the committing member decides alone; a finished budget is done")
     func asynchronous() throws {
         let decider = try decider(synchronous: false)

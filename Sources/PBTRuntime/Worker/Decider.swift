@@ -13,6 +13,8 @@ import PBTStore
 /// `waiting`, whatever their steps). A member that reaches the budget in a segment is done and
 /// leaves the round, and when it is the last to arrive it decides for the waiting ones. All of
 /// this reads the stored statuses and steps, never a clock.
+///
+/// In either mode a member that fails for good leaves the round the same way.
 public struct Decider: Sendable {
     /// The decisions' scheduler.
     public let scheduler: Scheduler
@@ -38,19 +40,28 @@ public struct Decider: Sendable {
             return decideRound(round.map(\.slot), state)
         }
         if scheduler.schedule.synchronous && timed {
-            // Done at the budget; the last to arrive releases the waiting round.
+            // Done at the budget, it leaves the round.
             var done = unchanged(state.members[member])
             done.status = .done
-            let round = state.members.filter { $0.slot != member && ($0.status == .ready || $0.status == .waiting) }
-            guard !round.isEmpty, round.allSatisfy({ $0.status == .waiting }) else { return [done] }
             var current = state
             current.members[member].status = .done
-            return [done] + decideRound(round.map(\.slot), current)
+            return [done] + updates(leaving: member, in: current)
         }
         let history = PB2History(scores: state.history, events: state.events)
         let decision = scheduler.decide(
             member: member, population: snapshots(state), history: history.records, pending: history.openSegments)
         return [update(for: member, decision, state)]
+    }
+
+    /// The store updates when `member` has left the experiment (done at the budget, or failed
+    /// for good: the `decide` of `PopulationStore.recordFailure`): in a synchronous round
+    /// whose other members all wait, the member was the last to arrive, so the round is
+    /// decided without it. Nothing otherwise.
+    public func updates(leaving member: Int, in state: PopulationState) -> [MemberUpdate] {
+        guard scheduler.schedule.synchronous else { return [] }
+        let round = state.members.filter { $0.slot != member && ($0.status == .ready || $0.status == .waiting) }
+        guard !round.isEmpty, round.allSatisfy({ $0.status == .waiting }) else { return [] }
+        return decideRound(round.map(\.slot), state)
     }
 
     /// The round's decisions, best first; later deciders copy donors as the donors' own

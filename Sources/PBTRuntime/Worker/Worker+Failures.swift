@@ -50,11 +50,17 @@ extension Worker {
 
     /// Counts the failure in the store and reports it on standard error: the member resumes
     /// from its last committed checkpoint, or is marked failed past `maxFailures` — at once
-    /// when the failure would recur.
+    /// when the failure would recur — and leaves any synchronous round it held up.
     func recordFailure(of member: Int, _ failure: TrainingFailure) async throws {
         let allowed = failure.recurs ? 0 : maxFailures
+        let decider = Decider(scheduler: scheduler)
         let record = try await retrying("failure record of member \(member)") {
-            try await store.recordFailure(experiment: experiment, member: member, worker: name, maxFailures: allowed)
+            try await store.recordFailure(
+                experiment: experiment, member: member, worker: name, maxFailures: allowed,
+                scoreWindow: scheduler.scoreWindow, historyRows: scheduler.explore.historyRows
+            ) {
+                decider.updates(leaving: member, in: $0)
+            }
         }
         let outcome =
             record.status == .failed

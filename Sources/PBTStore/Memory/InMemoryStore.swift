@@ -127,11 +127,7 @@ public final class InMemoryStore: PopulationStore {
                 let undo = state.record(point, payload: payload, sha256: sha256, id: checkpoint, at: recorded)
                 let updates: [MemberUpdate]
                 do {
-                    updates = try decide(
-                        PopulationState(
-                            members: state.members, recentScores: state.scoreHistory,
-                            lastExploitSteps: state.lastExploitSteps, history: Array(state.scores.suffix(historyRows)),
-                            events: Array(state.events.suffix(historyRows))))
+                    updates = try decide(state.population(historyRows: historyRows))
                     try state.validate(updates)
                 } catch {
                     state.undo(undo)
@@ -188,14 +184,33 @@ public final class InMemoryStore: PopulationStore {
         }
     }
 
-    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord {
+    public func recordFailure(
+        experiment: String, member: Int, worker: String, maxFailures: Int, scoreWindow: Int, historyRows: Int,
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> MemberRecord {
         let time = now()
         return try state.withLock { experiments in
             try experiments.modify(experiment) { state in
                 try state.checkLease(member, worker: worker, now: time)
-                state.members[member].failures += 1
-                if state.members[member].failures > maxFailures { state.members[member].status = .failed }
-                state.members[member].lease = nil
+                var failed = state.members[member]
+                failed.failures += 1
+                failed.lease = nil
+                guard failed.failures > maxFailures else {
+                    state.members[member] = failed
+                    return failed
+                }
+                failed.status = .failed
+                let before = state.members[member]
+                state.members[member] = failed
+                let updates: [MemberUpdate]
+                do {
+                    updates = try decide(state.population(historyRows: historyRows))
+                    try state.validate(updates)
+                } catch {
+                    state.members[member] = before
+                    throw error
+                }
+                state.apply(updates, at: time.recorded)
                 return state.members[member]
             }
         }

@@ -126,6 +126,14 @@ struct MemoryExperiment {
         members[member] = undo.member
     }
 
+    /// The population as a commit's `decide` sees it, with the latest `historyRows` scores and
+    /// events.
+    func population(historyRows: Int) -> PopulationState {
+        PopulationState(
+            members: members, recentScores: scoreHistory, lastExploitSteps: lastExploitSteps,
+            history: Array(scores.suffix(historyRows)), events: Array(events.suffix(historyRows)))
+    }
+
     /// Throws unless every update names members of this experiment, points at a stored
     /// checkpoint, and holds only finite numbers (what the SQL stores can keep).
     func validate(_ updates: [MemberUpdate]) throws {

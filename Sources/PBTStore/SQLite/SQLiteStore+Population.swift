@@ -48,9 +48,14 @@ extension SQLiteStore {
         try await changing(experiment) { try await $0.fail(experiment: experiment, member: member, worker: worker, failures: failures) }
     }
 
-    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws -> MemberRecord {
+    public func recordFailure(
+        experiment: String, member: Int, worker: String, maxFailures: Int, scoreWindow: Int, historyRows: Int,
+        decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
+    ) async throws -> MemberRecord {
         try await changing(experiment) {
-            try await $0.recordFailure(experiment: experiment, member: member, worker: worker, maxFailures: maxFailures)
+            try await $0.recordFailure(
+                experiment: experiment, member: member, worker: worker, maxFailures: maxFailures,
+                scoreWindow: scoreWindow, historyRows: historyRows, decide: decide)
         }
     }
 
