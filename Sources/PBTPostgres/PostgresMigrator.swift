@@ -7,6 +7,8 @@ import PostgresNIO
 struct PostgresMigrator {
     let location: PostgresLocation
     let logger: Logger
+    /// The migrations to apply: all of them, or the first few (tests of upgrades).
+    var migrations = PostgresSchema.migrations
 
     /// The first key of the advisory lock that serialises a schema's migrations ("pbt" in
     /// ASCII); the second is a hash of the schema's name, so that schemas migrate in parallel.
@@ -39,7 +41,7 @@ struct PostgresMigrator {
                     "PostgreSQL store '\(location)' was written by a newer swift-pbt (unknown schema version "
                         + "\(unknown.joined(separator: ", "))); upgrade pbt to open it")
             }
-            for migration in PostgresSchema.migrations where !applied.contains(migration.id) {
+            for migration in migrations where !applied.contains(migration.id) {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

@@ -4,9 +4,10 @@ import PBTStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Two calls around the worker's decision (see `PostgresSchema`, migrations v2 and v5):
+    /// Two calls around the worker's decision (see `PostgresSchema`, migrations v2, v6 and v7):
     /// `pbt_commit_begin` checks the lease, takes the experiment's commit lock, reserves the
-    /// point's checkpoint id and reads the population; `pbt_commit_record`, one transaction,
+    /// point's checkpoint id and reads the population (with each member's latest copy of a
+    /// donor); `pbt_commit_record`, one transaction,
     /// records the point, applies the decision, releases the lease and gives the lock back when
     /// it commits. The population `decide` sees includes the point.
     public func commit(
@@ -36,7 +37,6 @@ extension PostgresStore {
                     ).collect()
                 }
                 var (state, checkpoint) = try Self.population(rows, experiment)
-                state.lastExploitSteps = try await Self.lastExploitSteps(experiment, connection, logger)
                 state.members[point.member].step = point.step
                 state.members[point.member].score = point.score
                 state.members[point.member].checkpoint = checkpoint
@@ -79,41 +79,20 @@ extension PostgresStore {
     private static func population(_ rows: [PostgresRow], _ experiment: PostgresExperiment) throws
         -> (PopulationState, Int64)
     {
-        var members: [MemberRecord] = [], recent: [[Double]] = []
+        var members: [MemberRecord] = [], recent: [[Double]] = [], lastCopies: [Int?] = []
         var reserved: Int?
         for row in rows {
             members.append(try experiment.member(row))
             let columns = try row.decode(
-                (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [Double], Int).self)
+                (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [Double], Int?, Int).self)
             recent.append(columns.10)
-            reserved = columns.11
+            lastCopies.append(columns.11)
+            reserved = columns.12
         }
         guard let reserved, members.count == experiment.population else {
             throw StoreError(.invalid, "experiment '\(experiment.name)': members are missing from the store")
         }
-        return (
-            PopulationState(
-                members: members, recentScores: recent,
-                lastExploitSteps: Array(repeating: nil, count: members.count)),
-            Int64(reserved)
-        )
-    }
-
-    /// The step of each member's latest copy of another member (nil if none), read under the
-    /// experiment's commit lock.
-    static func lastExploitSteps(
-        _ experiment: PostgresExperiment, _ connection: PostgresConnection, _ logger: Logger
-    ) async throws -> [Int?] {
-        var steps = [Int?](repeating: nil, count: experiment.population)
-        let rows = try await connection.query(
-            """
-            SELECT member, MAX(step) FROM event
-            WHERE experiment = \(experiment.id) AND donor <> member GROUP BY member
-            """, logger: logger)
-        for try await (member, step) in rows.decode((Int, Int).self) where steps.indices.contains(member) {
-            steps[member] = step
-        }
-        return steps
+        return (PopulationState(members: members, recentScores: recent, lastExploitSteps: lastCopies), Int64(reserved))
     }
 
     /// Releases any commit lock this session holds after a failed commit, so that the

@@ -97,4 +97,21 @@ extension PostgresStore {
                 WITH ORDINALITY AS e(member, step, donor, donor_step, before, after, mutations, ordinal)
             """, logger: logger)
     }
+
+    /// The step of each member's latest copy of another member (nil if none), read under the
+    /// experiment's commit lock.
+    private static func lastExploitSteps(
+        _ experiment: PostgresExperiment, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [Int?] {
+        var steps = [Int?](repeating: nil, count: experiment.population)
+        let rows = try await connection.query(
+            """
+            SELECT member, MAX(step) FROM event
+            WHERE experiment = \(experiment.id) AND donor <> member GROUP BY member
+            """, logger: logger)
+        for try await (member, step) in rows.decode((Int, Int).self) where steps.indices.contains(member) {
+            steps[member] = step
+        }
+        return steps
+    }
 }
