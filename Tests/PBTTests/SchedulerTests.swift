@@ -41,6 +41,19 @@ struct SchedulerTests {
         #expect(scheduler(exploit: NoExploit(), explore: NoExplore()).decide(member: 0, population: population([0, 1])) == .continue)
     }
 
+    @Test("strategies say whether they copy or change: keep_improving around none still explores on its own")
+    func strategiesSayWhatTheyDo() throws {
+        let wrapped = try KeepImproving(NoExploit(), window: 4)
+        let truncation = try Truncation(fraction: 0.5), perturb = try Perturb()
+        #expect(!wrapped.copiesDonors && !NoExploit().copiesDonors && truncation.copiesDonors)
+        #expect(!NoExplore().changesValues && perturb.changesValues)
+        let decision = scheduler(exploit: wrapped).decide(member: 0, population: population([0, 1]))
+        guard case .explore = decision else {
+            Issue.record("expected explore, got \(decision)")
+            return
+        }
+    }
+
     @Test("the same seed gives the same decision, whatever else happened")
     func deterministic() {
         let members = population([0.1, 0.1, 0.5, 0.9, 0.2])

@@ -26,6 +26,10 @@ public protocol ExploreStrategy: Sendable, CustomStringConvertible {
     /// How many of the population's latest score records a decision should see in
     /// `ExplorePoint.history` (0: none, and stores read none).
     var historyRows: Int { get }
+
+    /// Whether the strategy may change values at all: false for `none`, which keeps the
+    /// donor's.
+    var changesValues: Bool { get }
 }
 
 extension ExploreStrategy {
@@ -39,6 +43,9 @@ extension ExploreStrategy {
 
     /// None.
     public var historyRows: Int { 0 }
+
+    /// Strategies change values unless they say otherwise.
+    public var changesValues: Bool { true }
 }
 
 /// Where a member explores from, for strategies that learn from the population's past.
@@ -74,6 +81,9 @@ public struct NoExplore: ExploreStrategy {
     ) -> (Hyperparameters, [Mutation]) {
         (hyperparameters, space.names.map { Mutation($0, .unchanged, clamped: false) })
     }
+
+    /// False: the donor's values are kept.
+    public var changesValues: Bool { false }
 
     /// `none`.
     public var description: String { "none" }

@@ -110,8 +110,8 @@ public struct Scheduler: Sendable {
             seed: seed, purpose: .decision, member: member, step: step,
             visit: population[member].score.map(\.bitPattern) ?? 0)
         let oriented = mode == .max ? population : population.map(oriented)
-        if exploit is NoExploit {
-            guard !(explore is NoExplore) else { return .continue }
+        if !exploit.copiesDonors {
+            guard explore.changesValues else { return .continue }
             let (hyperparameters, mutations) = explored(
                 member, from: oriented[member], history, pending, using: &random)
             return .explore(hyperparameters: hyperparameters, mutations: mutations)
