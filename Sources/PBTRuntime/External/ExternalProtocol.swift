@@ -85,8 +85,13 @@ public enum ExternalProtocol {
             case .evaluate, .shutdown:
                 break
             }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            return String(decoding: data, as: UTF8.self)
+            // Texts and finite numbers only (hyperparameters are checked finite where they enter).
+            do {
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                return String(decoding: data, as: UTF8.self)
+            } catch {
+                preconditionFailure("request '\(type)' does not encode as JSON: \(error)")
+            }
         }
     }
 

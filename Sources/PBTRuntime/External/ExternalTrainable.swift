@@ -112,7 +112,9 @@ final class ExternalTrainable: Trainable, MemberMovable {
         }
         try await sendHyperparameters()
         let left = max(0, (deadline - ContinuousClock.now).seconds)
-        guard case .trained(let done) = try await call(.train(steps: steps, seconds: left)) else { return steps }
+        guard case .trained(let done) = try await call(.train(steps: steps, seconds: left)) else {
+            preconditionFailure("ExternalProtocol.parse answers a 'train' with 'seconds' with .trained or throws")
+        }
         return done
     }
 
@@ -122,7 +124,9 @@ final class ExternalTrainable: Trainable, MemberMovable {
 
     func evaluation() async throws -> Evaluation {
         try await sendHyperparameters()
-        guard case .score(let score, let metrics) = try await call(.evaluate) else { return Evaluation(score: 0) }
+        guard case .score(let score, let metrics) = try await call(.evaluate) else {
+            preconditionFailure("ExternalProtocol.parse answers 'evaluate' with .score or throws")
+        }
         return Evaluation(score: score, metrics: metrics)
     }
 
@@ -182,7 +186,7 @@ final class ExternalTrainable: Trainable, MemberMovable {
         let path = nextPath("save")
         defer { try? FileManager.default.removeItem(atPath: path) }
         guard case .saved(let written) = try await call(.save(path: path)) else {
-            throw failure(.badCheckpoint, "the program did not answer 'save' with 'saved'")
+            preconditionFailure("ExternalProtocol.parse answers 'save' with .saved or throws")
         }
         guard written == path else {
             throw failure(.badCheckpoint, "the program says it saved at '\(written)'; the engine asked for '\(path)'")

@@ -67,6 +67,6 @@ extension Worker {
             ? "member \(member) is marked failed after \(record.failures) failure\(record.failures == 1 ? "" : "s")"
                 + (failure.recurs ? " (retrying cannot help)" : "") + "; the experiment goes on without it"
             : "failure \(record.failures) of at most \(maxFailures + 1); member \(member) restarts from its last checkpoint (step \(record.step))"
-        FileHandle.standardError.write(Data("pbt: \(failure)\npbt: \(outcome)\n".utf8))
+        log("pbt: \(failure)\npbt: \(outcome)")
     }
 }

@@ -207,8 +207,7 @@ public struct Worker: Sendable {
             let fallen = try await retrying("fallback of member \(member.slot)") {
                 try await store.fallBack(experiment: experiment, member: member.slot, worker: name, reason: error.message)
             }
-            FileHandle.standardError.write(
-                Data("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)\n".utf8))
+            log("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)")
             return try await bring(fallen, pool: pool)
         } catch {
             pool.drop()
