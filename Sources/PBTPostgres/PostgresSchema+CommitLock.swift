@@ -8,10 +8,13 @@ extension PostgresSchema {
     /// experiment id); a hash collision between two schemas costs waiting, never correctness.
     /// `pbt_commit_finish` is v2's with only that key changed. `pbt_commit_begin` also returns
     /// each member's latest step at which it copied another member (v3's index answers it),
-    /// which the worker read in a call of its own while holding the lock.
+    /// which the worker read in a call of its own while holding the lock. Scores get an index
+    /// in the order recorded: the latest few (PB2's history, read in every commit) and the
+    /// ones a `plateau` stop rule has not seen yet are read from it.
     static let commitLockPerSchema: (id: String, statements: [String]) = (
-        "v7 a commit lock per schema; the commit's first call reads the latest copies",
+        "v7 a commit lock per schema; the commit's first call reads the latest copies; scores in order",
         [
+            "CREATE INDEX score_in_order ON score(experiment, id)",
             "DROP FUNCTION pbt_commit_begin(BIGINT, BIGINT, TEXT, BIGINT)",
             """
             CREATE FUNCTION pbt_commit_begin(p_experiment BIGINT, p_member BIGINT, p_worker TEXT, p_window BIGINT)

@@ -18,6 +18,20 @@ extension PostgresStore {
         }
     }
 
+    public func scores(of name: String, from index: Int) async throws -> [ScoreRecord] {
+        let logger = self.logger
+        return try await read { connection in
+            let experiment = try await self.experiment(name, connection)
+            let rows = try await connection.query(
+                """
+                SELECT member, step, score, hyperparameters, metrics, recorded FROM score WHERE experiment = \(experiment.id)
+                ORDER BY id OFFSET \(max(0, index))
+                """, logger: logger
+            ).collect()
+            return try rows.map { try Self.scoreRecord($0, experiment) }
+        }
+    }
+
     public func events(of name: String) async throws -> [ExploitEvent] {
         let logger = self.logger
         return try await read { connection in
@@ -35,13 +49,16 @@ extension PostgresStore {
             ORDER BY id DESC LIMIT \(latest)::bigint
             """, logger: logger
         ).collect()
-        return try rows.reversed().map { row in
-            let (member, step, score, text, metrics, recorded) = try row.decode((Int, Int, Double, String, String?, Double?).self)
-            let what = "experiment '\(experiment.name)': a score of member \(member)"
-            return ScoreRecord(
-                member: member, step: step, score: score, hyperparameters: try StoreJSON.hyperparameters(text, what),
-                metrics: try StoreJSON.metrics(metrics, what), recordedAt: recorded.map(Date.init(timeIntervalSince1970:)))
-        }
+        return try rows.reversed().map { try scoreRecord($0, experiment) }
+    }
+
+    /// A row of member, step, score, hyperparameters, metrics and time recorded.
+    private static func scoreRecord(_ row: PostgresRow, _ experiment: PostgresExperiment) throws -> ScoreRecord {
+        let (member, step, score, text, metrics, recorded) = try row.decode((Int, Int, Double, String, String?, Double?).self)
+        let what = "experiment '\(experiment.name)': a score of member \(member)"
+        return ScoreRecord(
+            member: member, step: step, score: score, hyperparameters: try StoreJSON.hyperparameters(text, what),
+            metrics: try StoreJSON.metrics(metrics, what), recordedAt: recorded.map(Date.init(timeIntervalSince1970:)))
     }
 
     /// The experiment's events, oldest first: all, or the `latest` ones.

@@ -147,6 +147,11 @@ public protocol PopulationStore: Sendable {
     /// Every score of the experiment, in the order recorded.
     func scores(of experiment: String) async throws -> [ScoreRecord]
 
+    /// The experiment's scores in the order recorded, without the first `index`: what a reader
+    /// that has seen `index` of them has not. Commits are serialised, so a score recorded later
+    /// is never seen before an earlier one.
+    func scores(of experiment: String, from index: Int) async throws -> [ScoreRecord]
+
     /// Every event of the experiment, by sequence.
     func events(of experiment: String) async throws -> [ExploitEvent]
 
@@ -200,6 +205,11 @@ extension PopulationStore {
         _ point: ReadyPoint, scoreWindow: Int, decide: @escaping @Sendable (PopulationState) throws -> [MemberUpdate]
     ) async throws -> CommitResult {
         try await commit(point, scoreWindow: scoreWindow, historyRows: 0, decide: decide)
+    }
+
+    /// All scores read, the first `index` dropped (stores that can skip them say so).
+    public func scores(of experiment: String, from index: Int) async throws -> [ScoreRecord] {
+        Array(try await scores(of: experiment).dropFirst(max(0, index)))
     }
 
     /// Counts a failure with no decision to make when the member is marked failed (see

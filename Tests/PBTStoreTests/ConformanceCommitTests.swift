@@ -98,6 +98,23 @@ struct ConformanceCommitTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func scoresFromAnIndexAreTheRestInTheOrderRecorded(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = fixture.store
+            try await store.makeExperiment(population: 2)
+            for (index, score) in [3.0, 1, 4, 1, 5].enumerated() {
+                try await store.advance(step: 10 * (index / 2 + 1), score: score)
+            }
+            let all = try await store.scores(of: "exp")
+            #expect(all.map(\.score) == [3, 1, 4, 1, 5])
+            for index in 0...6 {
+                #expect(try await store.scores(of: "exp", from: index) == Array(all.dropFirst(index)), "from \(index)")
+            }
+            #expect(try await store.scores(of: "exp", from: -1) == all)
+        }
+    }
+
     /// An update with the event of `member` taking `donor`'s state at `step`.
     private static func copy(_ member: Int, from donor: Int, at step: Int, _ state: PopulationState, checkpoint: Int64?)
         -> MemberUpdate

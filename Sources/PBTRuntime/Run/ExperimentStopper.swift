@@ -9,10 +9,11 @@ import Synchronization
 /// - **score** and **plateau** are a fold over the experiment's ready points in the order the
 ///   store recorded them (`StopMonitor`): opening folds the stored history, so a resume after
 ///   `kill -9` — even one between a commit and the recording of the stop it led to — reaches
-///   the same verdict. With `plateau` each commit reads the experiment's scores and folds them
-///   all again, so ready points committed by other processes (`pbt worker`) count too, in the
-///   store's order even when concurrent commits became visible out of it; that read grows with
-///   the history (score alone, which does not depend on order, folds the commit's own score).
+///   the same verdict. With `plateau` each commit reads the scores recorded since the last it
+///   folded (`PopulationStore.scores(of:from:)`), so ready points committed by other processes
+///   (`pbt worker`) count too, in the store's order (commits are serialised: a later score is
+///   never visible before an earlier one); score alone, which does not depend on order, folds
+///   the commit's own score.
 /// - **seconds** counts the experiment's run time: what the store recorded when this process
 ///   started (`ExperimentRecord.runSeconds`) plus the time since. Each commit records it again,
 ///   so a run killed and resumed later goes on from its last commit, not from its creation,
@@ -32,6 +33,9 @@ public final class ExperimentStopper: Sendable {
     private struct State {
         var stop: StopRecord?
         var monitor: StopMonitor
+        /// How many of the experiment's scores, in the store's order, `monitor` has folded
+        /// (with `plateau`).
+        var folded = 0
         /// The run time recorded when this process started.
         var base: Double
         var start: ContinuousClock.Instant
@@ -53,7 +57,7 @@ public final class ExperimentStopper: Sendable {
         }
         let stopper = ExperimentStopper(rules, mode: mode, experiment: experiment, store: store, record: record, now: now)
         if record.stop == nil {
-            let reason = stopper.fold(try await store.scores(of: experiment))
+            let reason = stopper.fold(try await store.scores(of: experiment), from: 0)
             if let reason { try await stopper.record(reason) }
         }
         return stopper
@@ -104,7 +108,8 @@ public final class ExperimentStopper: Sendable {
     public func committed(member: Int, step: Int, score: Double) async throws {
         var reason: StopReason?
         if rules.plateau != nil {
-            reason = fold(try await store.scores(of: experiment))
+            let seen = state.withLock { $0.folded }
+            reason = fold(try await store.scores(of: experiment, from: seen), from: seen)
         } else {
             reason = state.withLock { $0.monitor.record(member: member, step: step, score: score) }
         }
@@ -117,15 +122,15 @@ public final class ExperimentStopper: Sendable {
         }
     }
 
-    /// Folds the experiment's scores afresh; the first rule they meet, if any.
-    private func fold(_ scores: [ScoreRecord]) -> StopReason? {
+    /// Folds `scores`, the experiment's from the `start`-th on, skipping any that another
+    /// worker of this process folded meanwhile; the first rule they meet, if any.
+    private func fold(_ scores: [ScoreRecord], from start: Int) -> StopReason? {
         state.withLock { state in
-            var monitor = StopMonitor(rules: rules, mode: state.monitor.mode)
             var reason: StopReason?
-            for score in scores {
-                reason = reason ?? monitor.record(member: score.member, step: score.step, score: score.score)
+            for score in scores.dropFirst(max(0, state.folded - start)) {
+                reason = reason ?? state.monitor.record(member: score.member, step: score.step, score: score.score)
             }
-            state.monitor = monitor
+            state.folded = max(state.folded, start + scores.count)
             return reason
         }
     }

@@ -224,6 +224,10 @@ public final class InMemoryStore: PopulationStore {
         try state.withLock { try $0.modify(experiment) { $0.scores } }
     }
 
+    public func scores(of experiment: String, from index: Int) async throws -> [ScoreRecord] {
+        try state.withLock { try $0.modify(experiment) { Array($0.scores.dropFirst(max(0, index))) } }
+    }
+
     public func events(of experiment: String) async throws -> [ExploitEvent] {
         try state.withLock { try $0.modify(experiment) { $0.events } }
     }

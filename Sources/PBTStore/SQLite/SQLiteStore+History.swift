@@ -13,6 +13,11 @@ extension SQLiteStore {
         try await answer(experiment, { try await $0.scores(of: experiment) }, { try $1.scores($0) })
     }
 
+    public func scores(of experiment: String, from index: Int) async throws -> [ScoreRecord] {
+        try await answer(
+            experiment, { try await $0.scores(of: experiment, from: index) }, { try Array($1.scores($0).dropFirst(max(0, index))) })
+    }
+
     public func events(of experiment: String) async throws -> [ExploitEvent] {
         try await answer(experiment, { try await $0.events(of: experiment) }, { try $1.events($0) })
     }
