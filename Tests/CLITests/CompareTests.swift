@@ -74,6 +74,8 @@ struct CompareTests {
             let versus = try object(arm["versusPBT"])
             let expectedP = MannWhitneyU(finals["pbt"]!, finals[name]!, alternative: .greater)?.pValue
             #expect(same(versus["pValue"], expectedP))
+            let expectedPairedP = WilcoxonSignedRank(finals["pbt"]!, finals[name]!, alternative: .greater)?.pValue
+            #expect(expectedPairedP != nil && same(versus["pairedPValue"], expectedPairedP))
             #expect(same(versus["a12"], VarghaDelaneyA12(finals["pbt"]!, finals[name]!)?.value))
             let record = zip(finals["pbt"]!, finals[name]!)
             #expect(versus["wins"] as? Int == record.filter { $0 > $1 }.count)
@@ -112,7 +114,7 @@ struct CompareTests {
         #expect(text.stderr.isEmpty)
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("compare quad: seeds 3–5 × 4 members × 40 steps") == true)
-        #expect(lines.contains { $0.contains("arm") && $0.contains("p (PBT better)") && $0.contains("A12") })
+        #expect(lines.contains { $0.contains("arm") && $0.contains("p (PBT better)") && $0.contains("paired p") && $0.contains("A12") })
         for (label, arm) in [("PBT", arms[0]), ("random search", arms[1]), ("best fixed", arms[2])] {
             #expect(lines.contains { $0.hasPrefix("  \(label) ") && $0.contains("\(arm["stepsRun"] as! Int)") }, "\(label) row")
         }

@@ -3,7 +3,8 @@ import PBT
 import PBTRuntime
 
 /// `pbt compare`'s text output: one table with a row per arm (summary of the runs' best final
-/// scores, training steps actually run, one-sided p and A12 of PBT against the arm, PBT's
+/// scores, training steps actually run, one-sided p-values (unpaired and paired) and A12 of
+/// PBT against the arm, PBT's
 /// wins/ties/losses by seed), then the scores seed by seed and the fixed arm's configuration.
 struct ComparisonText: CustomStringConvertible {
     let result: ComparisonSummary
@@ -21,7 +22,7 @@ struct ComparisonText: CustomStringConvertible {
                 + "best member's final score per run (\(result.mode.rawValue): \(direction) is better)"
         ]
         let titles = ["arm", "median", "mean", "min", "max", "steps run"] + ArmSummary.versusPBTHeaders
-        let widths = [-14, 11, 11, 11, 11, 11, 8, 15, 6, 10]
+        let widths = [-14, 11, 11, 11, 11, 11, 8, 15, 9, 6, 10]
         lines.append("  " + zip(titles, widths).map { Self.pad($0, $1) }.joined(separator: " "))
         for arm in result.arms {
             let scores = [arm.median, arm.mean, arm.min, arm.max].map(Format.score)
@@ -40,8 +41,9 @@ struct ComparisonText: CustomStringConvertible {
                     + "score \(Format.score(fixed.score)))")
         }
         lines.append(
-            "  p: one-sided Mann-Whitney U, PBT's final scores better than the arm's; A12: P(a PBT run beats the arm's) "
-                + "+ ½·P(tie); steps run: steps trained, those trained again (or skipped) after copying a donor included")
+            "  p: one-sided Mann-Whitney U, PBT's final scores better than the arm's; paired p: one-sided Wilcoxon "
+                + "signed-rank on the same-seed pairs (ties dropped); A12: P(a PBT run beats the arm's) + ½·P(tie); "
+                + "steps run: steps trained, those trained again (or skipped) after copying a donor included")
         return lines.joined(separator: "\n")
     }
 
