@@ -128,7 +128,8 @@ public struct Scheduler: Sendable {
     }
 
     /// Decides for a whole synchronous round, best member first so every donor has decided
-    /// before anyone copies it; later deciders see earlier decisions' hyperparameters.
+    /// before anyone copies it; later deciders see earlier decisions' hyperparameters, and the
+    /// step of a member that copied (a later copier of it copies the state it took).
     ///
     /// - Parameters:
     ///   - population: every member indexed by slot; `round` lists the slots deciding.
@@ -150,6 +151,9 @@ public struct Scheduler: Sendable {
             let decision = decide(member: entry.slot, population: current, history: history, pending: pending)
             switch decision {
             case .exploit(_, let step, let hyperparameters, _):
+                // The member now holds its donor's state: a later decider that copies it
+                // copies that state, at that step (members of a time-based round differ in step).
+                current[entry.slot].step = step
                 current[entry.slot].hyperparameters = hyperparameters
                 pending.append(PB2Record(member: entry.slot, step: step, score: 0, hyperparameters: hyperparameters))
             case .explore(let hyperparameters, _):
