@@ -21,25 +21,29 @@ struct PostgresExperiment: Sendable {
         StoreError(.leaseLost, "experiment '\(name)': worker '\(worker)' no longer holds member \(member)")
     }
 
-    /// The columns `member(_:)` reads, in order.
+    /// The columns `member(_:)` reads.
     static let memberColumns =
         "slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, failures"
 
-    /// A member row whose first columns are `memberColumns`.
+    /// A member from a row with the `memberColumns`, read by name.
     func member(_ row: PostgresRow) throws -> MemberRecord {
-        let (slot, step, statusText, hyperparameters, initial, checkpoint, score, worker, expiry, failures) = try row.decode(
-            (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int).self)
+        let column = NamedColumns(row, context: "experiment '\(name)': a member row")
+        let slot = try column("slot", as: Int.self), statusText = try column("status", as: String.self)
+        let checkpoint = try column("checkpoint", as: Int?.self), score = try column("score", as: Double?.self)
+        let worker = try column("lease_worker", as: String?.self), expiry = try column("lease_expiry", as: Double?.self)
+        let hyperparameters = try column("hyperparameters", as: String.self)
+        let initial = try column("initial_hyperparameters", as: String.self)
         guard let status = MemberStatus(rawValue: statusText) else {
             throw StoreError(.invalid, "experiment '\(name)': member \(slot) has unknown status '\(statusText)'")
         }
         return MemberRecord(
-            slot: slot, step: step, status: status,
+            slot: slot, step: try column("step"), status: status,
             hyperparameters: try StoreJSON.hyperparameters(hyperparameters, "experiment '\(name)': member \(slot)'s hyperparameters"),
             initialHyperparameters: try StoreJSON.hyperparameters(
                 initial, "experiment '\(name)': member \(slot)'s initial hyperparameters"),
             checkpoint: checkpoint.map(Int64.init), score: score,
             lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },
-            failures: failures)
+            failures: try column("failures"))
     }
 
     /// Every member, by slot.

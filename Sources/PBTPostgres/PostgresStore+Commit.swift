@@ -61,8 +61,7 @@ extension PostgresStore {
                     ).collect()
                 }
                 guard let row = finished.first else { throw experiment.leaseLost(point.member, worker: point.worker) }
-                let removed = try row.decode(
-                    (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [String]).self).10
+                let removed = try NamedColumns(row, context: "experiment '\(experiment.name)': a commit")("removed", as: [String].self)
                 return (CommitResult(member: try experiment.member(row), checkpoint: checkpoint), removed)
             } catch {
                 await Self.giveBackCommitLock(connection, after: error, logger)
@@ -83,11 +82,10 @@ extension PostgresStore {
         var reserved: Int?
         for row in rows {
             members.append(try experiment.member(row))
-            let columns = try row.decode(
-                (Int, Int, String, String, String, Int?, Double?, String?, Double?, Int, [Double], Int?, Int).self)
-            recent.append(columns.10)
-            lastCopies.append(columns.11)
-            reserved = columns.12
+            let column = NamedColumns(row, context: "experiment '\(experiment.name)': pbt_commit_begin")
+            recent.append(try column("recent"))
+            lastCopies.append(try column("last_copy"))
+            reserved = try column("reserved", as: Int.self)
         }
         guard let reserved, members.count == experiment.population else {
             throw StoreError(.invalid, "experiment '\(experiment.name)': members are missing from the store")

@@ -21,8 +21,9 @@ extension PostgresStore {
             guard let row = rows.first else {
                 throw StoreError(.invalid, "experiment '\(experiment.name)': the claim returned nothing")
             }
-            let columns = try row.decode((Int?, Int?, String?, String?, String?, Int?, Double?, String?, Double?, Int?, Bool).self)
-            guard columns.0 != nil else { return columns.10 ? .busy : .finished }
+            // With no member to claim, one row of NULLs says whether any member is unfinished.
+            let column = NamedColumns(row, context: "experiment '\(experiment.name)': a claim")
+            guard try column("slot", as: Int?.self) != nil else { return try column("unfinished", as: Bool.self) ? .busy : .finished }
             return .claimed(try experiment.member(row))
         }
     }

@@ -96,3 +96,30 @@ struct PostgresUpgradeTests {
         try await store.dropSchemaForTests()
     }
 }
+
+/// Rows are read by column name: a missing column or a value of another type is an error
+/// naming the column, not a crash or a value from the wrong column.
+@Suite("PostgreSQL: rows read by column name")
+struct PostgresNamedColumnsTests {
+    @Test(.enabled(if: PostgresTestServer.url != nil, "PBT_TEST_POSTGRES_URL is not set (.ci/run sets it)"))
+    func columnsAreFoundByNameAndErrorsNameThem() async throws {
+        try await StoreFixture.with(.postgres) { fixture in
+            let store = try #require(fixture.store as? PostgresStore)
+            let rows = try await store.read { connection in
+                try await connection.query("SELECT 'x'::text AS name, 7::bigint AS count, NULL::float8 AS score", logger: store.logger)
+                    .collect()
+            }
+            let column = NamedColumns(try #require(rows.first), context: "test row")
+            #expect(try column("count", as: Int.self) == 7)
+            #expect(try column("name", as: String.self) == "x")
+            #expect(try column("score", as: Double?.self) == nil)
+            #expect(throws: StoreError.self) { try column("slot", as: Int.self) }
+            do {
+                _ = try column("name", as: Int.self)
+                Issue.record("a text column read as an integer must throw")
+            } catch let error as StoreError {
+                #expect("\(error)".contains("column 'name' does not hold a value of type Int"), "\(error)")
+            }
+        }
+    }
+}
