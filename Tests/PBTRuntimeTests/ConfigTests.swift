@@ -95,6 +95,8 @@ struct ConfigTests {
         ("explore: {strategy: pb2, factors: [0.8]}", "explore.factors", "pb2 takes no factors"),
         ("explore: {strategy: perturb, window_step: 5}", "explore.window_step", "only pb2 takes this setting"),
         ("explore: {strategy: pb2, fit_starts: 0}", "explore.fit_starts", "must be in 1...1000000"),
+        ("explore: {strategy: pb2, trust_region: 0}", "explore.trust_region", "must be a number in (0, 1], got 0.0"),
+        ("explore: {strategy: perturb, trust_region: 0.2}", "explore.trust_region", "only pb2 takes this setting"),
         ("explore: {strategy: pb2, minimum_window: 1}", "explore.minimum_window", "must be at least 2, got 1"),
         ("explore: {strategy: pb2, acquisition: 5}", "explore.acquisition", "unknown key; allowed: strategy, factors"),
     ])

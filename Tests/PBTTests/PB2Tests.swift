@@ -58,6 +58,32 @@ struct PB2Tests {
         #expect(suggestion.hyperparameters == Self.space.sample(using: &prior))
     }
 
+    @Test("a trust region keeps the suggestion near the configuration explored from; 1 is the whole domains", arguments: 0..<5)
+    func trustRegion(seed: UInt64) throws {
+        let history = PB2TestData.history(space: Self.space, seed: seed) { $0.number("momentum")! }
+        let origin = Hyperparameters(["lr": 0.001, "momentum": 0.2, "width": 30, "frozen": "yes"])
+        var random = PBTRandom(seed: seed)
+        let near = try PB2(space: Self.space, trustRegion: 0.1).suggest(
+            history: history, step: 130, score: 5, around: origin, using: &random)
+        // Encoded: lr on a log scale over three decades (0.001 → 2/3), momentum as is, width over 8...64.
+        let lr = try #require(near.hyperparameters.number("lr")), momentum = try #require(near.hyperparameters.number("momentum"))
+        let width = try #require(near.hyperparameters.number("width"))
+        #expect(abs(log10(lr / 0.001)) / 3 <= 0.1 + 1e-9, "\(near)")
+        #expect(abs(momentum - 0.2) <= 0.1 + 1e-9, "\(near)")
+        #expect(abs(width - 30) <= 0.1 * 56 + 0.5, "\(near)")
+        #expect(momentum > 0.25, "within the region the rising rate still pulls momentum up: \(near)")
+        var first = PBTRandom(seed: seed), second = PBTRandom(seed: seed)
+        let whole = try PB2(space: Self.space, trustRegion: 1).suggest(
+            history: history, step: 130, score: 5, around: origin, using: &first)
+        #expect(whole == (try PB2(space: Self.space).suggest(history: history, step: 130, score: 5, using: &second)))
+        for bad in [0, -0.5, 1.5, .nan] {
+            do {
+                _ = try PB2(space: Self.space, trustRegion: bad)
+                Issue.record("accepted trust region \(bad)")
+            } catch let error as PBTError { #expect(error.field == "explore.trust_region") }
+        }
+    }
+
     @Test("unordered choices, untunable spaces, bad settings and bad values are refused by name")
     func refusals() throws {
         let unordered = try SearchSpace(["act": .choice(["relu", "tanh"], ordered: false), "lr": .uniform(lower: 0, upper: 1)])

@@ -22,7 +22,8 @@ extension PB2: ExploreStrategy {
     ) -> (Hyperparameters, [Mutation]) {
         guard
             let suggestion = try? suggest(
-                history: point.history, step: point.step, score: point.score, pending: point.pending, using: &random),
+                history: point.history, step: point.step, score: point.score, pending: point.pending,
+                around: hyperparameters, using: &random),
             let explanation = suggestion.explanation
         else { return drawn(using: &random) }
         return (suggestion.hyperparameters, mutations { .suggested(explanation) })

@@ -19,6 +19,12 @@ public struct PB2: Sendable, CustomStringConvertible {
     public let fitStarts: Int
     /// Seeded random starts of the acquisition's maximisation (Ray Tune: 10).
     public let acquisitionStarts: Int
+    /// How far a suggestion may lie from the configuration it explores from (the donor's,
+    /// after a copy), in each coordinate of `[0, 1]^d` (log scale for log-uniform domains): in
+    /// `(0, 1]`; 1, the default, lets it lie anywhere in the domains (Ray Tune). A smaller
+    /// region keeps GP-UCB from jumping to the corners of the domains, where the GP knows least
+    /// and its upper bound is highest (Wan et al. 2022, BG-PBT, use such a trust region).
+    public let trustRegion: Double
     let encoding: PB2Encoding
 
     /// Creates PB2 for a space.
@@ -26,7 +32,7 @@ public struct PB2: Sendable, CustomStringConvertible {
     ///   when no hyperparameter is tunable, or the setting out of range.
     public init(
         space: SearchSpace, maximumRows: Int = 1000, minimumWindow: Int = 200, windowStep: Int = 10,
-        fitStarts: Int = 3, acquisitionStarts: Int = 10
+        fitStarts: Int = 3, acquisitionStarts: Int = 10, trustRegion: Double = 1
     ) throws {
         let settings = [
             ("explore.maximum_rows", maximumRows, 2), ("explore.minimum_window", minimumWindow, 2),
@@ -36,6 +42,9 @@ public struct PB2: Sendable, CustomStringConvertible {
         for (field, value, least) in settings where value < least {
             throw PBTError.invalidSetting(field, "must be at least \(least), got \(value)")
         }
+        guard trustRegion > 0, trustRegion <= 1 else {
+            throw PBTError.invalidSetting("explore.trust_region", "must be in (0, 1], got \(trustRegion)")
+        }
         encoding = try PB2Encoding(space)
         self.space = space
         self.maximumRows = maximumRows
@@ -43,6 +52,7 @@ public struct PB2: Sendable, CustomStringConvertible {
         self.windowStep = windowStep
         self.fitStarts = fitStarts
         self.acquisitionStarts = acquisitionStarts
+        self.trustRegion = trustRegion
     }
 
     /// Suggests the hyperparameters for a member about to train on from `(step, score)`.
@@ -55,6 +65,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     ///   - score: its score, oriented so that higher is better.
     ///   - pending: configurations other members chose since the latest time increase; the
     ///     suggestion avoids them through a lowered uncertainty (Desautels et al. 2014).
+    ///   - origin: the configuration the member explores from, the centre of the trust region
+    ///     (nil: the whole domains, whatever `trustRegion` is).
     ///   - random: the decision's generator.
     /// - Throws: `PBTError.invalidValue` naming `history[i].name` or `pending[i].name` for a
     ///   value outside the space.
@@ -63,7 +75,7 @@ public struct PB2: Sendable, CustomStringConvertible {
     ///   acquisition whose evaluations cost O(configurations²) (see `PB2Model`, `PB2Acquisition`).
     public func suggest(
         history: [PB2Record], step: Int, score: Double, pending: [Hyperparameters] = [],
-        using random: inout PBTRandom
+        around origin: Hyperparameters? = nil, using random: inout PBTRandom
     ) throws -> PB2Suggestion {
         let data = try PB2Observations(history, encoding: encoding, maximumRows: maximumRows)
         let pendingPoints = try pending.enumerated().map { try encoding.encode($0.element, context: "pending[\($0.offset)]") }
@@ -74,12 +86,17 @@ public struct PB2: Sendable, CustomStringConvertible {
         else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
         let process = model.process
         let acquisition = PB2Acquisition(process: process, pending: pendingPoints, time: model.time, score: model.score)
+        var lower = Array(repeating: 0.0, count: encoding.dimension), upper = Array(repeating: 1.0, count: encoding.dimension)
+        if trustRegion < 1, let origin {
+            let centre = try encoding.encode(origin, context: "origin")
+            lower = centre.map { max(0, $0 - trustRegion) }
+            upper = centre.map { min(1, $0 + trustRegion) }
+        }
         let optimiser = BoundedLBFGS(
-            lower: Array(repeating: 0, count: encoding.dimension), upper: Array(repeating: 1, count: encoding.dimension),
-            maximumIterations: 100, gradientTolerance: 1e-7, relativeReduction: 1e-12)
+            lower: lower, upper: upper, maximumIterations: 100, gradientTolerance: 1e-7, relativeReduction: 1e-12)
         var best: (x: [Double], value: Double)?
         for _ in 0..<acquisitionStarts {
-            let start = (0..<encoding.dimension).map { _ in random.unit() }
+            let start = (0..<encoding.dimension).map { lower[$0] + (upper[$0] - lower[$0]) * random.unit() }
             let result = optimiser.minimize(from: start) { x in
                 let value = acquisition.evaluate(x)
                 return (-value.value, value.gradient.map { -$0 })
@@ -95,9 +112,11 @@ public struct PB2: Sendable, CustomStringConvertible {
         return PB2Suggestion(hyperparameters: encoding.decode(best.x), explanation: explanation)
     }
 
-    /// `pb2(maximum_rows: 1000, minimum_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`.
+    /// `pb2(maximum_rows: 1000, minimum_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`,
+    /// with `, trust_region: R` when it is below 1.
     public var description: String {
         "pb2(maximum_rows: \(maximumRows), minimum_window: \(minimumWindow), window_step: \(windowStep), "
-            + "fit_starts: \(fitStarts), acquisition_starts: \(acquisitionStarts))"
+            + "fit_starts: \(fitStarts), acquisition_starts: \(acquisitionStarts)"
+            + (trustRegion < 1 ? ", trust_region: \(trustRegion))" : ")")
     }
 }

@@ -178,7 +178,8 @@ extension ExperimentConfig {
         var fields: [String: ConfigNode] = [:]
         let strategy: String
         if node.isMapping {
-            fields = try node.mapping(allowed: ["strategy", "factors", "probability"] + PB2Settings.fields.map(\.name))
+            fields = try node.mapping(
+                allowed: ["strategy", "factors", "probability", "trust_region"] + PB2Settings.fields.map(\.name))
             guard let name = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
             strategy = try name.oneOf(strategies)
         } else {
@@ -187,7 +188,7 @@ extension ExperimentConfig {
         if strategy != "resample", let probability = fields["probability"] {
             throw probability.error("only resample takes a probability")
         }
-        if strategy != "pb2", let setting = PB2Settings.fields.lazy.compactMap({ fields[$0.name] }).first {
+        if strategy != "pb2", let setting = (PB2Settings.fields.map(\.name) + ["trust_region"]).lazy.compactMap({ fields[$0] }).first {
             throw setting.error("only pb2 takes this setting")
         }
         if strategy == "none" || strategy == "pb2", let factors = fields["factors"] {
@@ -201,6 +202,11 @@ extension ExperimentConfig {
             var settings = PB2Settings()
             for (name, path) in PB2Settings.fields {
                 if let value = fields[name] { settings[keyPath: path] = try value.integer(in: 1...1_000_000) }
+            }
+            if let region = fields["trust_region"] {
+                let value = try region.number()
+                guard value > 0, value <= 1 else { throw region.error("must be a number in (0, 1], got \(value)") }
+                settings.trustRegion = value
             }
             return .pb2(settings)
         default: return .none

@@ -155,7 +155,7 @@ public enum ExploreSpec: Hashable, Sendable, Codable {
             try PB2(
                 space: space, maximumRows: settings.maximumRows, minimumWindow: settings.minimumWindow,
                 windowStep: settings.windowStep, fitStarts: settings.fitStarts,
-                acquisitionStarts: settings.acquisitionStarts)
+                acquisitionStarts: settings.acquisitionStarts, trustRegion: settings.trustRegion ?? 1)
         case .none: NoExplore()
         }
     }
@@ -175,6 +175,10 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     public var fitStarts = 3
     /// `acquisition_starts`: seeded random starts of the UCB maximisation.
     public var acquisitionStarts = 10
+    /// `trust_region`: how far a suggestion may lie from the configuration explored from, in
+    /// each coordinate of the encoded domains, in (0, 1]; nil (Ray Tune): anywhere in them.
+    /// Optional so that configurations written before it stay the same.
+    public var trustRegion: Double?
 
     /// The file's names of the settings, with their key paths.
     static let fields: [(name: String, path: any WritableKeyPath<PB2Settings, Int> & Sendable)] = [
