@@ -1,3 +1,4 @@
+import Foundation
 import PBT
 import Testing
 
@@ -137,6 +138,18 @@ struct ConfigTests {
         let scheduler = try config.makeScheduler()
         #expect(scheduler.explore.description.hasPrefix("pb2(maximum_rows: 500, minimum_window: 200, window_step: 20"))
         #expect(scheduler.explore.historyRows == 1000)
+        #expect(scheduler.explore.description.hasSuffix("trust_region: 0.1)"), "the default trust region")
+        let whole = try ExperimentConfig(
+            yaml: file.replacingOccurrences(of: "window_step: 20}", with: "window_step: 20, trust_region: 1}"))
+        #expect(whole.explore == .pb2({ var s = settings; s.trustRegion = nil; return s }()))
+        #expect(try whole.makeScheduler().explore.description.hasSuffix("acquisition_starts: 10)"), "1 is Ray's whole domains")
+        // A configuration stored before trust_region existed reads as the whole domains, and so
+        // does `trust_region: 1`: resuming it with that line added finds the same configuration.
+        let stored = try config.canonicalJSON().replacingOccurrences(of: ",\"trustRegion\":0.1", with: "")
+        let current = try config.canonicalJSON()
+        #expect(!stored.contains("trustRegion") && stored != current)
+        #expect(try JSONDecoder().decode(ExperimentConfig.self, from: Data(stored.utf8)).explore == whole.explore)
+        #expect(try whole.canonicalJSON() == stored)
         let refusals = [
             ("hyperparameters: {h0: {uniform: [0, 1]}, act: {choice: [relu, tanh]}}", "hyperparameters.act", 7, "unordered choice"),
             ("hyperparameters: {h0: 0.5, h1: {constant: 2}}", "explore.strategy", 6, "at least one tunable hyperparameter"),

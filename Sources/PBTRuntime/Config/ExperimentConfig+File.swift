@@ -206,7 +206,7 @@ extension ExperimentConfig {
             if let region = fields["trust_region"] {
                 let value = try region.number()
                 guard value > 0, value <= 1 else { throw region.error("must be a number in (0, 1], got \(value)") }
-                settings.trustRegion = value
+                settings.trustRegion = value < 1 ? value : nil
             }
             return .pb2(settings)
         default: return .none

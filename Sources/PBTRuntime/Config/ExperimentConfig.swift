@@ -162,7 +162,7 @@ public enum ExploreSpec: Hashable, Sendable, Codable {
 }
 
 /// PB2's settings as written in an experiment file (`explore: {strategy: pb2, …}`); the
-/// defaults are Ray Tune's (see `PB2`).
+/// defaults are Ray Tune's (see `PB2`) but for the trust region.
 public struct PB2Settings: Hashable, Sendable, Codable {
     /// `maximum_rows`: the most observations the GP learns from, newest first.
     public var maximumRows = 1000
@@ -176,9 +176,15 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     /// `acquisition_starts`: seeded random starts of the UCB maximisation.
     public var acquisitionStarts = 10
     /// `trust_region`: how far a suggestion may lie from the configuration explored from, in
-    /// each coordinate of the encoded domains, in (0, 1]; nil (Ray Tune): anywhere in them.
-    /// Optional so that configurations written before it stay the same.
-    public var trustRegion: Double?
+    /// each coordinate of the encoded domains, in (0, 1); nil is 1, anywhere in them (Ray
+    /// Tune). Nil is also what a configuration stored before this setting existed reads as, so
+    /// it resumes as it ran; a file that says `trust_region: 1` stores the same.
+    public var trustRegion: Double? = PB2Settings.defaultTrustRegion
+
+    /// The trust region of a file that does not set one: at 4 members it kept PB2 from
+    /// jumping to the domains' corners and at or above PBT on the three domain examples
+    /// (README, "PB2 on small populations").
+    public static let defaultTrustRegion = 0.1
 
     /// The file's names of the settings, with their key paths.
     static let fields: [(name: String, path: any WritableKeyPath<PB2Settings, Int> & Sendable)] = [
@@ -186,6 +192,6 @@ public struct PB2Settings: Hashable, Sendable, Codable {
         ("fit_starts", \.fitStarts), ("acquisition_starts", \.acquisitionStarts),
     ]
 
-    /// Ray Tune's settings.
+    /// The defaults: Ray Tune's settings, and `defaultTrustRegion`.
     public init() {}
 }
