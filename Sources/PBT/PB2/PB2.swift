@@ -21,7 +21,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     public let acquisitionStarts: Int
     /// How far a suggestion may lie from the configuration it explores from (the donor's,
     /// after a copy), in each coordinate of `[0, 1]^d` (log scale for log-uniform domains): in
-    /// `(0, 1]`; 1, the default, lets it lie anywhere in the domains (Ray Tune). A smaller
+    /// `(0, 1]`; 1, this initialiser's default, lets it lie anywhere in the domains (Ray Tune;
+    /// experiment files default to 0.1, see `PB2Settings` in PBTRuntime). A smaller
     /// region keeps GP-UCB from jumping to the corners of the domains, where the GP knows least
     /// and its upper bound is highest (Wan et al. 2022, BG-PBT, use such a trust region).
     public let trustRegion: Double
