@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Settings shared by every target: Swift 6 language mode and explicit `any`.
@@ -23,6 +23,16 @@ let numeric: [SwiftSetting] = strict + vectorUnits + [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
+/// The PostgreSQL store and the dashboard each bring SwiftNIO, and with it a second copy of
+/// BoringSSL: most of a first build. A plain `swift run -c release pbt …` leaves them out (SQLite
+/// and memory stores, every other command); `--traits PostgreSQL,Dashboard` (or
+/// `--enable-all-traits`) builds them into `pbt`. The libraries build either way.
+let traits: Set<Trait> = [
+    .trait(name: "PostgreSQL", description: "postgres:// stores for pbt (PostgresNIO, SwiftNIO)."),
+    .trait(name: "Dashboard", description: "pbt serve, the live dashboard (Hummingbird, SwiftNIO)."),
+    .default(enabledTraits: []),
+]
+
 let package = Package(
     name: "swift-pbt",
     platforms: [.macOS(.v15)],
@@ -34,6 +44,7 @@ let package = Package(
         .library(name: "PBTWorkloads", targets: ["PBTWorkloads"]),
         .executable(name: "pbt", targets: ["pbt"]),
     ],
+    traits: traits,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -83,8 +94,9 @@ let package = Package(
         .executableTarget(
             name: "pbt",
             dependencies: [
-                "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural", "PBTReport", "PBTServe", "PBTPostgres",
-                "PBTTensorBoard",
+                "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural", "PBTReport", "PBTTensorBoard",
+                .target(name: "PBTServe", condition: .when(traits: ["Dashboard"])),
+                .target(name: "PBTPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import PBTPostgres
 import PBTStore
@@ -121,3 +122,4 @@ enum PostgresBenchmark {
         return path
     }
 }
+#endif

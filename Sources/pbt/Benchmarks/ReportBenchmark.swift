@@ -2,9 +2,12 @@ import Foundation
 import PBT
 import PBTReport
 import PBTRuntime
-import PBTServe
 import PBTStore
 import PBTWorkloads
+
+#if Dashboard
+import PBTServe
+#endif
 
 /// The report and the dashboard API on a large experiment: 32 members × 1,000 ready points of
 /// the quadratic toy (h0 log-uniform, h1 uniform; truncation + perturb), run through the real
@@ -41,6 +44,7 @@ enum ReportBenchmark {
         return (seconds(loaded - start), seconds(done - loaded), html.utf8.count)
     }
 
+    #if Dashboard
     /// Times GETs of `paths` on a live dashboard over `store`: the first (cold) request and the
     /// median of `repeats` more, in ms, with each body's size.
     static func api(
@@ -69,6 +73,7 @@ enum ReportBenchmark {
         }
         return results
     }
+    #endif
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import PBTPostgres
 import PBTStore
+
+#if PostgreSQL
+import PBTPostgres
+#endif
 
 /// `pbt bench postgres`: ready-point throughput of `pbt worker` processes sharing a PostgreSQL
 /// store, and how long a dead worker's member waits before it trains elsewhere.
@@ -28,6 +31,7 @@ struct PostgresBench: AsyncParsableCommand {
     var failovers: Int = 3
 
     func run() async throws {
+        #if PostgreSQL
         let base = try PostgresLocation(url: store)
         print("PostgreSQL store \(base), quadratic workload, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         let scaling = try await PostgresBenchmark.throughput(base: store, processes: 1, commits: commits / 4)
@@ -44,5 +48,8 @@ struct PostgresBench: AsyncParsableCommand {
                      + "(target ≤ lease + 1 s = %.1f s: %@)",
                      lease, delays[delays.count / 2], delays.last!, lease + 1,
                      delays.last! <= lease + 1 ? "met" : "missed"))
+        #else
+        throw CommandError.leftOut("The PostgreSQL store (pbt bench postgres)", trait: "PostgreSQL")
+        #endif
     }
 }

@@ -31,6 +31,7 @@ struct ReportBench: AsyncParsableCommand {
         let total = best.0 + best.1, megabytes = Double(best.2) / 1_048_576
         print(String(format: "report, %d × %d ready points (best of 3): read %.3f s + render %.3f s = %.3f s (target ≤ 2 s: %.2f×); %.2f MB (target ≤ 5 MB: %.2f×)",
                      members, readyPoints, best.0, best.1, total, total / 2, megabytes, megabytes / 5))
+        #if Dashboard
         let name = config.name
         let paths = ["/api/experiments", "/api/experiments/\(name)", "/api/experiments/\(name)/status",
                      "/api/experiments/\(name)/members", "/api/experiments/\(name)/scores",
@@ -41,5 +42,8 @@ struct ReportBench: AsyncParsableCommand {
             print("  " + label + String(format: " first %7.1f ms, median %6.2f ms (target ≤ 50 ms: %.2f×), %8d bytes",
                                         result.cold, result.median, result.median / 50, result.bytes))
         }
+        #else
+        print("dashboard API: not in this build (package trait 'Dashboard': swift build -c release --traits Dashboard)")
+        #endif
     }
 }

@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import PBTReport
-import PBTServe
 import PBTStore
+
+#if Dashboard
+import PBTServe
+#endif
 
 /// `pbt serve`: the live dashboard and its read-only JSON API.
 struct ServeCommand: AsyncParsableCommand {
@@ -35,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        #if Dashboard
         let catalog: StoreCatalog
         if let url {
             let location = try StoreLocation.parse(url)
@@ -52,5 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await app.runService()
+        #else
+        throw CommandError.leftOut("pbt serve (the dashboard)", trait: "Dashboard")
+        #endif
     }
 }

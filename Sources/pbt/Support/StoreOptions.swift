@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
-import PBTPostgres
 import PBTStore
+
+#if PostgreSQL
+import PBTPostgres
+#endif
 
 /// The `--store URL` option shared by the commands that read or write experiments.
 struct StoreOptions: ParsableArguments {
@@ -54,7 +57,12 @@ struct StoreOptions: ParsableArguments {
             }
             return try SQLiteStore(path: path, create: writing ?? create)
         case .postgres(let url):
+            #if PostgreSQL
             return PostgresStore(try PostgresLocation(url: url), connections: ProcessInfo.processInfo.activeProcessorCount + 4)
+            #else
+            _ = url
+            throw CommandError.leftOut("The PostgreSQL store (postgres:// URLs)", trait: "PostgreSQL")
+            #endif
         }
     }
 }
