@@ -4,9 +4,11 @@ import Foundation
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-/// Runs `arguments` (the first found on `PATH`) in the repository's root, standard output
-/// and error together; waits without blocking a thread.
-func shell(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+/// Runs `arguments` (the first found on `PATH`) in `directory` (the repository's root unless
+/// given), standard output and error together; waits without blocking a thread.
+func shell(
+    _ arguments: [String], environment: [String: String] = [:], directory: URL = repositoryRoot
+) async throws -> (status: Int32, output: String) {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("pbt-shell-\(UUID().uuidString).log")
     _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: log) }
@@ -15,7 +17,7 @@ func shell(_ arguments: [String], environment: [String: String] = [:]) async thr
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
+    process.currentDirectoryURL = directory
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = handle

@@ -19,6 +19,11 @@ struct SHA256Tests {
     ])
     func fipsVectors(text: String, expected: String) {
         #expect(SHA256.hex(Array(text.utf8)) == expected)
+        for instructions in [false, true] {
+            var stream = SHA256.Stream(usingCPUInstructions: instructions)
+            Array(text.utf8).withUnsafeBytes { stream.update($0) }
+            #expect(stream.hex() == expected, "CPU instructions: \(instructions)")
+        }
     }
 
     /// `hashlib.sha256(bytes((i * 31 + 7) % 256 for i in range(n))).hexdigest()`: lengths
@@ -36,6 +41,31 @@ struct SHA256Tests {
         let bytes = (0..<length).map { UInt8(($0 * 31 + 7) % 256) }
         #expect(SHA256.hex(bytes) == expected)
         #expect(SHA256.hex(bytes[...]) == expected)
+        #expect(SHA256.hex(bytes.lazy.map { $0 }) == expected)
+        var portable = SHA256.Stream(usingCPUInstructions: false)
+        bytes.withUnsafeBytes { portable.update($0) }
+        #expect(portable.hex() == expected)
+    }
+
+    /// Pieces of every size from 0 to 200 bytes, then large ones, cut at block boundaries and
+    /// off them: the same digest as all at once, with and without the CPU's instructions.
+    @Test func piecesGiveTheDigestOfTheWhole() {
+        let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: (UInt32($0) &* 2_654_435_761) >> 13) }
+        let whole = SHA256.hex(bytes)
+        for instructions in [false, true] {
+            var stream = SHA256.Stream(usingCPUInstructions: instructions)
+            var start = 0, size = 0
+            bytes.withUnsafeBytes { all in
+                while start < all.count {
+                    let end = min(all.count, start + (size <= 200 ? size : size * 97))
+                    stream.update(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                    start = end
+                    size += 1
+                }
+            }
+            #expect(stream.hex() == whole, "CPU instructions: \(instructions)")
+        }
+        print("SHA-256 with the CPU's SHA instructions on this machine: \(SHA256.usesCPUInstructions)")
     }
 
     @Test func millionAs() {
