@@ -54,7 +54,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
-        .target(name: "PBT", swiftSettings: strict),
+        .target(name: "PBT", dependencies: ["CDense"], swiftSettings: strict),
+        /// PB2's dense linear algebra (Cholesky, inverse, triangular solves): 256-bit AVX where
+        /// the CPU has it, chosen at run time, the same bits either way.
+        .target(name: "CDense"),
         /// SHA-256 for the checkpoints' content addresses: the CPU's SHA instructions where it
         /// has them, chosen at run time (swift-crypto's BoringSSL was half of a first build).
         .target(name: "CSHA256"),
@@ -101,7 +104,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "PBTTests", dependencies: ["PBT"], swiftSettings: strict),
+        .testTarget(name: "PBTTests", dependencies: ["PBT", "CDense"], swiftSettings: strict),
         .testTarget(name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore"], swiftSettings: strict),
         .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
         .testTarget(

@@ -57,4 +57,34 @@ struct BoundedLBFGSTests {
         }
         #expect(result.value <= -(start[0] * start[0]) + sin(3 * start[1]) + 1e-12 || start.contains { abs($0) > 1 })
     }
+
+    @Test("asks for the gradient only at the start and the accepted points, along the same path", arguments: ["quadratic", "rosenbrock", "logsumexp"])
+    func gradientOnlyWhereAccepted(name: String) {
+        let function = Self.problem(name)
+        let dimension = name == "rosenbrock" ? 2 : 3
+        let optimiser = BoundedLBFGS(
+            lower: Array(repeating: -2, count: dimension), upper: Array(repeating: 2, count: dimension), maximumIterations: 1000)
+        let start = Array([1.9, -1.7, 0.3].prefix(dimension))
+        var combinedPath: [[Double]] = []
+        let combined = optimiser.minimize(from: start) { x in
+            combinedPath.append(x)
+            return function(x)
+        }
+        var values: [[Double]] = [], gradients: [[Double]] = []
+        let split = optimiser.minimize(
+            from: start,
+            value: { x in
+                values.append(x)
+                return function(x)?.value
+            },
+            gradient: { x in
+                #expect(x == values.last, "the gradient is asked for right after the value at the same point")
+                gradients.append(x)
+                return function(x)!.gradient
+            })
+        #expect(values == combinedPath)
+        #expect(split.x == combined.x && split.value == combined.value && split.iterations == combined.iterations)
+        #expect(gradients.count <= split.iterations + 1)
+        if name == "rosenbrock" { #expect(gradients.count < values.count, "rejected trial points cost no gradient") }
+    }
 }

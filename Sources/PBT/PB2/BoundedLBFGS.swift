@@ -33,9 +33,30 @@ struct BoundedLBFGS {
     /// (treated as +∞, so the search backs off).
     /// - Parameter start: the first point; it is clamped into the box.
     func minimize(from start: [Double], _ function: ([Double]) -> (value: Double, gradient: [Double])?) -> Result {
+        var gradientAtLastValue: [Double] = []
+        return minimize(
+            from: start,
+            value: { x in
+                guard let (value, gradient) = function(x) else { return nil }
+                gradientAtLastValue = gradient
+                return value
+            },
+            gradient: { _ in gradientAtLastValue })
+    }
+
+    /// Minimises a function whose gradient costs more than its value: the line search asks
+    /// only for values, and `gradient(x)` is called only for the start and each accepted point,
+    /// right after `value(x)` (so it may reuse what `value` computed). `value` returns nil where
+    /// the function is undefined (treated as +∞, so the search backs off). The iterates are the
+    /// same as with a function that returns both.
+    /// - Parameter start: the first point; it is clamped into the box.
+    func minimize(
+        from start: [Double], value function: ([Double]) -> Double?, gradient gradientAt: ([Double]) -> [Double]
+    ) -> Result {
         let n = start.count
         var x = project(start)
-        guard var (value, gradient) = function(x) else { return Result(x: x, value: .infinity, iterations: 0) }
+        guard var value = function(x) else { return Result(x: x, value: .infinity, iterations: 0) }
+        var gradient = gradientAt(x)
         var steps: [[Double]] = [], changes: [[Double]] = [], curvatures: [Double] = []
         var iteration = 0
         while iteration < maximumIterations {
@@ -62,10 +83,10 @@ struct BoundedLBFGS {
                 var decrease = 0.0
                 for i in 0..<n { decrease += gradient[i] * (candidate[i] - x[i]) }
                 // A long step may be folded by the projection into an ascent; shorter ones are not.
-                if decrease < 0, let (newValue, newGradient) = function(candidate), newValue.isFinite,
+                if decrease < 0, let newValue = function(candidate), newValue.isFinite,
                     newValue <= value + 1e-4 * decrease
                 {
-                    accepted = (candidate, newValue, newGradient)
+                    accepted = (candidate, newValue, gradientAt(candidate))
                     break
                 }
                 stepLength *= 0.5

@@ -1,3 +1,5 @@
+import CDense
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -82,78 +84,18 @@ struct DenseCholesky {
     /// `Lᵢᵢ`.
     func diagonal(_ i: Int) -> Double { lower[i * stride + i] }
 
-    /// Blocked left-looking Cholesky–Crout: rows in bands of 32 (so the rows a band reads stay
-    /// in cache while the band's 4 × 4 tiles use them), each tile's inner products from
-    /// `rowDots42`; `jitter` is added to the diagonal. Reads `a` only on and below the diagonal,
-    /// each entry just before writing `l`'s, so `a` and `l` may be the same buffer. Writes only
-    /// on and below the diagonal. False when a pivot is not positive.
+    /// Whether the kernels run with 256-bit AVX instructions (`pbt_dense_wide_available`);
+    /// the results are the same bits either way.
+    static let wide = pbt_dense_wide_available() != 0
+
+    /// Blocked left-looking Cholesky–Crout (`pbt_cholesky`): `jitter` is added to the
+    /// diagonal; `a` is read only on and below the diagonal, each entry just before `l`'s is
+    /// written, so `a` and `l` may be the same buffer. Writes only on and below the diagonal.
+    /// False when a pivot is not positive.
     static func factorise(
         _ a: UnsafePointer<Double>, jitter: Double, n: Int, into l: UnsafeMutablePointer<Double>
     ) -> Bool {
-        let band = 32
-        let tile = UnsafeMutablePointer<Double>.allocate(capacity: 16)
-        defer { tile.deallocate() }
-        var top = 0
-        while top < n {
-            let end = min(n, top + band)
-            // Tiles left of the band: their columns are final.
-            var j0 = 0
-            while j0 < top {
-                var i0 = top
-                while i0 < end {
-                    _ = finishTile(a, l, n: n, i0: i0, j0: j0, jitter: jitter, tile: tile)
-                    i0 += 4
-                }
-                j0 += 4
-            }
-            // Tiles inside the band, in order.
-            var i0 = top
-            while i0 < end {
-                var j0 = top
-                while j0 <= i0 {
-                    guard finishTile(a, l, n: n, i0: i0, j0: j0, jitter: jitter, tile: tile) else { return false }
-                    j0 += 4
-                }
-                i0 += 4
-            }
-            top = end
-        }
-        return true
-    }
-
-    /// Computes `L[i0..<i0+4][j0..<j0+4]` (clipped to the matrix and the lower triangle), given
-    /// every entry of `L` left of column `j0` in those rows and every row above `i0`.
-    @inline(__always)
-    private static func finishTile(
-        _ a: UnsafePointer<Double>, _ l: UnsafeMutablePointer<Double>, n: Int, i0: Int, j0: Int, jitter: Double,
-        tile s: UnsafeMutablePointer<Double>
-    ) -> Bool {
-        let rows = min(4, n - i0), columns = min(4, n - j0)
-        if rows == 4 && columns == 4 {
-            rowDots42(l + i0 * n, l + j0 * n, stride: n, count: j0, into: s, offset: 0)
-            rowDots42(l + i0 * n, l + (j0 + 2) * n, stride: n, count: j0, into: s, offset: 2)
-        } else {
-            for x in 0..<rows {
-                for y in 0..<columns { s[x * 4 + y] = dot(l + (i0 + x) * n, l + (j0 + y) * n, count: j0) }
-            }
-        }
-        for c in 0..<columns {
-            let j = j0 + c
-            for x in 0..<rows {
-                let i = i0 + x
-                if j > i { continue }
-                var sum = a[i * n + j] - s[x * 4 + c]
-                for k in j0..<j { sum -= l[i * n + k] * l[j * n + k] }
-                if i == j {
-                    sum += jitter
-                    guard sum > 0, sum.isFinite else { return false }
-                    l[i * n + i] = sum.squareRoot()
-                } else {
-                    l[i * n + j] = sum / l[j * n + j]
-                }
-            }
-        }
-        return true
+        pbt_cholesky(a, jitter, n, l, wide ? 1 : 0) != 0
     }
 
     /// `log det K = 2 Σ log Lᵢᵢ`.
@@ -185,8 +127,15 @@ struct DenseCholesky {
     static func forward(
         _ l: UnsafePointer<Double>, stride: Int, n: Int, _ x: UnsafeMutablePointer<Double>, from start: Int
     ) {
-        for i in start..<max(start, n) {
-            x[i] = (x[i] - dot(l + i * stride + start, x + start, count: i - start)) / l[i * stride + i]
+        pbt_forward(l, stride, n, x, start, wide ? 1 : 0)
+    }
+
+    /// `forward` on `starts.count` vectors at once: vector c is `columns[c · rows ..< c · rows + n]`,
+    /// zero before `starts[c]`. Reads the factor once for every eight vectors.
+    /// - Complexity: O(Σ_c (n − starts[c])²/2) multiply-adds.
+    func forward(columns: UnsafeMutablePointer<Double>, rows: Int, starts: [Int]) {
+        lower.withUnsafeBufferPointer { l in
+            pbt_forward_columns(l.baseAddress!, stride, n, columns, rows, starts.count, starts, Self.wide ? 1 : 0)
         }
     }
 
@@ -230,77 +179,20 @@ struct DenseCholesky {
     }
 
     /// The lower triangle (with the diagonal) of `K⁻¹ = L⁻ᵀ L⁻¹` into `result` (row-major
-    /// `n × n`; the upper triangle is not written): `M = L⁻¹` by blocked forward substitution
-    /// into `scratch`, whose upper triangle must be zero (it stays so), then `MᵀM`, both from
-    /// `outer44` tiles.
+    /// `n × n`; the upper triangle is not written), by `pbt_cholesky_inverse`: `M = L⁻¹` by
+    /// blocked forward substitution into `scratch`, whose upper triangle must be zero (it stays
+    /// so), then `MᵀM`.
     /// - Complexity: O(n³/3) multiply-adds.
     static func inverse(
         _ l: UnsafePointer<Double>, stride: Int, n: Int, scratch m: UnsafeMutablePointer<Double>,
         into r: UnsafeMutablePointer<Double>
     ) {
-        let tile = UnsafeMutablePointer<Double>.allocate(capacity: 16)
-        defer { tile.deallocate() }
-        var i0 = 0
-        while i0 < n {
-            let rows = min(4, n - i0)
-            // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
-            var j0 = 0
-            while j0 + 4 <= i0 {
-                if rows == 4 {
-                    outer44(l + i0 * stride + j0, aStep: stride, aStride: 1, m + j0 * n + j0, bStride: n,
-                        count: i0 - j0, into: tile)
-                } else {
-                    for x in 0..<rows {
-                        for y in 0..<4 {
-                            var sum = 0.0
-                            for k in j0..<i0 { sum += l[(i0 + x) * stride + k] * m[k * n + j0 + y] }
-                            tile[x * 4 + y] = sum
-                        }
-                    }
-                }
-                for x in 0..<rows {
-                    let i = i0 + x
-                    for y in 0..<4 {
-                        var sum = tile[x * 4 + y]
-                        for k in i0..<i { sum += l[i * stride + k] * m[k * n + j0 + y] }
-                        m[i * n + j0 + y] = -sum / l[i * stride + i]
-                    }
-                }
-                j0 += 4
-            }
-            // The rest of the rows, up to the diagonal, by scalar substitution.
-            for x in 0..<rows {
-                let i = i0 + x
-                for j in j0...i {
-                    var sum = i == j ? 1.0 : 0.0
-                    for k in j..<i { sum -= l[i * stride + k] * m[k * n + j] }
-                    m[i * n + j] = sum / l[i * stride + i]
-                }
-            }
-            i0 += 4
-        }
-        // (Mᵀ M)ᵢⱼ = Σ_{k ≥ i} M[k][i] M[k][j] for j ≤ i.
-        i0 = 0
-        while i0 < n {
-            var j0 = 0
-            while j0 <= i0 {
-                if i0 + 4 <= n {
-                    outer44(m + i0 * n + i0, aStep: 1, aStride: n, m + i0 * n + j0, bStride: n, count: n - i0, into: tile)
-                    for x in 0..<4 {
-                        for y in 0..<4 where j0 + y <= i0 + x { r[(i0 + x) * n + j0 + y] = tile[x * 4 + y] }
-                    }
-                } else {
-                    for i in i0..<n {
-                        for j in j0..<min(j0 + 4, i + 1) {
-                            var sum = 0.0
-                            for k in i..<n { sum += m[k * n + i] * m[k * n + j] }
-                            r[i * n + j] = sum
-                        }
-                    }
-                }
-                j0 += 4
-            }
-            i0 += 4
-        }
+        pbt_cholesky_inverse(l, stride, n, m, r, wide ? 1 : 0)
     }
+}
+
+/// `Σ a[k] b[k]` for k < count.
+@inline(__always)
+func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+    pbt_dot(a, b, count, DenseCholesky.wide ? 1 : 0)
 }

@@ -86,7 +86,7 @@ struct PB2Acquisition {
         columns.withUnsafeMutableBufferPointer { g in
             let g = g.baseAddress!
             for i in 0..<n { g[group[i] * rows + i] = weights[i] }
-            for c in 0..<dataGroups { factor.forward(g + c * rows, from: first[c]) }
+            factor.forward(columns: g, rows: rows, starts: first)
         }
         if p > 0 {
             // K_s = [[K, C], [Cᵀ, P + noise]]; L_s = [[L, 0], [Bᵀ, L_p]] with B = L⁻¹ C and
@@ -102,8 +102,8 @@ struct PB2Acquisition {
                     for i in 0..<n {
                         b[r * n + i] = weights[i] * exp(-squaredGap(inputs.z[(i * m + 1)..<((i + 1) * m)], pending[r]) * inverseLength)
                     }
-                    factor.forward(b.baseAddress! + r * n, from: 0)
                 }
+                factor.forward(columns: b.baseAddress!, rows: n, starts: Array(repeating: 0, count: p))
             }
             var schur = [Double](repeating: 0, count: p * p)
             for r in 0..<p {

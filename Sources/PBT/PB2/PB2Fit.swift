@@ -49,11 +49,10 @@ enum PB2Fit {
             relativeReduction: 1e-10)
         var best: (x: [Double], value: Double)?
         for origin in origins {
-            let result = optimiser.minimize(from: origin) { coordinates in
-                guard let (value, gradient) = likelihood.evaluate(PB2KernelParameters(coordinates: coordinates))
-                else { return nil }
-                return (-value, gradient.map { -$0 })
-            }
+            let result = optimiser.minimize(
+                from: origin,
+                value: { likelihood.value(PB2KernelParameters(coordinates: $0)).map { -$0 } },
+                gradient: { likelihood.gradient(PB2KernelParameters(coordinates: $0)).map { -$0 } })
             if result.value.isFinite, result.value < best?.value ?? .infinity { best = (result.x, result.value) }
         }
         return best

@@ -6,8 +6,8 @@ import Darwin
 
 /// The log marginal likelihood of PB2's GP on fixed inputs and targets as a function of the
 /// fitted coordinates `(log σ², log ℓ, ε, log noise)`, with its gradient: what `PB2Fit`
-/// maximises. The pairwise distances are computed once, so an evaluation costs the
-/// exponentials, one factorisation and one inverse.
+/// maximises. The pairwise distances are computed once, so a value costs the exponentials and
+/// one factorisation, and its gradient one inverse from that factor.
 struct PB2Likelihood {
     /// The number of rows.
     let count: Int
@@ -25,6 +25,9 @@ struct PB2Likelihood {
         let scratch: UnsafeMutablePointer<Double>
         let inverse: UnsafeMutablePointer<Double>
         let alpha: UnsafeMutablePointer<Double>
+        /// The parameters whose kernel, factor and `α` the buffers hold (nil: none yet, or a
+        /// `value` that failed).
+        var parameters: PB2KernelParameters?
 
         init(_ n: Int) {
             func zeros(_ count: Int) -> UnsafeMutablePointer<Double> {
@@ -58,10 +61,18 @@ struct PB2Likelihood {
     /// - Complexity: O(n³/2) multiply-adds (factorisation, then `K⁻¹` from the factor) and
     ///   n²/2 exponentials.
     func evaluate(_ parameters: PB2KernelParameters) -> (value: Double, gradient: [Double])? {
+        value(parameters).map { ($0, gradient(parameters)) }
+    }
+
+    /// `log p(y)` alone, leaving the kernel, its factor and `α = K⁻¹ y` in the workspace for
+    /// `gradient`; nil when `K` cannot be factorised even with jitter.
+    /// - Complexity: O(n³/6) multiply-adds and n²/2 exponentials.
+    func value(_ parameters: PB2KernelParameters) -> Double? {
         let n = count
         let inverseLength = 1 / parameters.lengthscale
         let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
-        let k = workspace.kernel, l = workspace.factor, a = workspace.alpha, inverse = workspace.inverse
+        let k = workspace.kernel, l = workspace.factor, a = workspace.alpha
+        workspace.parameters = nil
         squared.withUnsafeBufferPointer { d in
             temporal.withUnsafeBufferPointer { t in
                 for i in 0..<n {
@@ -90,7 +101,18 @@ struct PB2Likelihood {
             fit += targets[i] * a[i]
             logDeterminant += 2 * log(l[i * n + i])
         }
-        let value = -0.5 * fit - 0.5 * logDeterminant - 0.5 * Double(n) * log(2 * Double.pi)
+        workspace.parameters = parameters
+        return -0.5 * fit - 0.5 * logDeterminant - 0.5 * Double(n) * log(2 * Double.pi)
+    }
+
+    /// The gradient at `parameters`, which must be those of the latest `value` call, and one
+    /// that returned a value (the optimiser asks for it only at the points it accepts).
+    /// - Complexity: O(n³/3) multiply-adds for `K⁻¹` from the factor.
+    func gradient(_ parameters: PB2KernelParameters) -> [Double] {
+        precondition(workspace.parameters == parameters, "PB2Likelihood.gradient without a value at the same parameters")
+        let n = count
+        let inverseLength = 1 / parameters.lengthscale
+        let k = workspace.kernel, l = workspace.factor, a = workspace.alpha, inverse = workspace.inverse
         DenseCholesky.inverse(l, stride: n, n: n, scratch: workspace.scratch, into: inverse)
         let decaySlope = -0.5 / (1 - parameters.epsilon)
         var variance = 0.0, length = 0.0, epsilon = 0.0, noise = 0.0
@@ -110,6 +132,6 @@ struct PB2Likelihood {
                 }
             }
         }
-        return (value, [variance, length * inverseLength, epsilon * decaySlope, noise * parameters.noise])
+        return [variance, length * inverseLength, epsilon * decaySlope, noise * parameters.noise]
     }
 }

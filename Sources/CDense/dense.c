@@ -1,0 +1,419 @@
+// Dense linear algebra for PB2's Gaussian processes (see CDense.h).
+//
+// The kernels are written once, on four-lane vectors (`v4d`), as always-inlined bodies; each
+// public function compiles them twice, for the baseline instruction set (where a `v4d` is two
+// 128-bit halves) and with `target("avx")` (one 256-bit register), and `wide` picks one at run
+// time, so the build needs no CPU flags. Multiply and add stay separate operations (no
+// contraction into fused multiply-add), which keeps both versions' results bit for bit equal.
+#include "CDense.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
+#pragma STDC FP_CONTRACT OFF
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#endif
+
+typedef double v4d __attribute__((vector_size(32)));
+
+// The helpers that take and return `v4d` are always inlined, so no call passes one by value
+// between functions of different instruction sets (what -Wpsabi warns about).
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wpsabi"
+#endif
+
+#define BODY static inline __attribute__((always_inline))
+
+BODY v4d load4(const double *p) {
+    v4d v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+BODY v4d splat(double x) { return (v4d){x, x, x, x}; }
+
+BODY double lanes(v4d v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+
+// The four lane sums [lanes(a), lanes(b), lanes(c), lanes(d)], each added in the same order
+// as `lanes`, by shuffles instead of four separate reductions.
+BODY v4d lanes4(v4d a, v4d b, v4d c, v4d d) {
+    v4d ab = __builtin_shufflevector(a, b, 0, 4, 2, 6) + __builtin_shufflevector(a, b, 1, 5, 3, 7);
+    v4d cd = __builtin_shufflevector(c, d, 0, 4, 2, 6) + __builtin_shufflevector(c, d, 1, 5, 3, 7);
+    return __builtin_shufflevector(ab, cd, 0, 1, 4, 5) + __builtin_shufflevector(ab, cd, 2, 3, 6, 7);
+}
+
+BODY ptrdiff_t smaller(ptrdiff_t a, ptrdiff_t b) { return a < b ? a : b; }
+
+BODY double dot_body(const double *a, const double *b, ptrdiff_t count) {
+    v4d s0 = splat(0), s1 = splat(0);
+    ptrdiff_t k = 0;
+    for (; k + 8 <= count; k += 8) {
+        s0 += load4(a + k) * load4(b + k);
+        s1 += load4(a + k + 4) * load4(b + k + 4);
+    }
+    if (k + 4 <= count) {
+        s0 += load4(a + k) * load4(b + k);
+        k += 4;
+    }
+    double sum = lanes(s0 + s1);
+    for (; k < count; k++) sum += a[k] * b[k];
+    return sum;
+}
+
+// s[x · 4 + offset + y] = Σ_k r[x · stride + k] · c[y · stride + k] for x < 4, y < 2, k < count.
+BODY void row_dots42(
+    const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, double *s, int offset) {
+    const double *r0 = r, *r1 = r0 + stride, *r2 = r1 + stride, *r3 = r2 + stride;
+    const double *c0 = c, *c1 = c0 + stride;
+    v4d a00 = splat(0), a01 = splat(0), a10 = splat(0), a11 = splat(0);
+    v4d a20 = splat(0), a21 = splat(0), a30 = splat(0), a31 = splat(0);
+    ptrdiff_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        v4d y0 = load4(c0 + k), y1 = load4(c1 + k), x;
+        x = load4(r0 + k);
+        a00 += x * y0;
+        a01 += x * y1;
+        x = load4(r1 + k);
+        a10 += x * y0;
+        a11 += x * y1;
+        x = load4(r2 + k);
+        a20 += x * y0;
+        a21 += x * y1;
+        x = load4(r3 + k);
+        a30 += x * y0;
+        a31 += x * y1;
+    }
+    v4d top = lanes4(a00, a01, a10, a11), bottom = lanes4(a20, a21, a30, a31);
+    double t[8];
+    memcpy(t, &top, sizeof top);
+    memcpy(t + 4, &bottom, sizeof bottom);
+    const double *rows[4] = {r0, r1, r2, r3};
+    for (; k < count; k++) {
+        for (int x = 0; x < 4; x++) {
+            t[2 * x] += rows[x][k] * c0[k];
+            t[2 * x + 1] += rows[x][k] * c1[k];
+        }
+    }
+    for (int x = 0; x < 4; x++) {
+        s[x * 4 + offset] = t[2 * x];
+        s[x * 4 + offset + 1] = t[2 * x + 1];
+    }
+}
+
+// s[x · 4 + y] = Σ_k a[x · aStep + k · aStride] · b[k · bStride + y] for x, y < 4, k < count
+// (b's four columns contiguous); even and odd k in separate sums, added at the end.
+BODY void outer44(
+    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *b, ptrdiff_t bStride,
+    ptrdiff_t count, double *s) {
+    v4d e0 = splat(0), e1 = splat(0), e2 = splat(0), e3 = splat(0);
+    v4d o0 = splat(0), o1 = splat(0), o2 = splat(0), o3 = splat(0);
+    const double *pa = a, *pb = b;
+    ptrdiff_t k = 0;
+    for (; k + 2 <= count; k += 2) {
+        v4d b0 = load4(pb), b1 = load4(pb + bStride);
+        e0 += splat(pa[0]) * b0;
+        e1 += splat(pa[aStep]) * b0;
+        e2 += splat(pa[2 * aStep]) * b0;
+        e3 += splat(pa[3 * aStep]) * b0;
+        o0 += splat(pa[aStride]) * b1;
+        o1 += splat(pa[aStride + aStep]) * b1;
+        o2 += splat(pa[aStride + 2 * aStep]) * b1;
+        o3 += splat(pa[aStride + 3 * aStep]) * b1;
+        pa += 2 * aStride;
+        pb += 2 * bStride;
+    }
+    if (k < count) {
+        v4d b0 = load4(pb);
+        e0 += splat(pa[0]) * b0;
+        e1 += splat(pa[aStep]) * b0;
+        e2 += splat(pa[2 * aStep]) * b0;
+        e3 += splat(pa[3 * aStep]) * b0;
+    }
+    v4d sums[4] = {e0 + o0, e1 + o1, e2 + o2, e3 + o3};
+    memcpy(s, sums, sizeof sums);
+}
+
+typedef long long v4l __attribute__((vector_size(32)));
+
+// exp of four lanes: Cody–Waite reduction x = k ln 2 + r with |r| ≤ ½ ln 2, exp(r) by its
+// Taylor series to degree 13, then 2ᵏ from the exponent bits (see pbt_exp).
+BODY v4d exp4(v4d input) {
+    const double log2e = 1.4426950408889634;
+    const double ln2High = 0.693147180369123816490, ln2Low = 1.90821492927058770002e-10;
+    const double shifter = 6755399441055744.0;  // 1.5 · 2⁵², so adding it rounds to an integer in the low bits.
+    v4l above = (v4l)(input > splat(709));
+    v4d x = (v4d)((above & (v4l)splat(709)) | (~above & (v4l)input));
+    v4d shifted = x * splat(log2e) + splat(shifter);
+    v4d n = shifted - splat(shifter);
+    v4d r = (x - n * splat(ln2High)) - n * splat(ln2Low);
+    static const double coefficients[] = {
+        1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040,
+        1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1,
+    };
+    v4d p = splat(1.0 / 6227020800);  // 1/13!
+    for (int i = 0; i < 13; i++) p = p * r + splat(coefficients[i]);
+    // The low bits of `shifted` hold n in two's complement; n + 1023 becomes the exponent field.
+    v4l bits = ((v4l)shifted + 1023) << 52;
+    v4d result = p * (v4d)bits;
+    v4l below = (v4l)(x < splat(-708));
+    return (v4d)(~below & (v4l)result);
+}
+
+BODY void exp_body(double *x, ptrdiff_t count) {
+    ptrdiff_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        v4d value = exp4(load4(x + k));
+        memcpy(x + k, &value, sizeof value);
+    }
+    if (k < count) {
+        double tail[4] = {0, 0, 0, 0};
+        memcpy(tail, x + k, (size_t)(count - k) * sizeof(double));
+        v4d value = exp4(load4(tail));
+        memcpy(x + k, &value, (size_t)(count - k) * sizeof(double));
+    }
+}
+
+// L[i0..<i0+4][j0..<j0+4] (clipped to the matrix and the lower triangle), given every entry of
+// L left of column j0 in those rows and every row above i0, and `reciprocal[j] = 1 / L[j][j]`
+// for the columns finished so far (a diagonal tile adds its own).
+BODY int finish_tile(
+    const double *a, double *l, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t j0, double jitter, double *reciprocal) {
+    double s[16];
+    ptrdiff_t rows = smaller(4, n - i0), columns = smaller(4, n - j0);
+    if (rows == 4 && columns == 4) {
+        row_dots42(l + i0 * n, l + j0 * n, n, j0, s, 0);
+        row_dots42(l + i0 * n, l + (j0 + 2) * n, n, j0, s, 2);
+    } else {
+        for (ptrdiff_t x = 0; x < rows; x++) {
+            for (ptrdiff_t y = 0; y < columns; y++) s[x * 4 + y] = dot_body(l + (i0 + x) * n, l + (j0 + y) * n, j0);
+        }
+    }
+    for (ptrdiff_t c = 0; c < columns; c++) {
+        ptrdiff_t j = j0 + c;
+        for (ptrdiff_t x = 0; x < rows; x++) {
+            ptrdiff_t i = i0 + x;
+            if (j > i) continue;
+            double sum = a[i * n + j] - s[x * 4 + c];
+            for (ptrdiff_t k = j0; k < j; k++) sum -= l[i * n + k] * l[j * n + k];
+            if (i == j) {
+                sum += jitter;
+                if (!(sum > 0) || !isfinite(sum)) return 0;
+                l[i * n + i] = sqrt(sum);
+                reciprocal[i] = 1 / l[i * n + i];
+            } else {
+                l[i * n + j] = sum * reciprocal[j];
+            }
+        }
+    }
+    return 1;
+}
+
+// Blocked left-looking Cholesky–Crout: rows in bands of 32 (the rows a band reads stay in
+// cache while its 4 × 4 tiles use them). `a` is read on and below the diagonal, each entry
+// just before `l`'s is written, so the two may be the same buffer.
+BODY int cholesky_body(const double *a, double jitter, ptrdiff_t n, double *l, double *reciprocal) {
+    const ptrdiff_t band = 32;
+    for (ptrdiff_t top = 0; top < n; top += band) {
+        ptrdiff_t end = smaller(n, top + band);
+        for (ptrdiff_t j0 = 0; j0 < top; j0 += 4) {
+            for (ptrdiff_t i0 = top; i0 < end; i0 += 4) finish_tile(a, l, n, i0, j0, jitter, reciprocal);
+        }
+        for (ptrdiff_t i0 = top; i0 < end; i0 += 4) {
+            for (ptrdiff_t j0 = top; j0 <= i0; j0 += 4) {
+                if (!finish_tile(a, l, n, i0, j0, jitter, reciprocal)) return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+// M = L⁻¹ by blocked forward substitution into `m`, then the lower triangle of MᵀM into `r`;
+// `reciprocal` (n entries) holds 1 / Lᵢᵢ.
+BODY void inverse_body(
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal) {
+    double tile[16];
+    for (ptrdiff_t i = 0; i < n; i++) reciprocal[i] = 1 / l[i * stride + i];
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
+        ptrdiff_t rows = smaller(4, n - i0), j0 = 0;
+        // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
+        for (; j0 + 4 <= i0; j0 += 4) {
+            if (rows == 4) {
+                outer44(l + i0 * stride + j0, stride, 1, m + j0 * n + j0, n, i0 - j0, tile);
+            } else {
+                for (ptrdiff_t x = 0; x < rows; x++) {
+                    for (ptrdiff_t y = 0; y < 4; y++) {
+                        double sum = 0;
+                        for (ptrdiff_t k = j0; k < i0; k++) sum += l[(i0 + x) * stride + k] * m[k * n + j0 + y];
+                        tile[x * 4 + y] = sum;
+                    }
+                }
+            }
+            for (ptrdiff_t x = 0; x < rows; x++) {
+                ptrdiff_t i = i0 + x;
+                for (ptrdiff_t y = 0; y < 4; y++) {
+                    double sum = tile[x * 4 + y];
+                    for (ptrdiff_t k = i0; k < i; k++) sum += l[i * stride + k] * m[k * n + j0 + y];
+                    m[i * n + j0 + y] = -sum * reciprocal[i];
+                }
+            }
+        }
+        // The rest of the rows, up to the diagonal, by scalar substitution.
+        for (ptrdiff_t x = 0; x < rows; x++) {
+            ptrdiff_t i = i0 + x;
+            for (ptrdiff_t j = j0; j <= i; j++) {
+                double sum = i == j ? 1.0 : 0.0;
+                for (ptrdiff_t k = j; k < i; k++) sum -= l[i * stride + k] * m[k * n + j];
+                m[i * n + j] = sum * reciprocal[i];
+            }
+        }
+    }
+    // (MᵀM)ᵢⱼ = Σ_{k ≥ i} M[k][i] M[k][j] for j ≤ i.
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
+        for (ptrdiff_t j0 = 0; j0 <= i0; j0 += 4) {
+            if (i0 + 4 <= n) {
+                outer44(m + i0 * n + i0, 1, n, m + i0 * n + j0, n, n - i0, tile);
+                for (ptrdiff_t x = 0; x < 4; x++) {
+                    for (ptrdiff_t y = 0; y < 4; y++) {
+                        if (j0 + y <= i0 + x) r[(i0 + x) * n + j0 + y] = tile[x * 4 + y];
+                    }
+                }
+            } else {
+                for (ptrdiff_t i = i0; i < n; i++) {
+                    for (ptrdiff_t j = j0; j < smaller(j0 + 4, i + 1); j++) {
+                        double sum = 0;
+                        for (ptrdiff_t k = i; k < n; k++) sum += m[k * n + i] * m[k * n + j];
+                        r[i * n + j] = sum;
+                    }
+                }
+            }
+        }
+    }
+}
+
+BODY void forward_body(const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start) {
+    for (ptrdiff_t i = start; i < n; i++) {
+        x[i] = (x[i] - dot_body(l + i * stride + start, x + start, i - start)) / l[i * stride + i];
+    }
+}
+
+// Eight vectors at once from the earliest start: row i of L is loaded once for all eight dot
+// products. A vector's entries before its own start are zero and stay so.
+BODY void forward8(const double *l, ptrdiff_t stride, ptrdiff_t n, double *v, ptrdiff_t rows, ptrdiff_t start) {
+    for (ptrdiff_t i = start; i < n; i++) {
+        const double *row = l + i * stride;
+        v4d s[8];
+        for (int c = 0; c < 8; c++) s[c] = splat(0);
+        ptrdiff_t k = start;
+        for (; k + 4 <= i; k += 4) {
+            v4d y = load4(row + k);
+            for (int c = 0; c < 8; c++) s[c] += y * load4(v + c * rows + k);
+        }
+        for (int c = 0; c < 8; c++) {
+            double *x = v + c * rows;
+            double sum = lanes(s[c]);
+            for (ptrdiff_t j = k; j < i; j++) sum += row[j] * x[j];
+            x[i] = (x[i] - sum) / row[i];
+        }
+    }
+}
+
+BODY void forward_columns_body(
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *columns, ptrdiff_t rows, ptrdiff_t count,
+    const ptrdiff_t *starts) {
+    ptrdiff_t c = 0;
+    for (; c + 8 <= count; c += 8) {
+        ptrdiff_t start = starts[c];
+        for (int e = 1; e < 8; e++) start = smaller(start, starts[c + e]);
+        forward8(l, stride, n, columns + c * rows, rows, start);
+    }
+    for (; c < count; c++) forward_body(l, stride, n, columns + c * rows, starts[c]);
+}
+
+#if defined(__x86_64__)
+#define WIDE __attribute__((target("avx")))
+#define DISPATCH(wide, call) ((wide) && pbt_dense_wide_available() ? wide_##call : narrow_##call)
+#else
+#define DISPATCH(wide, call) (narrow_##call)
+#endif
+
+// Each public function as two functions, one per instruction set, around the same body
+// (`RESULT` is `return` for a function with a value, empty for a void one).
+#if defined(__x86_64__)
+#define BOTH(type, RESULT, name, parameters, arguments)                          \
+    static type narrow_##name parameters { RESULT name##_body arguments; }      \
+    WIDE static type wide_##name parameters { RESULT name##_body arguments; }
+#else
+#define BOTH(type, RESULT, name, parameters, arguments) \
+    static type narrow_##name parameters { RESULT name##_body arguments; }
+#endif
+
+BOTH(void, , exp, (double *x, ptrdiff_t count), (x, count))
+BOTH(double, return, dot, (const double *a, const double *b, ptrdiff_t count), (a, b, count))
+BOTH(int, return, cholesky, (const double *a, double jitter, ptrdiff_t n, double *l, double *reciprocal),
+     (a, jitter, n, l, reciprocal))
+BOTH(void, , inverse, (const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal),
+     (l, stride, n, m, r, reciprocal))
+BOTH(void, , forward, (const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start),
+     (l, stride, n, x, start))
+BOTH(void, , forward_columns,
+     (const double *l, ptrdiff_t stride, ptrdiff_t n, double *columns, ptrdiff_t rows, ptrdiff_t count,
+      const ptrdiff_t *starts),
+     (l, stride, n, columns, rows, count, starts))
+
+int pbt_dense_wide_available(void) {
+#if defined(__x86_64__)
+    static int known = -1;
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value >= 0) return value;
+    unsigned int eax, ebx, ecx, edx;
+    value = 0;
+    // AVX, and XSAVE enabled by the OS with the SSE and AVX register state (XCR0 bits 1 and 2).
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && ((ecx >> 28) & 1) && ((ecx >> 27) & 1)) {
+        unsigned int low, high;
+        __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+        value = (low & 6) == 6;
+    }
+    __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    return value;
+#else
+    return 0;
+#endif
+}
+
+void pbt_exp(double *x, ptrdiff_t count, int wide) { DISPATCH(wide, exp)(x, count); }
+
+double pbt_dot(const double *a, const double *b, ptrdiff_t count, int wide) {
+    return DISPATCH(wide, dot)(a, b, count);
+}
+
+int pbt_cholesky(const double *a, double jitter, ptrdiff_t n, double *l, int wide) {
+    double *reciprocal = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+    if (!reciprocal) abort();
+    int factorised = DISPATCH(wide, cholesky)(a, jitter, n, l, reciprocal);
+    free(reciprocal);
+    return factorised;
+}
+
+void pbt_cholesky_inverse(
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *scratch, double *r, int wide) {
+    double *reciprocal = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
+    if (!reciprocal) abort();
+    DISPATCH(wide, inverse)(l, stride, n, scratch, r, reciprocal);
+    free(reciprocal);
+}
+
+void pbt_forward(const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start, int wide) {
+    DISPATCH(wide, forward)(l, stride, n, x, start);
+}
+
+void pbt_forward_columns(
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *columns, ptrdiff_t rows, ptrdiff_t count,
+    const ptrdiff_t *starts, int wide) {
+    DISPATCH(wide, forward_columns)(l, stride, n, columns, rows, count, starts);
+}
