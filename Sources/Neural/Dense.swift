@@ -23,7 +23,11 @@ public struct Dense: Sendable, Hashable {
     public var parameterRange: Range<Int> { weightOffset..<(weightOffset + parameterCount) }
 
     /// Creates a layer description.
-    /// - Parameter weightOffset: where the layer's weights start in the parameter buffer.
+    /// - Parameters:
+    ///   - inputs: the number of inputs.
+    ///   - outputs: the number of outputs.
+    ///   - activation: the nonlinearity applied after the affine map.
+    ///   - weightOffset: where the layer's weights start in the parameter buffer.
     public init(inputs: Int, outputs: Int, activation: Activation, weightOffset: Int) {
         self.inputs = inputs
         self.outputs = outputs

@@ -7,6 +7,7 @@ import Foundation
 /// - Parameters:
 ///   - logits: `batch × classes` values, row-major, with `batch = labels.count`.
 ///   - labels: class indices in `0..<classes`.
+///   - classes: the number of classes.
 ///   - gradient: receives `batch × classes` values (resized once if too small).
 /// - Returns: the mean negative log-likelihood, accumulated in `Double`.
 @discardableResult
@@ -50,6 +51,7 @@ public func softmaxCrossEntropy(
 /// probabilities.
 /// - Parameters:
 ///   - logits: `rows × classes` values, row-major.
+///   - classes: the number of classes.
 ///   - probabilities: receives `rows × classes` values (resized once if too small).
 public func softmax(logits: [Float], classes: Int, into probabilities: inout [Float]) {
     let rows = logits.count / max(classes, 1)
@@ -74,6 +76,7 @@ public func softmax(logits: [Float], classes: Int, into probabilities: inout [Fl
 /// Row-wise log-softmax: `logProbabilities[r][c] = logits[r][c] - log Σ_k exp(logits[r][k])`.
 /// - Parameters:
 ///   - logits: `rows × classes` values, row-major.
+///   - classes: the number of classes.
 ///   - logProbabilities: receives `rows × classes` values (resized once if too small).
 public func logSoftmax(logits: [Float], classes: Int, into logProbabilities: inout [Float]) {
     let rows = logits.count / max(classes, 1)

@@ -1,7 +1,7 @@
 extension MLP {
     /// Runs the network on a batch and writes the outputs (post-activation) to `output`.
     ///
-    /// Keeps the activations needed by ``backward(outputGradient:inputGradient:accumulate:)``.
+    /// Keeps the activations needed by ``backward(outputGradient:inputGradient:accumulate:)-([Float],_,_)``.
     /// In training mode with ``dropout`` > 0, hidden activations are zeroed with that
     /// probability and the rest scaled by `1 / (1 - dropout)`, using ``rng``.
     /// - Parameters:

@@ -21,7 +21,7 @@ public struct MLP: Sendable {
     public let layers: [Dense]
     /// All weights and biases, layer after layer (see ``Dense`` for the layout).
     public var parameters: [Float]
-    /// Gradients of the last ``backward(outputGradient:inputGradient:accumulate:)``, same layout.
+    /// Gradients of the last ``backward(outputGradient:inputGradient:accumulate:)-([Float],_,_)``, same layout.
     public var gradients: [Float]
     /// Probability of zeroing each hidden unit in training mode (inverted dropout; the output
     /// layer is never dropped). Assigned values are clamped to `[0, 0.999]` (NaN becomes 0), so

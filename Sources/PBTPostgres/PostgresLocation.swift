@@ -48,7 +48,9 @@ public struct PostgresLocation: Hashable, Sendable, CustomStringConvertible {
     public static let parameters = ["schema", "sslmode", "checkpoints", "password", "application_name"]
 
     /// Reads a `postgres://` or `postgresql://` URL.
-    /// - Parameter environment: where `PGUSER` and `PGPASSWORD` are looked up.
+    /// - Parameters:
+    ///   - url: the URL, e.g. `postgres://USER:PASSWORD@HOST:5432/DATABASE?schema=S`.
+    ///   - environment: where `PGUSER` and `PGPASSWORD` are looked up.
     /// - Throws: `StoreError.unavailable` naming the URL (password hidden) and the bad part.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.url = url

@@ -28,7 +28,10 @@ public struct Dashboard: Sendable {
     }
 
     /// The application serving `router()` at `host:port` (port 0 picks a free port).
-    /// - Parameter onRunning: called once listening, with the port bound.
+    /// - Parameters:
+    ///   - host: the address to listen on, e.g. `127.0.0.1`.
+    ///   - port: the port to listen on; 0 picks a free one.
+    ///   - onRunning: called once listening, with the port bound.
     public func application(
         host: String, port: Int, onRunning: @escaping @Sendable (Int?) async -> Void = { _ in }
     ) -> some ApplicationProtocol {

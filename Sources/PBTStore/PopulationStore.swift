@@ -82,7 +82,11 @@ public protocol PopulationStore: Sendable {
     /// (those at the lowest step) takes one in `preferred` first, if any: a worker process
     /// asks for members whose live state it holds. The preference never reaches past the
     /// lowest step, so no member starves; with `preferred` empty the claim is the plain one.
-    /// - Parameter preferred: slots to prefer; slots out of range are ignored.
+    /// - Parameters:
+    ///   - experiment: the experiment's name.
+    ///   - worker: a name unique among live workers.
+    ///   - lease: how long the claim lasts without `renew`.
+    ///   - preferred: slots to prefer; slots out of range are ignored.
     func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
         -> ClaimOutcome
 
@@ -114,6 +118,7 @@ public protocol PopulationStore: Sendable {
     /// change: the run time becomes the larger of the stored one and `seconds`, and `stop` is
     /// recorded unless a stop already is (the first wins, later ones are ignored).
     /// - Parameters:
+    ///   - experiment: the experiment's name.
     ///   - seconds: the run time now, nil to leave it.
     ///   - stop: the stop to record, nil to record none.
     /// - Returns: the experiment after the change (its `stop` is the one recorded, whoever did).
@@ -131,7 +136,12 @@ public protocol PopulationStore: Sendable {
     /// from the population after the change (the member `failed`, its lease gone), which are
     /// applied as a commit's are. A synchronous round the member held up is decided that way.
     /// - Parameters:
-    ///   - scoreWindow, historyRows: what `decide` sees, as for `commit`.
+    ///   - experiment: the experiment's name.
+    ///   - member: the failed member's slot.
+    ///   - worker: the worker holding the member's lease.
+    ///   - maxFailures: the failures a member may have before it is marked failed.
+    ///   - scoreWindow: what `decide` sees, as for `commit`.
+    ///   - historyRows: what `decide` sees, as for `commit`.
     ///   - decide: called only when the member is marked failed.
     /// - Returns: the member after the change (its `failures` and `status`).
     /// - Throws: `StoreError.leaseLost` unless `worker` holds the member;

@@ -39,7 +39,9 @@ public struct Lineage: Sendable {
     ///
     /// The first entry is at step 0 and names the member whose initial weights the chain
     /// started from (the seed a replay must use).
-    /// - Parameter before: consider only events with a smaller sequence number (default: all).
+    /// - Parameters:
+    ///   - member: the member's slot.
+    ///   - sequence: consider only events with a smaller sequence number (default: all).
     /// - Complexity: O(E) for E events on the chain.
     public func schedule(of member: Int, before sequence: Int = .max) -> [ScheduleEntry] {
         var tail: [ScheduleEntry] = []

@@ -4,15 +4,16 @@
 ///
 /// A metric's name follows `Metrics.rules` (a letter or `_` first, then letters, digits and
 /// `_ . / -`, at most `maximumNameLength` characters, not one of `reservedNames`); a value
-/// is finite; a score carries at most `maximumCount` of them. `validated(_:context:)` checks
-/// all of it; the memberwise `init` does not, for values read back from a store.
+/// is finite; a score carries at most `maximumCount` of them.
+/// ``validated(_:hyperparameterNames:)`` checks all of it; the memberwise `init` does not, for
+/// values read back from a store.
 ///
 /// Iteration and descriptions are in name order, so logs and exports are stable.
 public struct Metrics: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The values by name.
     public var values: [String: Double]
 
-    /// Creates a set of metrics without checking them (see `validated(_:context:)`).
+    /// Creates a set of metrics without checking them (see ``validated(_:hyperparameterNames:)``).
     public init(_ values: [String: Double] = [:]) {
         self.values = values
     }

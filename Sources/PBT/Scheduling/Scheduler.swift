@@ -36,7 +36,14 @@ public struct Scheduler: Sendable {
     public let replay: ReplaySchedule?
 
     /// Creates a scheduler.
-    /// - Parameter replay: a recorded schedule to follow instead of exploiting and exploring.
+    /// - Parameters:
+    ///   - space: the tuned hyperparameters.
+    ///   - exploit: who copies whom.
+    ///   - explore: how copied hyperparameters change.
+    ///   - schedule: budget, interval, burn-in and synchrony.
+    ///   - mode: whether higher or lower scores are better.
+    ///   - seed: the experiment seed.
+    ///   - replay: a recorded schedule to follow instead of exploiting and exploring.
     public init(
         space: SearchSpace, exploit: any ExploitStrategy, explore: any ExploreStrategy,
         schedule: TrainingSchedule, mode: ScoreMode = .max, seed: UInt64, replay: ReplaySchedule? = nil
@@ -66,6 +73,7 @@ public struct Scheduler: Sendable {
     /// Decides for the member in slot `member`, which has just recorded a score at its step.
     ///
     /// - Parameters:
+    ///   - member: the slot of the deciding member.
     ///   - population: every member indexed by slot, with scores as reported (the scheduler
     ///     orients them by `mode`).
     ///   - history: the population's latest records with scores as reported, for an explore
@@ -132,7 +140,8 @@ public struct Scheduler: Sendable {
     /// step of a member that copied (a later copier of it copies the state it took).
     ///
     /// - Parameters:
-    ///   - population: every member indexed by slot; `round` lists the slots deciding.
+    ///   - round: the slots deciding.
+    ///   - population: every member indexed by slot.
     ///   - history: the population's latest records (see `decide`); each decider counts the
     ///     configurations earlier deciders of the round took as pending.
     /// - Returns: a decision per deciding slot, in the order they were made.

@@ -24,7 +24,9 @@ public struct SearchSpace: Hashable, Sendable {
     }
 
     /// Checks that `hyperparameters` names exactly this space's hyperparameters, each in its domain.
-    /// - Parameter context: where the values came from, for the error (e.g. `initial[1]`).
+    /// - Parameters:
+    ///   - hyperparameters: the values to check.
+    ///   - context: where the values came from, for the error (e.g. `initial[1]`).
     public func validate(_ hyperparameters: Hyperparameters, context: String) throws {
         for name in hyperparameters.names where domains[name] == nil {
             throw PBTError.invalidValue(

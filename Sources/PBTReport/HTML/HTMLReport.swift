@@ -18,9 +18,13 @@ public struct HTMLReport: Sendable {
     public let options: ChartOptions
 
     /// Creates a report.
-    /// - Parameter options: how the score and metric charts are drawn (by default the score
-    ///   axis is fitted to the later scores, the x axis is the step, and only the population's
-    ///   best so far is drawn).
+    /// - Parameters:
+    ///   - history: everything recorded about the experiment.
+    ///   - comparison: the runs of the `pbt compare` the experiment belongs to, if any.
+    ///   - location: where the experiment lives, as shown (passwords hidden).
+    ///   - options: how the score and metric charts are drawn (by default the score axis is
+    ///     fitted to the later scores, the x axis is the step, and only the population's best so
+    ///     far is drawn).
     public init(
         history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil, options: ChartOptions = .init()
     ) {

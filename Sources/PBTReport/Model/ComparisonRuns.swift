@@ -43,7 +43,9 @@ public struct ComparisonRuns: Sendable {
 
     /// Reads the comparison `name` belongs to from the experiments in `candidates`, or nil when
     /// there is none (no PBT run and run of another arm).
-    /// - Parameter candidates: experiment names and the stores holding them.
+    /// - Parameters:
+    ///   - name: one run's experiment name, `BASE.ARM.seedS`.
+    ///   - candidates: experiment names and the stores holding them.
     public static func load(for name: String, candidates: [(name: String, store: any PopulationStore)]) async throws -> ComparisonRuns? {
         let base = base(of: name)
         var runs: [Run] = []

@@ -7,7 +7,10 @@ extension HTMLReport {
     ///
     /// When no experiment is called `name` but a comparison `name.pbt.seedS` exists, the report
     /// is of its first PBT run, with the comparison.
-    /// - Parameter options: how the score and metric charts are drawn.
+    /// - Parameters:
+    ///   - name: the experiment's name, or a compared experiment's base name.
+    ///   - catalog: the experiments to look in.
+    ///   - options: how the score and metric charts are drawn.
     /// - Throws: `ReportError.experimentNotFound` naming the experiments the catalogue holds.
     public static func make(_ name: String, catalog: StoreCatalog, options: ChartOptions = .init()) async throws -> HTMLReport {
         let candidates = try await catalog.candidates()

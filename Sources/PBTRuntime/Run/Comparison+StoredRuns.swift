@@ -9,7 +9,9 @@ extension Comparison {
     /// hyperparameters come from random search's results, everything but their values).
     ///
     /// Runs of other seeds count too: one store holds one comparison of a name.
-    /// - Parameter location: the store as shown in the message.
+    /// - Parameters:
+    ///   - store: the store the comparison would run in.
+    ///   - location: the store as shown in the message.
     /// - Throws: `ComparisonError.storeHoldsAnotherConfiguration`, naming the run and the
     ///   differing fields, suggesting another `--store` or deleting the file.
     public func checkStoredRuns(in store: any PopulationStore, location: String) async throws {

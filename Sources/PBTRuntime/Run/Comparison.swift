@@ -103,6 +103,7 @@ public struct Comparison: Sendable {
     /// reproducible bit for bit (a run's decisions depend on the order of its commits, which
     /// one worker fixes) while all cores are used.
     /// - Parameters:
+    ///   - store: the store every run is created (or resumed) in.
     ///   - concurrentRuns: runs trained at the same time, at least 1.
     ///   - workload: makes the workload of one run's configuration.
     ///   - progress: called before each run starts and once at the end.

@@ -5,7 +5,10 @@ extension ComparisonArm {
     ///
     /// Every arm keeps the population, budget, interval, workload and domains, so runs differ
     /// only in how hyperparameters are chosen; the trainable seeds follow from `seed` as usual.
-    /// - Parameter fixed: the best fixed configuration (needed by `fixed` only).
+    /// - Parameters:
+    ///   - base: the compared experiment.
+    ///   - seed: the run's experiment seed.
+    ///   - fixed: the best fixed configuration (needed by `fixed` only).
     /// - Throws: `ComparisonError.missingPrerequisite` for `fixed` without one.
     public func configuration(of base: ExperimentConfig, seed: UInt64, fixed: FixedConfiguration? = nil) throws
         -> ExperimentConfig

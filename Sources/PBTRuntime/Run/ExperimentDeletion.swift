@@ -47,6 +47,8 @@ public enum ExperimentDeletion {
 
     /// Deletes experiment `name` and everything the store holds of it.
     /// - Parameters:
+    ///   - name: the experiment's name.
+    ///   - store: the store holding it.
     ///   - force: delete even while workers hold live leases (they fail when they next reach
     ///     the store).
     ///   - now: the time leases are compared with.

@@ -44,6 +44,10 @@ public final class ExperimentStopper: Sendable {
     /// Opens the rules on `experiment`: reads its recorded stop and run time, folds its stored
     /// ready points, and records a stop they already meet.
     /// - Parameters:
+    ///   - rules: the experiment's `stop:` rules; nil: none.
+    ///   - mode: whether higher or lower scores are better.
+    ///   - experiment: the experiment's name.
+    ///   - store: the store holding it.
     ///   - now: the clock for the run time (injected by tests).
     /// - Returns: nil when `rules` is empty (nothing to check, nothing recorded).
     /// - Throws: `StoreError.experimentNotFound`, or what the store throws.

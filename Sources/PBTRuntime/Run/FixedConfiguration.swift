@@ -26,6 +26,7 @@ public struct FixedConfiguration: Sendable, Codable, Hashable {
     /// member of any has a score.
     /// - Parameters:
     ///   - experiments: the random-search runs, in seed order.
+    ///   - store: the store holding them.
     ///   - mode: whether higher or lower scores are better.
     public static func best(of experiments: [String], in store: any PopulationStore, mode: ScoreMode) async throws
         -> FixedConfiguration?

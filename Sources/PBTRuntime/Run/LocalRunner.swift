@@ -72,7 +72,10 @@ public struct LocalRunner: Sendable {
     /// every member is done (what `pbt worker` does on each machine); dead local workers'
     /// leases are released first, as in `run`. Returns (or throws) once every commit of these
     /// workers is durable (see `PopulationStore.flush()`).
-    /// - Parameter pool: as for `run`.
+    /// - Parameters:
+    ///   - workers: concurrent workers (default: the number of cores).
+    ///   - lease: how long a claim lasts without a heartbeat, as for `run`.
+    ///   - pool: as for `run`.
     /// - Returns: how many trainables the workers made (processes started).
     @discardableResult
     public func join(

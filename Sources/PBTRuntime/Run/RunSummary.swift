@@ -52,7 +52,10 @@ public struct RunSummary: Sendable, Codable {
     public var stop: StopRecord?
 
     /// Reads the summary of `experiment` from `store`.
-    /// - Parameter mode: whether higher or lower scores are better.
+    /// - Parameters:
+    ///   - experiment: the experiment's name.
+    ///   - store: the store holding it.
+    ///   - mode: whether higher or lower scores are better.
     public init(experiment: String, store: any PopulationStore, mode: ScoreMode) async throws {
         let records = try await store.members(of: experiment)
         let events = try await store.events(of: experiment)

@@ -42,7 +42,9 @@ public struct HyperparameterRange: Hashable, Sendable {
     }
 
     /// Checks that every value `domain` can take is accepted.
-    /// - Parameter workload: the workload's name, used in the error.
+    /// - Parameters:
+    ///   - domain: the experiment's domain for this hyperparameter.
+    ///   - workload: the workload's name, used in the error.
     /// - Throws: `PBTError` naming `hyperparameters.<name>`, the allowed values and the domain's
     ///   value outside them.
     public func check(_ domain: Domain, workload: String) throws {

@@ -19,8 +19,12 @@ public enum FileRangeCopy {
 
     /// Copies up to `limit` bytes (all that is left when nil) from `source`'s file position to
     /// `destination`'s, advancing both.
-    /// - Parameter copied: called after each piece with its start, counted from the first byte
-    ///   this call copied, and its length.
+    /// - Parameters:
+    ///   - source: the open file read from, at its current position.
+    ///   - destination: the open file written to, at its current position.
+    ///   - limit: the most bytes to copy; nil: to the end of `source`.
+    ///   - copied: called after each piece with its start, counted from the first byte this
+    ///     call copied, and its length.
     /// - Returns: the bytes copied (fewer than `limit` when the source ended).
     /// - Throws: `Failure`; `copied`'s errors.
     public static func copy(

@@ -11,7 +11,7 @@ import PBTRuntime
 /// every member, independent of member seeds. One training **step** is one minibatch of
 /// ``batchSize`` rows drawn without replacement from a per-epoch shuffle of the training rows.
 ///
-/// Score: accuracy on the validation rows. ``testAccuracy(checkpoint:)`` gives the test
+/// Score: accuracy on the validation rows. `heldOutScore(checkpoint:)` gives the test
 /// accuracy of a saved member (for reporting the best one).
 public struct Digits: ClassificationWorkload {
     /// Hidden width.

@@ -8,9 +8,9 @@ public struct SampleQuality: Sendable, Hashable {
     /// distributions coincide. Reported, not scored: it ranks a blurred ring above sharp modes.
     public var energyDistance: Double
     /// Modes that hold at least 1/8 of their fair share of the generated points (≥ n/64 of n)
-    /// within ``nearRadius`` of their mean.
+    /// within ``nearRadius(_:)`` of their mean.
     public var modesCovered: Int
-    /// Fraction of generated points within ``nearRadius`` of some mode's mean.
+    /// Fraction of generated points within ``nearRadius(_:)`` of some mode's mean.
     public var nearFraction: Double
 
     /// A point counts as near a mode when within this distance of its mean: 0.1 + 3σ
@@ -20,7 +20,11 @@ public struct SampleQuality: Sendable, Hashable {
     }
 
     /// Measures `generated` against `reference` samples of `target` (x, y pairs, row-major).
-    /// - Parameter referenceTerm: `KernelDistance.meanKernel(reference, reference)`, when known.
+    /// - Parameters:
+    ///   - generated: the generated points.
+    ///   - reference: points drawn from `target`.
+    ///   - target: the ring the points should cover.
+    ///   - referenceTerm: `KernelDistance.meanKernel(reference, reference)`, when known.
     /// - Complexity: O((n + m)²) distance evaluations for n generated and m reference points.
     public init(generated: [Float], reference: [Float], target: RingOfGaussians, referenceTerm: Double? = nil) {
         kernelDistance = KernelDistance.squared(

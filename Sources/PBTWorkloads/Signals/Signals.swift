@@ -3,8 +3,8 @@ import PBTRuntime
 
 /// The `signals` workload: an MLP classifier (40 → `hidden` × `layers` ReLU → 10, AdamW and
 /// dropout; see ``MLPClassifier`` for the hyperparameters `lr`, `weight_decay`, `dropout`) on
-/// a procedurally generated, seeded dataset of 1-D signals (``SignalsDataset``): harder than
-/// `digits` for an MLP, so the budget and the hyperparameters' schedules matter.
+/// a procedurally generated, seeded dataset of 1-D signals: harder than `digits` for an MLP,
+/// so the budget and the hyperparameters' schedules matter.
 ///
 /// The data is generated from `data_seed` when the workload is made (no download); every
 /// member sees the same rows. Score: accuracy on the validation rows; the best member's
