@@ -69,6 +69,8 @@ static void compress_accelerated(uint32_t state[8], const uint8_t *data, size_t 
     for (; blocks > 0; blocks--, data += 64) {
         const __m128i abef_before = abef, cdgh_before = cdgh;
         __m128i words[4];
+        // Unrolled, so `words` lives in registers and each group's schedule is known at compile time.
+#pragma clang loop unroll(full)
         for (int group = 0; group < 16; group++) {
             __m128i next;
             if (group < 4) {
