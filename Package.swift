@@ -3,7 +3,7 @@ import PackageDescription
 
 /// Settings shared by every target: Swift 6 language mode and explicit `any`.
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 /// Release builds of the numeric code on x86-64 use AVX2 and FMA (x86-64-v3: Intel Haswell
@@ -19,9 +19,10 @@ let vectorUnits: [SwiftSetting] = []
 #endif
 
 /// Release builds of the numeric code: no overflow or bounds traps in the hot loops.
-let numeric: [SwiftSetting] = strict + vectorUnits + [
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
-]
+let numeric: [SwiftSetting] =
+    strict + vectorUnits + [
+        .unsafeFlags(["-Ounchecked"], .when(configuration: .release))
+    ]
 
 /// The PostgreSQL store and the dashboard each bring SwiftNIO, and with it a second copy of
 /// BoringSSL: most of a first build. A plain `swift run -c release pbt …` leaves them out (SQLite
@@ -110,9 +111,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore"], swiftSettings: strict),
         .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
         .testTarget(
-            name: "PostgresTests", dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "pbt"], swiftSettings: strict),
+            name: "PostgresTests", dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "pbt"],
+            swiftSettings: strict),
         .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime", "PBTStore", "PBT"], swiftSettings: strict),
-        .testTarget(name: "PBTTensorBoardTests", dependencies: ["PBTTensorBoard", "PBTStore", "PBT"], swiftSettings: strict),
+        .testTarget(
+            name: "PBTTensorBoardTests", dependencies: ["PBTTensorBoard", "PBTStore", "PBT"], swiftSettings: strict),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: strict),
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),

@@ -41,9 +41,9 @@ public struct ByteWriter: Sendable {
         write(UInt64(values.count))
         bytes.reserveCapacity(bytes.count + values.count * 4)
         #if _endian(little)
-            values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
         #else
-            for v in values { appendLittleEndian(v.bitPattern) }
+        for v in values { appendLittleEndian(v.bitPattern) }
         #endif
     }
 
@@ -123,7 +123,9 @@ public struct ByteReader: Sendable {
 
     /// Reads a float array written by ``ByteWriter/write(_:)-([Float])``, checking its count
     /// is `expectedCount` (when given) before allocating.
-    public mutating func readFloats(_ what: String, expectedCount: Int? = nil) throws(NeuralError)
+    public mutating func readFloats(
+        _ what: String, expectedCount: Int? = nil
+    ) throws(NeuralError)
         -> [Float]
     {
         let count = try readUInt64("\(what) count")
@@ -140,15 +142,15 @@ public struct ByteReader: Sendable {
         let raw = try readBytes(Int(count) * 4, what)
         var values = [Float](repeating: 0, count: Int(count))
         #if _endian(little)
-            values.withUnsafeMutableBytes { dst in
-                raw.withUnsafeBytes { src in dst.copyMemory(from: src) }
-            }
+        values.withUnsafeMutableBytes { dst in
+            raw.withUnsafeBytes { src in dst.copyMemory(from: src) }
+        }
         #else
-            for i in 0..<Int(count) {
-                var bits: UInt32 = 0
-                for b in 0..<4 { bits |= UInt32(raw[raw.startIndex + 4 * i + b]) << (8 * b) }
-                values[i] = Float(bitPattern: bits)
-            }
+        for i in 0..<Int(count) {
+            var bits: UInt32 = 0
+            for b in 0..<4 { bits |= UInt32(raw[raw.startIndex + 4 * i + b]) << (8 * b) }
+            values[i] = Float(bitPattern: bits)
+        }
         #endif
         return values
     }

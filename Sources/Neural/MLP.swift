@@ -135,7 +135,8 @@ public struct MLP: Sendable {
     public mutating func loadParameters(from other: MLP) throws(NeuralError) {
         guard other.layers == layers else {
             throw NeuralError(
-                .shapeMismatch, "cannot copy parameters from an MLP of sizes \(other.sizes) "
+                .shapeMismatch,
+                "cannot copy parameters from an MLP of sizes \(other.sizes) "
                     + "into one of sizes \(sizes)")
         }
         parameters = other.parameters

@@ -166,11 +166,11 @@ enum Matmul {
 }
 
 #if NEURAL_FMA || arch(arm64)
-    /// The vector type of one row of a register tile.
-    typealias Lanes = SIMD16<Float>
+/// The vector type of one row of a register tile.
+typealias Lanes = SIMD16<Float>
 #else
-    /// The vector type of one row of a register tile.
-    typealias Lanes = SIMD8<Float>
+/// The vector type of one row of a register tile.
+typealias Lanes = SIMD8<Float>
 #endif
 
 /// `acc + a * b`, fused into one instruction when the package is built with `NEURAL_FMA`
@@ -179,9 +179,9 @@ enum Matmul {
 @inline(__always)
 func fmadd<V: SIMD>(_ acc: V, _ a: V, _ b: V) -> V where V.Scalar == Float {
     #if NEURAL_FMA || arch(arm64)
-        return acc.addingProduct(a, b)
+    return acc.addingProduct(a, b)
     #else
-        return acc + a * b
+    return acc + a * b
     #endif
 }
 

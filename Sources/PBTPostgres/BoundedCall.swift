@@ -16,7 +16,9 @@ struct BoundedCall: Sendable {
 
     /// Runs `body`; throws `StoreError.unreachable` (naming `what`) after `limit`. Cancelling
     /// the caller cancels `body`.
-    func run<T: Sendable>(_ what: @autoclosure @escaping @Sendable () -> String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    func run<T: Sendable>(
+        _ what: @autoclosure @escaping @Sendable () -> String, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         let outcome = Outcome<T>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -57,7 +59,8 @@ private final class Outcome<T: Sendable>: Sendable {
 
     /// Resumes the caller with `result` unless it was resumed already.
     func finish(_ result: Result<T, any Error>) {
-        let (continuation, then) = state.withLock { state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+        let (continuation, then) = state.withLock {
+            state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
             guard !state.finished else { return (nil, nil) }
             state.finished = true
             defer { state.continuation = nil }

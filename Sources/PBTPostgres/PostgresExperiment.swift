@@ -12,7 +12,8 @@ struct PostgresExperiment: Sendable {
     /// Throws `memberOutOfRange` unless `member` is a slot of this experiment.
     func checkSlot(_ member: Int) throws {
         guard (0..<population).contains(member) else {
-            throw StoreError(.memberOutOfRange, "experiment '\(name)': member \(member) is out of range 0..<\(population)")
+            throw StoreError(
+                .memberOutOfRange, "experiment '\(name)': member \(member) is out of range 0..<\(population)")
         }
     }
 
@@ -38,11 +39,14 @@ struct PostgresExperiment: Sendable {
         }
         return MemberRecord(
             slot: slot, step: try column("step"), status: status,
-            hyperparameters: try StoreJSON.hyperparameters(hyperparameters, "experiment '\(name)': member \(slot)'s hyperparameters"),
+            hyperparameters: try StoreJSON.hyperparameters(
+                hyperparameters, "experiment '\(name)': member \(slot)'s hyperparameters"),
             initialHyperparameters: try StoreJSON.hyperparameters(
                 initial, "experiment '\(name)': member \(slot)'s initial hyperparameters"),
             checkpoint: checkpoint.map(Int64.init), score: score,
-            lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },
+            lease: worker.flatMap { worker in
+                expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) }
+            },
             failures: try column("failures"))
     }
 

@@ -23,7 +23,8 @@ enum PostgresFailure {
         }
         if let error = error as? PostgresDecodingError {
             return StoreError(
-                .invalid, "\(prefix): column '\(error.columnName)' holds a value of an unexpected type (\(error.postgresType))")
+                .invalid,
+                "\(prefix): column '\(error.columnName)' holds a value of an unexpected type (\(error.postgresType))")
         }
         return error
     }
@@ -31,7 +32,8 @@ enum PostgresFailure {
     /// Whether `error` reports that the connection it happened on is gone.
     static func isConnectionLoss(_ error: any Error) -> Bool {
         guard let error = error as? PSQLError else { return error is IOError || error is ChannelError }
-        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(error.code)
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown].contains(
+            error.code)
     }
 
     /// Whether `error` is the connection pool's or NIO's report of a connection that could not
@@ -65,7 +67,8 @@ enum PostgresFailure {
             let cause = error.underlying.map { ": \($0)" } ?? ""
             return StoreError(.unreachable, "\(prefix) is unreachable (\(error.code))\(cause)")
         case .authMechanismRequiresPassword:
-            return StoreError(.unavailable, "\(prefix): the server asks for a password; add it to the URL or set PGPASSWORD")
+            return StoreError(
+                .unavailable, "\(prefix): the server asks for a password; add it to the URL or set PGPASSWORD")
         case .sslUnsupported:
             return StoreError(.unavailable, "\(prefix): the server does not offer TLS; add ?sslmode=disable or prefer")
         default:

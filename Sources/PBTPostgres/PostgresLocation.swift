@@ -80,11 +80,13 @@ public struct PostgresLocation: Hashable, Sendable, CustomStringConvertible {
                 schema = value
             case "sslmode":
                 guard let mode = TLSMode(rawValue: value) else {
-                    throw bad("sslmode '\(value)' is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw bad(
+                        "sslmode '\(value)' is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 tls = mode
             case "checkpoints":
-                guard value.hasPrefix("file://"), let directory = URL(string: value)?.path, directory.hasPrefix("/") else {
+                guard value.hasPrefix("file://"), let directory = URL(string: value)?.path, directory.hasPrefix("/")
+                else {
                     throw bad("checkpoints '\(value)' must be file:///ABSOLUTE/DIRECTORY")
                 }
                 checkpoints = directory

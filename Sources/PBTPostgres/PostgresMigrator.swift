@@ -30,7 +30,9 @@ struct PostgresMigrator {
                 "CREATE TABLE IF NOT EXISTS pbt_migration (id TEXT PRIMARY KEY, applied DOUBLE PRECISION NOT NULL)",
                 logger: logger)
             var applied = Set<String>()
-            for try await id in try await connection.query("SELECT id FROM pbt_migration", logger: logger).decode(String.self) {
+            for try await id in try await connection.query("SELECT id FROM pbt_migration", logger: logger).decode(
+                String.self)
+            {
                 applied.insert(id)
             }
             let known = Set(PostgresSchema.migrations.map(\.id))

@@ -24,7 +24,8 @@ extension PostgresStore {
         return try await read { connection in
             let experiment = try await self.experiment(name, connection)
             return try await connection.query(
-                "SELECT id, member, step, size FROM checkpoint WHERE experiment = \(experiment.id) ORDER BY id", logger: logger
+                "SELECT id, member, step, size FROM checkpoint WHERE experiment = \(experiment.id) ORDER BY id",
+                logger: logger
             ).collect().map {
                 let (id, member, step, size) = try $0.decode((Int, Int, Int, Int).self)
                 return StoredCheckpoint(id: Int64(id), member: member, step: step, size: size)
@@ -32,7 +33,9 @@ extension PostgresStore {
         }
     }
 
-    public func fallBack(experiment name: String, member: Int, worker: String, reason: String) async throws -> MemberRecord {
+    public func fallBack(
+        experiment name: String, member: Int, worker: String, reason: String
+    ) async throws -> MemberRecord {
         let (logger, clock) = (self.logger, self.clock)
         return try await transaction { connection in
             let experiment = try await self.experiment(name, connection)
@@ -155,7 +158,8 @@ struct CheckpointRow: Sendable {
     let inFile: Bool
 
     init(_ row: PostgresRow) throws {
-        let (id, member, step, sha256, size, bytes, inFile) = try row.decode((Int, Int, Int, String, Int, Data?, Bool).self)
+        let (id, member, step, sha256, size, bytes, inFile) = try row.decode(
+            (Int, Int, Int, String, Int, Data?, Bool).self)
         self.id = Int64(id)
         self.member = member
         self.step = step

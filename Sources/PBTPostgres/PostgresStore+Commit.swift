@@ -21,7 +21,8 @@ extension PostgresStore {
         try point.checkMetrics()
         let hyperparameters = try StoreJSON.encode(
             point.hyperparameters, "experiment '\(point.experiment)': member \(point.member)'s hyperparameters")
-        let metrics = try StoreJSON.text(point.metrics, "experiment '\(point.experiment)': member \(point.member)'s metrics")
+        let metrics = try StoreJSON.text(
+            point.metrics, "experiment '\(point.experiment)': member \(point.member)'s metrics")
         let (digest, size, bytes) = try keeping(point)
         let (logger, clock, keep, window) = (self.logger, self.clock, self.keep, max(1, scoreWindow))
         let (result, removed) = try await read { connection in
@@ -40,10 +41,12 @@ extension PostgresStore {
                 state.members[point.member].step = point.step
                 state.members[point.member].score = point.score
                 state.members[point.member].checkpoint = checkpoint
-                state.recentScores[point.member] = Array((state.recentScores[point.member] + [point.score]).suffix(window))
+                state.recentScores[point.member] = Array(
+                    (state.recentScores[point.member] + [point.score]).suffix(window))
                 if historyRows > 0 {
                     // The point's own score is recorded by the second call: it is the last.
-                    state.history = try await Self.scores(of: experiment, latest: historyRows - 1, connection, logger)
+                    state.history =
+                        try await Self.scores(of: experiment, latest: historyRows - 1, connection, logger)
                         + [point.scoreRecord(at: nil)]
                     state.events = try await Self.events(of: experiment, latest: historyRows, connection, logger)
                 }
@@ -61,7 +64,8 @@ extension PostgresStore {
                     ).collect()
                 }
                 guard let row = finished.first else { throw experiment.leaseLost(point.member, worker: point.worker) }
-                let removed = try NamedColumns(row, context: "experiment '\(experiment.name)': a commit")("removed", as: [String].self)
+                let removed = try NamedColumns(row, context: "experiment '\(experiment.name)': a commit")(
+                    "removed", as: [String].self)
                 return (CommitResult(member: try experiment.member(row), checkpoint: checkpoint), removed)
             } catch {
                 await Self.giveBackCommitLock(connection, after: error, logger)
@@ -75,7 +79,9 @@ extension PostgresStore {
     }
 
     /// The population `pbt_commit_begin` read, and the checkpoint id it reserved.
-    private static func population(_ rows: [PostgresRow], _ experiment: PostgresExperiment) throws
+    private static func population(
+        _ rows: [PostgresRow], _ experiment: PostgresExperiment
+    ) throws
         -> (PopulationState, Int64)
     {
         var members: [MemberRecord] = [], recent: [[Double]] = [], lastCopies: [Int?] = []
@@ -97,7 +103,9 @@ extension PostgresStore {
     /// connection goes back to the pool without it; closes the connection if that fails. A
     /// connection that is gone took its session's locks with it (and a query sent on it would
     /// never complete: see `transaction`).
-    private static func giveBackCommitLock(_ connection: PostgresConnection, after error: any Error, _ logger: Logger) async {
+    private static func giveBackCommitLock(
+        _ connection: PostgresConnection, after error: any Error, _ logger: Logger
+    ) async {
         guard !connection.isClosed, !PostgresFailure.isConnectionLoss(error) else { return }
         do {
             try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
@@ -117,7 +125,8 @@ extension PostgresStore {
             throw experiment.leaseLost(point.member, worker: point.worker)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "PBT02" {
             throw StoreError(
-                .checkpointMissing, "experiment '\(experiment.name)': \(error.serverInfo?[.message] ?? "missing checkpoint")")
+                .checkpointMissing,
+                "experiment '\(experiment.name)': \(error.serverInfo?[.message] ?? "missing checkpoint")")
         }
     }
 }
@@ -137,13 +146,15 @@ struct DecisionColumns {
             guard (0..<experiment.population).contains(update.slot) else {
                 throw StoreError(
                     .memberOutOfRange,
-                    "experiment '\(experiment.name)': update for member \(update.slot) out of range 0..<\(experiment.population)")
+                    "experiment '\(experiment.name)': update for member \(update.slot) out of range 0..<\(experiment.population)"
+                )
             }
             slots.append(update.slot)
             steps.append(update.step)
             statuses.append(update.status.rawValue)
             hyperparameters.append(
-                try StoreJSON.encode(update.hyperparameters, "experiment '\(experiment.name)': member \(update.slot)'s hyperparameters"))
+                try StoreJSON.encode(
+                    update.hyperparameters, "experiment '\(experiment.name)': member \(update.slot)'s hyperparameters"))
             checkpoints.append(update.checkpoint.map(Int.init) ?? 0)
             guard let event = update.event else { continue }
             try experiment.checkSlot(event.member)

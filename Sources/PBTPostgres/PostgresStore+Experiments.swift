@@ -77,7 +77,9 @@ extension PostgresStore {
         return try await read { try await Self.record(named: name, $0, logger) }
     }
 
-    private static func record(named name: String, _ connection: PostgresConnection, _ logger: Logger) async throws
+    private static func record(
+        named name: String, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws
         -> ExperimentRecord?
     {
         try await connection.query(
@@ -95,15 +97,19 @@ extension PostgresStore {
         return ExperimentRecord(
             name: name, population: population, configuration: configuration,
             createdAt: Date(timeIntervalSince1970: created),
-            stop: rule.map { StopRecord(rule: $0, detail: detail ?? "", at: Date(timeIntervalSince1970: stoppedAt ?? 0)) },
+            stop: rule.map {
+                StopRecord(rule: $0, detail: detail ?? "", at: Date(timeIntervalSince1970: stoppedAt ?? 0))
+            },
             runSeconds: runSeconds)
     }
 
-    public func recordRun(experiment name: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord {
+    public func recordRun(experiment name: String, seconds: Double?, stop: StopRecord?) async throws -> ExperimentRecord
+    {
         let logger = self.logger
         return try await transaction { connection in
             let rows = try await connection.query(
-                "SELECT \(unescaped: Self.experimentColumns) FROM experiment WHERE name = \(name) FOR UPDATE", logger: logger
+                "SELECT \(unescaped: Self.experimentColumns) FROM experiment WHERE name = \(name) FOR UPDATE",
+                logger: logger
             ).collect()
             guard let row = rows.first else { throw Self.notFound(name) }
             let before = try Self.experimentRecord(row)

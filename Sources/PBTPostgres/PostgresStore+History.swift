@@ -54,7 +54,8 @@ extension PostgresStore {
 
     /// A row of member, step, score, hyperparameters, metrics and time recorded.
     private static func scoreRecord(_ row: PostgresRow, _ experiment: PostgresExperiment) throws -> ScoreRecord {
-        let (member, step, score, text, metrics, recorded) = try row.decode((Int, Int, Double, String, String?, Double?).self)
+        let (member, step, score, text, metrics, recorded) = try row.decode(
+            (Int, Int, Double, String, String?, Double?).self)
         let what = "experiment '\(experiment.name)': a score of member \(member)"
         return ScoreRecord(
             member: member, step: step, score: score, hyperparameters: try StoreJSON.hyperparameters(text, what),
@@ -96,7 +97,8 @@ extension PostgresStore {
                 let (member, from, fromStep, to, toStep, reason, at) = try row.decode(
                     (Int, Int?, Int, Int?, Int, String, Double).self)
                 return FallbackRecord(
-                    member: member, fromCheckpoint: from.map(Int64.init), fromStep: fromStep, toCheckpoint: to.map(Int64.init),
+                    member: member, fromCheckpoint: from.map(Int64.init), fromStep: fromStep,
+                    toCheckpoint: to.map(Int64.init),
                     toStep: toStep, reason: reason, at: Date(timeIntervalSince1970: at))
             }
         }

@@ -7,7 +7,9 @@ extension PostgresStore {
         try await claim(experiment: name, worker: worker, lease: lease, preferring: [])
     }
 
-    public func claim(experiment name: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+    public func claim(
+        experiment name: String, worker: String, lease: Duration, preferring preferred: Set<Int>
+    ) async throws
         -> ClaimOutcome
     {
         let (logger, clock, seconds, preferred) = (self.logger, self.clock, lease.seconds, preferred.sorted())
@@ -23,7 +25,9 @@ extension PostgresStore {
             }
             // With no member to claim, one row of NULLs says whether any member is unfinished.
             let column = NamedColumns(row, context: "experiment '\(experiment.name)': a claim")
-            guard try column("slot", as: Int?.self) != nil else { return try column("unfinished", as: Bool.self) ? .busy : .finished }
+            guard try column("slot", as: Int?.self) != nil else {
+                return try column("unfinished", as: Bool.self) ? .busy : .finished
+            }
             return .claimed(try experiment.member(row))
         }
     }
@@ -86,11 +90,14 @@ extension PostgresStore {
 
     /// Throws `leaseLost` unless `worker` holds `member` (its claim row may be missing).
     static func checkHolder(
-        _ experiment: PostgresExperiment, _ member: Int, _ worker: String, _ connection: PostgresConnection, _ logger: Logger
+        _ experiment: PostgresExperiment, _ member: Int, _ worker: String, _ connection: PostgresConnection,
+        _ logger: Logger
     ) async throws {
-        let holder = try await connection.query(
-            "SELECT lease_worker FROM member WHERE experiment = \(experiment.id) AND slot = \(member)", logger: logger
-        ).collect().first?.decode(String?.self) ?? nil
+        let holder =
+            try await connection.query(
+                "SELECT lease_worker FROM member WHERE experiment = \(experiment.id) AND slot = \(member)",
+                logger: logger
+            ).collect().first?.decode(String?.self) ?? nil
         guard holder == worker else { throw experiment.leaseLost(member, worker: worker) }
     }
 }

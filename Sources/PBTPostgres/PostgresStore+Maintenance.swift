@@ -8,7 +8,8 @@ extension PostgresStore {
     ///   `public`.
     public func dropSchema(_ name: String) async throws {
         guard PostgresLocation.isIdentifier(name), name != "public" else {
-            throw StoreError(.invalid, "schema '\(name)' cannot be dropped: not a plain lowercase identifier, or public")
+            throw StoreError(
+                .invalid, "schema '\(name)' cannot be dropped: not a plain lowercase identifier, or public")
         }
         let logger = self.logger
         try await read { connection in

@@ -104,7 +104,8 @@ public final class PostgresStore: PopulationStore {
         let (location, logger) = (self.location, self.logger)
         try await translatingErrors {
             let connection = try await PostgresConnection.connect(
-                on: EventLoopExecutor.shared.loop, configuration: try location.connectionConfiguration(), id: 0, logger: logger)
+                on: EventLoopExecutor.shared.loop, configuration: try location.connectionConfiguration(), id: 0,
+                logger: logger)
             do {
                 try await PostgresMigrator(location: location, logger: logger).migrate(connection)
                 try? await connection.close()
@@ -173,7 +174,9 @@ public final class PostgresStore: PopulationStore {
     /// connection that closed (a query sent on it would never complete).
     private func checkOpen(_ connection: PostgresConnection) throws {
         try Task.checkCancellation()
-        if connection.isClosed { throw StoreError(.unreachable, "PostgreSQL store '\(location)' closed the connection") }
+        if connection.isClosed {
+            throw StoreError(.unreachable, "PostgreSQL store '\(location)' closed the connection")
+        }
     }
 
     /// The clock value to bind: the injected clock's seconds since 1970, or nil for the

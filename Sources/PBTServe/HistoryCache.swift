@@ -49,7 +49,9 @@ actor HistoryCache {
     }
 
     /// The body `kind` of the current version, made by `make` once per version.
-    func body(_ entry: StoreCatalog.Entry, kind: String, make: @Sendable (ExperimentHistory) -> String) async throws -> String {
+    func body(
+        _ entry: StoreCatalog.Entry, kind: String, make: @Sendable (ExperimentHistory) -> String
+    ) async throws -> String {
         let current = try await current(entry)
         if let body = current.bodies[kind] { return body }
         let body = make(current.snapshot.history)
@@ -64,13 +66,18 @@ actor HistoryCache {
         let state = try await entry.store.members(of: name).map(MemberState.init)
         // A `stop:` rule is recorded just after a commit, changing no member: read it too.
         let stop = try await entry.store.experiment(named: name)?.stop
-        if let known = cached[name], known.state == state, known.snapshot.history.experiment.stop == stop { return known }
+        if let known = cached[name], known.state == state, known.snapshot.history.experiment.stop == stop {
+            return known
+        }
         let history = try await ExperimentHistory.load(name, from: entry.store)
-        if let known = cached[name], known.state == state, known.snapshot.history.experiment.stop == history.experiment.stop {
+        if let known = cached[name], known.state == state,
+            known.snapshot.history.experiment.stop == history.experiment.stop
+        {
             return known
         }
         generation += 1
-        let fresh = Cached(state: history.members.map(MemberState.init), snapshot: Snapshot(history: history, version: generation))
+        let fresh = Cached(
+            state: history.members.map(MemberState.init), snapshot: Snapshot(history: history, version: generation))
         cached[name] = fresh
         return fresh
     }

@@ -87,7 +87,9 @@ public protocol PopulationStore: Sendable {
     ///   - worker: a name unique among live workers.
     ///   - lease: how long the claim lasts without `renew`.
     ///   - preferred: slots to prefer; slots out of range are ignored.
-    func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+    func claim(
+        experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>
+    ) async throws
         -> ClaimOutcome
 
     /// Extends the lease `worker` holds on `member`.
@@ -204,7 +206,9 @@ public protocol PopulationStore: Sendable {
 
 extension PopulationStore {
     /// The plain claim: a store that cannot prefer members ignores the preference.
-    public func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+    public func claim(
+        experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>
+    ) async throws
         -> ClaimOutcome
     {
         try await claim(experiment: experiment, worker: worker, lease: lease)
@@ -224,7 +228,9 @@ extension PopulationStore {
 
     /// Counts a failure with no decision to make when the member is marked failed (see
     /// `recordFailure(experiment:member:worker:maxFailures:scoreWindow:historyRows:decide:)`).
-    public func recordFailure(experiment: String, member: Int, worker: String, maxFailures: Int) async throws
+    public func recordFailure(
+        experiment: String, member: Int, worker: String, maxFailures: Int
+    ) async throws
         -> MemberRecord
     {
         try await recordFailure(

@@ -19,7 +19,9 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible, CustomDe
     case postgres(url: String)
 
     /// The forms `parse` accepts, for error messages and help texts.
-    public static let allowedForms = ["sqlite:PATH", "sqlite://PATH", "memory:", "postgres://USER:PASSWORD@HOST:PORT/DATABASE"]
+    public static let allowedForms = [
+        "sqlite:PATH", "sqlite://PATH", "memory:", "postgres://USER:PASSWORD@HOST:PORT/DATABASE",
+    ]
 
     /// The message for a location the build cannot open yet: PostgreSQL.
     public static let postgresNotBuilt = "PostgreSQL support is not built yet; use sqlite:PATH or memory:"
@@ -42,25 +44,29 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible, CustomDe
         case "sqlite":
             if rest.hasPrefix("//") { rest = rest.dropFirst(2) }
             guard !rest.isEmpty else {
-                throw StoreError(.unavailable, "store '\(trimmed)' names no file; write sqlite:PATH, e.g. sqlite:runs/demo.sqlite")
+                throw StoreError(
+                    .unavailable, "store '\(trimmed)' names no file; write sqlite:PATH, e.g. sqlite:runs/demo.sqlite")
             }
             return .sqlite(path: String(rest))
         case "memory":
             guard rest.isEmpty || rest == "//" else {
-                throw StoreError(.unavailable, "store '\(hidingPassword(trimmed))': memory: takes nothing after the colon")
+                throw StoreError(
+                    .unavailable, "store '\(hidingPassword(trimmed))': memory: takes nothing after the colon")
             }
             return .memory
         case "postgres", "postgresql":
             guard rest.hasPrefix("//"), rest.count > 2 else {
                 throw StoreError(
                     .unavailable,
-                    "store '\(hidingPassword(trimmed))' is not a PostgreSQL URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+                    "store '\(hidingPassword(trimmed))' is not a PostgreSQL URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+                )
             }
             return .postgres(url: trimmed)
         default:
             throw StoreError(
                 .unavailable,
-                "store '\(hidingPassword(trimmed))' has unknown scheme '\(scheme)'; allowed: \(allowedForms.joined(separator: ", "))")
+                "store '\(hidingPassword(trimmed))' has unknown scheme '\(scheme)'; allowed: \(allowedForms.joined(separator: ", "))"
+            )
         }
     }
 
@@ -88,7 +94,8 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible, CustomDe
         var result = text
         if let schemeEnd = result.range(of: "://") {
             let authorityStart = schemeEnd.upperBound
-            let authorityEnd = result[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? result.endIndex
+            let authorityEnd =
+                result[authorityStart...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? result.endIndex
             if let at = result[authorityStart..<authorityEnd].lastIndex(of: "@"),
                 let colon = result[authorityStart..<at].firstIndex(of: ":")
             {
@@ -98,7 +105,8 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible, CustomDe
         for key in ["password=", "Password=", "PASSWORD="] {
             var searchStart = result.startIndex
             while let found = result.range(of: key, range: searchStart..<result.endIndex) {
-                let valueEnd = result[found.upperBound...].firstIndex { $0 == "&" || $0 == "#" || $0 == " " } ?? result.endIndex
+                let valueEnd =
+                    result[found.upperBound...].firstIndex { $0 == "&" || $0 == "#" || $0 == " " } ?? result.endIndex
                 result.replaceSubrange(found.upperBound..<valueEnd, with: "***")
                 searchStart = result.index(found.upperBound, offsetBy: 3)
             }

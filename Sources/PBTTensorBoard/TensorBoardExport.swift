@@ -63,7 +63,12 @@ public struct TensorBoardExport: Sendable {
     /// it was decided at the score's step).
     func records(of member: Int) -> [Tensorboard_Event] {
         let created = experiment.createdAt.timeIntervalSince1970
-        var records = [Tensorboard_Event.with { $0.wallTime = created; $0.fileVersion = "brain.Event:2" }]
+        var records = [
+            Tensorboard_Event.with {
+                $0.wallTime = created
+                $0.fileVersion = "brain.Event:2"
+            }
+        ]
         let changes = events.filter { $0.member == member }.sorted { $0.sequence < $1.sequence }
         var next = changes.startIndex
         var texts: [String: String] = [:]
@@ -110,7 +115,8 @@ public struct TensorBoardExport: Sendable {
     /// `step 40: explored its own hyperparameters; …`.
     static func describe(_ event: ExploitEvent) -> String {
         let what =
-            event.isExploit ? "copied member \(event.donor) (its step \(event.donorStep))" : "explored its own hyperparameters"
+            event.isExploit
+            ? "copied member \(event.donor) (its step \(event.donorStep))" : "explored its own hyperparameters"
         let changes = event.mutations.map { mutation in
             let before = event.before[mutation.name].map { "\($0)" } ?? "none"
             let after = event.after[mutation.name].map { "\($0)" } ?? "none"

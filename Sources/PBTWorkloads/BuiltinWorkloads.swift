@@ -11,7 +11,9 @@ public enum BuiltinWorkloads {
     public static func make(_ spec: WorkloadSpec) throws -> any Workload {
         switch spec.name {
         case "quadratic":
-            return try read(spec) { options in Quadratic(stepSize: try options.number("step_size", default: 0.01, in: 1e-9...0.5)) }
+            return try read(spec) { options in
+                Quadratic(stepSize: try options.number("step_size", default: 0.01, in: 1e-9...0.5))
+            }
         case "cartpole": return try read(spec, CartPole.make)
         case "digits": return try read(spec, Digits.make)
         case "signals": return try read(spec, Signals.make)
@@ -56,7 +58,8 @@ struct WorkloadOptions {
         read.insert(name)
         guard let value = spec.options[name] else { return fallback }
         guard let number = value.number, range.contains(number) else {
-            throw WorkloadError("workload.\(name): must be a number in \(range.lowerBound)...\(range.upperBound), got \(value)")
+            throw WorkloadError(
+                "workload.\(name): must be a number in \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
         return number
     }
@@ -64,8 +67,11 @@ struct WorkloadOptions {
     mutating func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
         read.insert(name)
         guard let value = spec.options[name] else { return fallback }
-        guard let number = value.number, number == number.rounded(), let integer = Int(exactly: number), range.contains(integer) else {
-            throw WorkloadError("workload.\(name): must be an integer in \(range.lowerBound)...\(range.upperBound), got \(value)")
+        guard let number = value.number, number == number.rounded(), let integer = Int(exactly: number),
+            range.contains(integer)
+        else {
+            throw WorkloadError(
+                "workload.\(name): must be an integer in \(range.lowerBound)...\(range.upperBound), got \(value)")
         }
         return integer
     }
@@ -81,7 +87,8 @@ struct WorkloadOptions {
         let unknown = spec.options.keys.filter { !read.contains($0) }.sorted()
         guard unknown.isEmpty else {
             throw WorkloadError(
-                "workload.\(unknown[0]): unknown option of '\(spec.name)'; allowed: \(read.sorted().joined(separator: ", "))")
+                "workload.\(unknown[0]): unknown option of '\(spec.name)'; allowed: \(read.sorted().joined(separator: ", "))"
+            )
         }
     }
 }

@@ -7,13 +7,15 @@ struct PBTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pbt",
         abstract: "Population Based Training: tune hyperparameter schedules while a population trains.",
-        version: "pbt \(version) (external-program protocol \(ExternalProtocol.versions.map(String.init).joined(separator: ", ")))",
+        version:
+            "pbt \(version) (external-program protocol \(ExternalProtocol.versions.map(String.init).joined(separator: ", ")))",
         subcommands: [
             RunCommand.self,
             WorkerCommand.self,
             CompareCommand.self,
             BenchCommand.self,
-            StatusCommand.self, ExportCommand.self, ScheduleCommand.self, CheckpointCommand.self, LogsCommand.self, ReplayCommand.self, DeleteCommand.self, ListCommand.self, ReportCommand.self, ServeCommand.self,
+            StatusCommand.self, ExportCommand.self, ScheduleCommand.self, CheckpointCommand.self, LogsCommand.self,
+            ReplayCommand.self, DeleteCommand.self, ListCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 

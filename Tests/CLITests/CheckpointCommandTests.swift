@@ -11,7 +11,8 @@ struct CheckpointCommandTests {
         try await pbt(["run", "climb.yaml", "--quiet"], in: directory)
         let status = try await pbt(["status", "shell-climb", "--json"], in: directory)
         let members = try #require(
-            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"] as? [[String: Any]])
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"]
+                as? [[String: Any]])
         let best = try #require(members.max { ($0["score"] as? Double ?? -1) < ($1["score"] as? Double ?? -1) })
 
         let output = try await pbt(["checkpoint", "shell-climb", "--best", "--out", "model.txt"], in: directory)
@@ -27,8 +28,11 @@ struct CheckpointCommandTests {
         try await refuse(
             ["checkpoint", "shell-climb", "--member", "7", "--out", "other.txt"], in: directory,
             mentioning: ["--member", "members 0…3", "got 7"])
-        try await refuse(["checkpoint", "shell-climb", "--out", "other.txt"], in: directory, mentioning: ["--member N or --best"])
-        try await refuse(["checkpoint", "nothing", "--best", "--out", "other.txt"], in: directory, mentioning: ["no store at 'runs/nothing.sqlite'"])
+        try await refuse(
+            ["checkpoint", "shell-climb", "--out", "other.txt"], in: directory, mentioning: ["--member N or --best"])
+        try await refuse(
+            ["checkpoint", "nothing", "--best", "--out", "other.txt"], in: directory,
+            mentioning: ["no store at 'runs/nothing.sqlite'"])
     }
 
     @Test("a built-in workload's checkpoint comes out as the stored bytes")
@@ -39,7 +43,8 @@ struct CheckpointCommandTests {
         try await pbt(["run", "quad.yaml", "--quiet"], in: directory)
         let status = try await pbt(["status", "quad", "--json"], in: directory)
         let members = try #require(
-            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"] as? [[String: Any]])
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"]
+                as? [[String: Any]])
         try await pbt(["checkpoint", "quad", "--member", "1", "--out", "state.bin"], in: directory)
         // The quadratic saves θ as two little-endian doubles and scores Q(θ) = 1.2 − (θ0² + θ1²).
         let bytes = [UInt8](try Data(contentsOf: directory.url.appendingPathComponent("state.bin")))
@@ -60,7 +65,9 @@ struct CheckpointCommandTests {
         return 1.2 - (theta[0] * theta[0] + theta[1] * theta[1])
     }
 
-    @Test("--step S writes the member's checkpoint at step S; a step the store does not keep is refused listing those it keeps")
+    @Test(
+        "--step S writes the member's checkpoint at step S; a step the store does not keep is refused listing those it keeps"
+    )
     func aCheckpointAtAnEarlierStep() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -68,13 +75,16 @@ struct CheckpointCommandTests {
         try await pbt(["run", "quad.yaml", "--quiet", "--workers", "1"], in: directory)
         let export = try await pbt(["export", "quad", "--format", "json"], in: directory)
         let scores = try #require(
-            (try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])?["scores"] as? [[String: Any]])
+            (try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])?["scores"]
+                as? [[String: Any]])
         // The store keeps each member's last 2 checkpoints: steps 8 and 12.
         for step in [8, 12] {
             let out = "member0-step\(step).bin"
-            let output = try await pbt(["checkpoint", "quad", "--member", "0", "--step", "\(step)", "--out", out], in: directory)
+            let output = try await pbt(
+                ["checkpoint", "quad", "--member", "0", "--step", "\(step)", "--out", out], in: directory)
             #expect(output.stderr.contains("member 0 at step \(step)"), "\(output.stderr)")
-            let recorded = try #require(scores.last { $0["member"] as? Int == 0 && $0["step"] as? Int == step }?["score"] as? Double)
+            let recorded = try #require(
+                scores.last { $0["member"] as? Int == 0 && $0["step"] as? Int == step }?["score"] as? Double)
             #expect(abs(try Self.quadraticScore(directory.url.appendingPathComponent(out)) - recorded) < 1e-12)
         }
         try await refuse(

@@ -9,7 +9,8 @@ struct CommandTests {
     /// A directory with the finished experiment `quad` in `runs/quad.sqlite` (the default).
     private func finished() async throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
-        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: Self.population, steps: 400, interval: 4))
+        try directory.write(
+            "quad.yaml", quadraticExperiment(name: "quad", population: Self.population, steps: 400, interval: 4))
         try await pbt(["run", "quad.yaml", "--workers", "1", "--quiet"], in: directory)
         return directory
     }
@@ -23,8 +24,10 @@ struct CommandTests {
         #expect(text.contains("4/4 members done"))
         #expect(text.contains("best member"))
         #expect(text.contains("fallbacks: none"))
-        #expect(text.split(separator: "\n").filter { $0.contains("done") && $0.contains("h0=") }.count == Self.population)
-        let json = try JSONSerialization.jsonObject(with: Data(try await pbt(["status", "quad", "--json"], in: directory).stdout.utf8))
+        #expect(
+            text.split(separator: "\n").filter { $0.contains("done") && $0.contains("h0=") }.count == Self.population)
+        let json = try JSONSerialization.jsonObject(
+            with: Data(try await pbt(["status", "quad", "--json"], in: directory).stdout.utf8))
         let object = try #require(json as? [String: Any])
         #expect((object["members"] as? [Any])?.count == Self.population)
         #expect(object["store"] as? String == "sqlite:runs/quad.sqlite")
@@ -37,7 +40,8 @@ struct CommandTests {
         defer { directory.remove() }
         try await pbt(["export", "quad", "--format", "csv", "--output", "quad.csv"], in: directory)
         let lines = try String(contentsOfFile: directory.path + "/quad.csv", encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "kind,sequence,member,step,score,donor,donor_step,mutations,time,h0,h1,q_hat,theta0,theta1")
+        #expect(
+            lines.first == "kind,sequence,member,step,score,donor,donor_step,mutations,time,h0,h1,q_hat,theta0,theta1")
         let scores = lines.filter { $0.hasPrefix("score,") }
         #expect(scores.count >= Self.population * 100, "a score per ready point, more after copies from behind")
         let exploits = lines.filter { $0.hasPrefix("exploit,") }
@@ -90,7 +94,9 @@ struct CommandTests {
         }
         // JSON too: `"unroll":5`, never `"unroll":5.0`, and the integer names listed.
         let json = try await pbt(["export", "pole", "--format", "json"], in: directory).stdout
-        let values = json.components(separatedBy: #""unroll":"#).dropFirst().map { $0.prefix { $0 != "," && $0 != "}" } }
+        let values = json.components(separatedBy: #""unroll":"#).dropFirst().map {
+            $0.prefix { $0 != "," && $0 != "}" }
+        }
         #expect(values.count >= 4)
         for value in values { #expect(Int(value) != nil, "unroll in JSON: \(value)") }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -106,7 +112,8 @@ struct CommandTests {
             let stretches = try #require(object["schedule"] as? [[String: Any]])
             #expect(stretches.first?["from"] as? Int == 0)
             #expect(stretches.last?["to"] as? Int == 400)
-            let replay = try await pbt(["replay", "quad", "--member", "\(member)", "--quiet", "--json"], in: directory).stdout
+            let replay = try await pbt(["replay", "quad", "--member", "\(member)", "--quiet", "--json"], in: directory)
+                .stdout
             let result = try #require(try JSONSerialization.jsonObject(with: Data(replay.utf8)) as? [String: Any])
             #expect(result["identical_score"] as? Bool == true, "member \(member): \(replay)")
             #expect(result["identical_weights"] as? Bool == true, "member \(member): \(replay)")
@@ -116,7 +123,9 @@ struct CommandTests {
         #expect(text.contains("schedule of member 0's weights in quad"))
         let list = try await pbt(["list"], in: directory).stdout
         #expect(list.contains("quad ") && list.contains("quad-replay-3"))
-        let again = try await pbt(["replay", "quad", "--member", "1", "--as", "quad-replay-1", "--quiet"], in: directory).stdout
+        let again = try await pbt(
+            ["replay", "quad", "--member", "1", "--as", "quad-replay-1", "--quiet"], in: directory
+        ).stdout
         #expect(again.contains("identical"), "a second replay finds the first one done")
     }
 }

@@ -10,7 +10,8 @@ struct CompareTests {
     /// A directory with the experiment file `quad.yaml`.
     private func directory(population: Int = population) throws -> TemporaryDirectory {
         let directory = try TemporaryDirectory()
-        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: population, steps: Self.steps, interval: 4))
+        try directory.write(
+            "quad.yaml", quadraticExperiment(name: "quad", population: population, steps: Self.steps, interval: 4))
         return directory
     }
 
@@ -29,7 +30,8 @@ struct CompareTests {
         defer { directory.remove() }
         let store = ["--store", "sqlite:cmp.sqlite"]
         let output = try await pbt(
-            ["compare", "quad.yaml", "--seeds", "3", "--first-seed", "3", "--workers", "1", "--json"] + store, in: directory)
+            ["compare", "quad.yaml", "--seeds", "3", "--first-seed", "3", "--workers", "1", "--json"] + store,
+            in: directory)
         let result = try object(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)))
         #expect(result["experiment"] as? String == "quad")
         #expect(result["mode"] as? String == "max")
@@ -57,8 +59,11 @@ struct CompareTests {
             for run in runs {
                 let experiment = try #require(run["experiment"] as? String)
                 let export = try await pbt(["export", experiment, "--format", "json"] + store, in: directory).stdout
-                let events = try #require(try object(try JSONSerialization.jsonObject(with: Data(export.utf8)))["events"] as? [[String: Any]])
-                let repeated = try events.reduce(0) { $0 + (try #require($1["step"] as? Int)) - (try #require($1["donor_step"] as? Int)) }
+                let events = try #require(
+                    try object(try JSONSerialization.jsonObject(with: Data(export.utf8)))["events"] as? [[String: Any]])
+                let repeated = try events.reduce(0) {
+                    $0 + (try #require($1["step"] as? Int)) - (try #require($1["donor_step"] as? Int))
+                }
                 #expect(run["stepsRun"] as? Int == Self.population * Self.steps + repeated, "\(experiment)")
                 if name != "pbt" { #expect(events.isEmpty, "\(experiment) neither exploits nor explores") }
                 total += try #require(run["stepsRun"] as? Int)
@@ -93,30 +98,40 @@ struct CompareTests {
         let hyperparameters = try object(fixed["hyperparameters"])
         #expect(Set(hyperparameters.keys) == ["h0", "h1"])
         let sourceStatus = try object(
-            try JSONSerialization.jsonObject(with: Data(try await pbt(["status", source, "--json"] + store, in: directory).stdout.utf8)))
+            try JSONSerialization.jsonObject(
+                with: Data(try await pbt(["status", source, "--json"] + store, in: directory).stdout.utf8)))
         let sourceMembers = try #require(sourceStatus["members"] as? [[String: Any]])
         let member = try #require(fixed["member"] as? Int)
-        #expect(NSDictionary(dictionary: try object(sourceMembers[member]["hyperparameters"])).isEqual(to: hyperparameters))
+        #expect(
+            NSDictionary(dictionary: try object(sourceMembers[member]["hyperparameters"])).isEqual(to: hyperparameters))
         let status = try object(
-            try JSONSerialization.jsonObject(with: Data(try await pbt(["status", "quad.fixed.seed4", "--json"] + store, in: directory).stdout.utf8)))
+            try JSONSerialization.jsonObject(
+                with: Data(try await pbt(["status", "quad.fixed.seed4", "--json"] + store, in: directory).stdout.utf8)))
         for member in try #require(status["members"] as? [[String: Any]]) {
             #expect(NSDictionary(dictionary: try object(member["hyperparameters"])).isEqual(to: hyperparameters))
         }
 
         // Progress on standard error: runs done of the total, elapsed, time left, the run.
         #expect(output.stderr.contains("pbt compare: 0/9 runs done, "))
-        #expect(output.stderr.contains("(running quad.pbt.seed3)") && output.stderr.contains("(running quad.fixed.seed5)"))
+        #expect(
+            output.stderr.contains("(running quad.pbt.seed3)") && output.stderr.contains("(running quad.fixed.seed5)"))
         #expect(output.stderr.contains("left (running quad.random.seed3)"))
         #expect(output.stderr.contains("pbt compare: 9/9 runs done, "))
 
         // Run again: every run is resumed (finished), the text table has a row per arm.
-        let text = try await pbt(["compare", "quad.yaml", "--seeds", "3", "--first-seed", "3", "--quiet"] + store, in: directory)
+        let text = try await pbt(
+            ["compare", "quad.yaml", "--seeds", "3", "--first-seed", "3", "--quiet"] + store, in: directory)
         #expect(text.stderr.isEmpty)
         let lines = text.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("compare quad: seeds 3–5 × 4 members × 40 steps") == true)
-        #expect(lines.contains { $0.contains("arm") && $0.contains("p (PBT better)") && $0.contains("paired p") && $0.contains("A12") })
+        #expect(
+            lines.contains {
+                $0.contains("arm") && $0.contains("p (PBT better)") && $0.contains("paired p") && $0.contains("A12")
+            })
         for (label, arm) in [("PBT", arms[0]), ("random search", arms[1]), ("best fixed", arms[2])] {
-            #expect(lines.contains { $0.hasPrefix("  \(label) ") && $0.contains("\(arm["stepsRun"] as! Int)") }, "\(label) row")
+            #expect(
+                lines.contains { $0.hasPrefix("  \(label) ") && $0.contains("\(arm["stepsRun"] as! Int)") },
+                "\(label) row")
         }
         #expect(lines.filter { $0.hasPrefix("  seed ") }.count == 3)
         #expect(lines.contains { $0.hasPrefix("  fixed configuration: h0=") && $0.contains("of \(source)") })
@@ -126,8 +141,10 @@ struct CompareTests {
     func aCommandWorkloadIsCompared() async throws {
         guard let directory = try shellExample() else { return }
         defer { directory.remove() }
-        let output = try await pbt(["compare", "climb.yaml", "--seeds", "2", "--arms", "pbt,random", "--json", "--quiet"], in: directory)
-        let arms = try #require(try object(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)))["arms"] as? [[String: Any]])
+        let output = try await pbt(
+            ["compare", "climb.yaml", "--seeds", "2", "--arms", "pbt,random", "--json", "--quiet"], in: directory)
+        let arms = try #require(
+            try object(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)))["arms"] as? [[String: Any]])
         #expect(arms.map { $0["arm"] as? String } == ["pbt", "random"])
         for arm in arms {
             let runs = try #require(arm["runs"] as? [[String: Any]])
@@ -144,21 +161,34 @@ struct CompareTests {
     @Test func badInputIsRefusedAndNothingIsWritten() async throws {
         let directory = try directory()
         defer { directory.remove() }
-        try await refuse(["compare", "quad.yaml", "--seeds", "0"], in: directory, mentioning: ["--seeds", "at least 1", "got 0"])
+        try await refuse(
+            ["compare", "quad.yaml", "--seeds", "0"], in: directory, mentioning: ["--seeds", "at least 1", "got 0"])
         try await refuse(["compare", "quad.yaml", "--seeds", "-2"], in: directory, mentioning: ["--seeds", "got -2"])
         try await refuse(
-            ["compare", "quad.yaml", "--first-seed", "-1"], in: directory, mentioning: ["--first-seed", "from 0", "got '-1'"])
+            ["compare", "quad.yaml", "--first-seed", "-1"], in: directory,
+            mentioning: ["--first-seed", "from 0", "got '-1'"])
         try await refuse(
-            ["compare", "quad.yaml", "--arms", "pbt,pb3"], in: directory, mentioning: ["unknown arm 'pb3'", "pbt, pb2, random, fixed"])
-        try await refuse(["compare", "quad.yaml", "--arms", "random,fixed"], in: directory, mentioning: ["must include pbt"])
-        try await refuse(["compare", "quad.yaml", "--arms", "pbt,fixed"], in: directory, mentioning: ["fixed needs random"])
+            ["compare", "quad.yaml", "--arms", "pbt,pb3"], in: directory,
+            mentioning: ["unknown arm 'pb3'", "pbt, pb2, random, fixed"])
+        try await refuse(
+            ["compare", "quad.yaml", "--arms", "random,fixed"], in: directory, mentioning: ["must include pbt"])
+        try await refuse(
+            ["compare", "quad.yaml", "--arms", "pbt,fixed"], in: directory, mentioning: ["fixed needs random"])
         try await refuse(["compare", "quad.yaml", "--arms", "pbt,pbt"], in: directory, mentioning: ["twice"])
-        try directory.write("none.yaml", quadraticExperiment(name: "none", population: 2, steps: 8, interval: 4)
-            .replacingOccurrences(of: "exploit: {strategy: truncation, fraction: 0.25}", with: "exploit: {strategy: none}"))
-        try await refuse(["compare", "none.yaml"], in: directory, mentioning: ["'none'", "exploit: none", "random search compared with itself"])
-        try directory.write("unread.yaml", quadraticExperiment(name: "unread", population: 2, steps: 8, interval: 4)
-            .replacingOccurrences(of: "h1:", with: "momentum:"))
-        try await refuse(["compare", "unread.yaml"], in: directory, mentioning: ["hyperparameters.momentum", "does not read it"])
+        try directory.write(
+            "none.yaml",
+            quadraticExperiment(name: "none", population: 2, steps: 8, interval: 4)
+                .replacingOccurrences(
+                    of: "exploit: {strategy: truncation, fraction: 0.25}", with: "exploit: {strategy: none}"))
+        try await refuse(
+            ["compare", "none.yaml"], in: directory,
+            mentioning: ["'none'", "exploit: none", "random search compared with itself"])
+        try directory.write(
+            "unread.yaml",
+            quadraticExperiment(name: "unread", population: 2, steps: 8, interval: 4)
+                .replacingOccurrences(of: "h1:", with: "momentum:"))
+        try await refuse(
+            ["compare", "unread.yaml"], in: directory, mentioning: ["hyperparameters.momentum", "does not read it"])
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/runs"))
     }
 
@@ -166,11 +196,17 @@ struct CompareTests {
         let directory = try directory(population: 2)
         defer { directory.remove() }
         let store = ["--store", "sqlite:cmp.sqlite"]
-        try await pbt(["compare", "quad.yaml", "--seeds", "1", "--workers", "1", "--quiet", "--arms", "pbt,random"] + store, in: directory)
-        try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: 3, steps: Self.steps, interval: 4))
+        try await pbt(
+            ["compare", "quad.yaml", "--seeds", "1", "--workers", "1", "--quiet", "--arms", "pbt,random"] + store,
+            in: directory)
+        try directory.write(
+            "quad.yaml", quadraticExperiment(name: "quad", population: 3, steps: Self.steps, interval: 4))
         // Other seeds count too: one store holds one comparison of a name.
         try await refuse(
             ["compare", "quad.yaml", "--seeds", "1", "--first-seed", "9"] + store, in: directory,
-            mentioning: ["cmp.sqlite", "already holds a comparison 'quad'", "quad.pbt.seed7", "population: 2 → 3", "--store", "delete"])
+            mentioning: [
+                "cmp.sqlite", "already holds a comparison 'quad'", "quad.pbt.seed7", "population: 2 → 3", "--store",
+                "delete",
+            ])
     }
 }

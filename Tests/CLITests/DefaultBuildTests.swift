@@ -18,7 +18,9 @@ struct DefaultBuildTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let example = repositoryRoot.appendingPathComponent("examples/quadratic.yaml").path
-        let run = try await shell([binary, "run", example, "--store", "sqlite:\(directory.url.path)/q.sqlite", "--quiet"])
+        let run = try await shell([
+            binary, "run", example, "--store", "sqlite:\(directory.url.path)/q.sqlite", "--quiet",
+        ])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("best member"), "\(run.output)")
     }

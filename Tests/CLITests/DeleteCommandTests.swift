@@ -17,10 +17,14 @@ struct DeleteCommandTests {
         // One worker: the count of scores is the same on every run (with two, a member that copies
         // a donor further on skips a ready point, depending on timing).
         let output = try await pbt(["delete", "a"] + store, in: directory)
-        #expect(output.stdout.contains("deleted experiment 'a' from sqlite:store.sqlite: 2 members, 4 scores"), "\(output.stdout)")
-        try await refuse(["status", "a"] + store, in: directory, mentioning: ["no experiment named 'a'", "it holds: b"])
+        #expect(
+            output.stdout.contains("deleted experiment 'a' from sqlite:store.sqlite: 2 members, 4 scores"),
+            "\(output.stdout)")
+        try await refuse(
+            ["status", "a"] + store, in: directory, mentioning: ["no experiment named 'a'", "it holds: b"])
         #expect(try await pbt(["status", "b"] + store, in: directory).stdout.contains("b"))
-        try await refuse(["delete", "a"] + store, in: directory, mentioning: ["no experiment named 'a'", "it holds: b"])
+        try await refuse(
+            ["delete", "a"] + store, in: directory, mentioning: ["no experiment named 'a'", "it holds: b"])
         try await refuse(["delete", "absent"], in: directory, mentioning: ["runs/absent.sqlite", "does not exist"])
         // The name is free again.
         try await pbt(["run", "a.yaml", "--quiet", "--workers", "1"] + store, in: directory)
@@ -39,7 +43,8 @@ struct DeleteCommandTests {
         #expect(!fresh.stderr.contains("resuming"))
         let status = try await pbt(["status", "q", "--json"], in: directory)
         let members = try #require(
-            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"] as? [[String: Any]])
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"]
+                as? [[String: Any]])
         #expect(members.count == 3 && members.allSatisfy { $0["step"] as? Int == 12 })
         // --fresh on a store without the experiment just runs it.
         try directory.write("n.yaml", quadraticExperiment(name: "n", population: 2, steps: 4, interval: 4))
@@ -49,7 +54,8 @@ struct DeleteCommandTests {
     @Test func aStoreInUseIsNotDeletedUnder() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("long.yaml", quadraticExperiment(name: "long", population: 2, steps: 10_000_000, interval: 4))
+        try directory.write(
+            "long.yaml", quadraticExperiment(name: "long", population: 2, steps: 10_000_000, interval: 4))
         let running = try PBTProcess.start(["run", "long.yaml", "--workers", "1", "--quiet"], in: directory.url)
         running.stop()
         var started = false

@@ -14,7 +14,8 @@ struct DurabilityTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write(
-            "exp.yaml", quadraticExperiment(name: "dur", population: Self.population, steps: Self.steps, interval: Self.interval))
+            "exp.yaml",
+            quadraticExperiment(name: "dur", population: Self.population, steps: Self.steps, interval: Self.interval))
         let run = ["run", "exp.yaml", "--workers", "1", "--quiet", "--json"]
 
         async let reference = pbt(run + ["--store", "sqlite:whole.sqlite"], in: directory)
@@ -26,7 +27,8 @@ struct DurabilityTests {
         var reached: [Double] = []
         for fraction in [0.15, 0.4, 0.65, 0.9] {
             let process = try PBTProcess.start(killed, in: directory.url)
-            reached.append(try await waitForProgress(fraction, path: directory.path + "/killed.sqlite", process: process))
+            reached.append(
+                try await waitForProgress(fraction, path: directory.path + "/killed.sqlite", process: process))
             await process.kill9()
         }
         let resumed = try await pbt(killed, in: directory)
@@ -36,7 +38,8 @@ struct DurabilityTests {
 
         let exports = try await (
             pbt(["export", "dur", "--format", "json", "--store", "sqlite:whole.sqlite"], in: directory),
-            pbt(["export", "dur", "--format", "json", "--store", "sqlite:killed.sqlite"], in: directory))
+            pbt(["export", "dur", "--format", "json", "--store", "sqlite:killed.sqlite"], in: directory)
+        )
         let (expected, actual) = (try decode(exports.0.stdout), try decode(exports.1.stdout))
         #expect(expected.scores.count >= Self.population * Self.steps / Self.interval)
         #expect(actual.scores == expected.scores)
@@ -56,14 +59,16 @@ struct DurabilityTests {
             if FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path, create: false) {
                 defer { try? store.close() }
                 if let members = try? await store.members(of: "dur"), !members.isEmpty {
-                    let trained = Double(members.reduce(0) { $0 + ($1.status == .done ? Self.steps : $1.step) }) / budget
+                    let trained =
+                        Double(members.reduce(0) { $0 + ($1.status == .done ? Self.steps : $1.step) }) / budget
                     if trained >= fraction { return trained }
                 }
             }
             await process.run(for: .milliseconds(50))  // 10 % of the budget takes seconds
         }
         let output = try await process.finish()
-        Issue.record("pbt run ended (status \(output.status)) before reaching \(fraction) of the budget: \(output.stderr)")
+        Issue.record(
+            "pbt run ended (status \(output.status)) before reaching \(fraction) of the budget: \(output.stderr)")
         return 1
     }
 

@@ -64,7 +64,8 @@ func pbt(
     let output = try await PBTProcess.run(arguments, in: directory.url)
     #expect(
         output.status == expected,
-        "pbt \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)", sourceLocation: sourceLocation)
+        "pbt \(arguments.joined(separator: " ")) exited \(output.status): \(output.stderr)",
+        sourceLocation: sourceLocation)
     return output
 }
 
@@ -81,12 +82,16 @@ func refuse(
     let command = "pbt " + arguments.joined(separator: " ")
     #expect(output.status != 0, "\(command) should fail", sourceLocation: sourceLocation)
     for word in words {
-        #expect(output.stderr.contains(word), "\(command): '\(output.stderr)' should mention '\(word)'", sourceLocation: sourceLocation)
+        #expect(
+            output.stderr.contains(word), "\(command): '\(output.stderr)' should mention '\(word)'",
+            sourceLocation: sourceLocation)
     }
     let after = try directory.snapshot()
     if sameBytes {
         #expect(after == before, "\(command) wrote something", sourceLocation: sourceLocation)
     } else {
-        #expect(after.keys.sorted() == before.keys.sorted(), "\(command) created or removed files", sourceLocation: sourceLocation)
+        #expect(
+            after.keys.sorted() == before.keys.sorted(), "\(command) created or removed files",
+            sourceLocation: sourceLocation)
     }
 }

@@ -4,7 +4,8 @@ import Testing
 /// `pbt logs`: an external program's member logs, listed and shown from one folder.
 @Suite("CLI: logs")
 struct LogsCommandTests {
-    @Test("logs written under --logs ROOT are listed and shown, control characters escaped, the last K lines on request")
+    @Test(
+        "logs written under --logs ROOT are listed and shown, control characters escaped, the last K lines on request")
     func logsUnderASharedRootAreListedAndShown() async throws {
         guard let directory = try shellExample() else { return }
         defer { directory.remove() }
@@ -27,12 +28,18 @@ struct LogsCommandTests {
         #expect(whole.hasPrefix("--- pbt: member 2"))
         #expect(whole.hasSuffix("epoch 1 loss 0.5\n\\u{1B}[31mred\\u{1B}[0m\nlast line"))
         #expect(!whole.contains("\u{1B}"))
-        let tail = try await pbt(["logs", "shell-climb", "--logs", "shared", "--member", "2", "--tail", "2"], in: directory)
+        let tail = try await pbt(
+            ["logs", "shell-climb", "--logs", "shared", "--member", "2", "--tail", "2"], in: directory)
         #expect(tail.stdout == "\\u{1B}[31mred\\u{1B}[0m\nlast line")
 
-        try await refuse(["logs", "shell-climb", "--logs", "shared", "--member", "9"], in: directory, mentioning: ["--member", "members 0, 1, 2, 3"])
-        try await refuse(["logs", "shell-climb"], in: directory, mentioning: ["no member logs for 'shell-climb'", "--logs ROOT"])
+        try await refuse(
+            ["logs", "shell-climb", "--logs", "shared", "--member", "9"], in: directory,
+            mentioning: ["--member", "members 0, 1, 2, 3"])
+        try await refuse(
+            ["logs", "shell-climb"], in: directory, mentioning: ["no member logs for 'shell-climb'", "--logs ROOT"])
         try await refuse(["logs", "shell-climb", "--tail", "3"], in: directory, mentioning: ["--tail needs --member"])
-        try await refuse(["logs", "shell-climb", "--member", "1", "--tail", "0"], in: directory, mentioning: ["--tail must be 1 or more"])
+        try await refuse(
+            ["logs", "shell-climb", "--member", "1", "--tail", "0"], in: directory,
+            mentioning: ["--tail must be 1 or more"])
     }
 }

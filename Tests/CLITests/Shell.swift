@@ -40,14 +40,19 @@ func shell(
 /// and awk.
 func shellExample() throws -> TemporaryDirectory? {
     let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-    guard ["bash", "jq", "awk"].allSatisfy({ tool in path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") } }) else {
+    guard
+        ["bash", "jq", "awk"].allSatisfy({ tool in
+            path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+        })
+    else {
         print("skipped: the shell example needs bash, jq and awk")
         return nil
     }
     let directory = try TemporaryDirectory()
     for name in ["climb.sh", "climb.yaml"] {
         try FileManager.default.copyItem(
-            at: repositoryRoot.appendingPathComponent("examples/shell/\(name)"), to: directory.url.appendingPathComponent(name))
+            at: repositoryRoot.appendingPathComponent("examples/shell/\(name)"),
+            to: directory.url.appendingPathComponent(name))
     }
     return directory
 }

@@ -72,7 +72,9 @@ struct SlotOptionTests {
         defer { directory.remove() }
         try directory.write("q.yaml", quadraticExperiment(name: "q", population: 3, steps: 8, interval: 4))
         let output = try await pbt(["run", "q.yaml", "--gpus", "0,1"], in: directory)
-        #expect(output.stderr.contains("built-in workload 'quadratic' trains in this process and takes no slot"), "\(output.stderr)")
+        #expect(
+            output.stderr.contains("built-in workload 'quadratic' trains in this process and takes no slot"),
+            "\(output.stderr)")
         #expect(output.stderr.contains("--gpus 0,1 only bounds --workers (2)"), "\(output.stderr)")
     }
 

@@ -14,8 +14,9 @@ struct StaticBinaryTests {
             return
         }
         let libraries = try await shell(["ldd", binary])
-        #expect(!libraries.output.contains("libswift") && !libraries.output.contains("libFoundation"),
-                "the static binary links Swift's libraries:\n\(libraries.output)")
+        #expect(
+            !libraries.output.contains("libswift") && !libraries.output.contains("libFoundation"),
+            "the static binary links Swift's libraries:\n\(libraries.output)")
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let example = repositoryRoot.appendingPathComponent("examples/quadratic.yaml").path
@@ -25,7 +26,9 @@ struct StaticBinaryTests {
             environment: ["PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": ""])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("best member"), "\(run.output)")
-        let status = try await shell([binary, "status", "quadratic-pbt", "--store", "sqlite:\(directory.url.path)/q.sqlite"])
+        let status = try await shell([
+            binary, "status", "quadratic-pbt", "--store", "sqlite:\(directory.url.path)/q.sqlite",
+        ])
         #expect(status.status == 0 && status.output.contains("done"), "\(status.output)")
     }
 }

@@ -19,21 +19,26 @@ struct StopCommandTests {
             ("4\nstop: {speed: 3}", ["bad.yaml", "stop.speed", "allowed: score, seconds, plateau"]),
             ("4\nstop: {seconds: -5}", ["stop.seconds", "must be a number of seconds > 0, got -5"]),
             ("4\nstop: {score: .nan}", ["stop.score", "expected a finite number"]),
-            ("4\nstop: {plateau: {window: 0, min_delta: 0.1}}", ["stop.plateau.window", "must be in 1...1000000000, got 0"]),
+            (
+                "4\nstop: {plateau: {window: 0, min_delta: 0.1}}",
+                ["stop.plateau.window", "must be in 1...1000000000, got 0"]
+            ),
             ("{seconds: 0}", ["interval.seconds", "must be a number of seconds > 0, got 0"]),
             ("{seconds: 2, steps: 4}", ["interval", "needs exactly one of steps, seconds"]),
         ]
         for (interval, words) in cases {
             try directory.write("bad.yaml", experiment("bad", steps: 100, interval: interval))
             try await refuse(["run", "bad.yaml", "--quiet"], in: directory, mentioning: words, sameBytes: false)
-            #expect(!FileManager.default.fileExists(atPath: directory.path + "/runs"), "nothing written for \(interval)")
+            #expect(
+                !FileManager.default.fileExists(atPath: directory.path + "/runs"), "nothing written for \(interval)")
         }
     }
 
     @Test func aScoreTargetStopsTheRunAndEveryViewSaysWhy() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("target.yaml", experiment("target", steps: 1_000_000, interval: "100", extra: "stop: {score: 0.5}\n"))
+        try directory.write(
+            "target.yaml", experiment("target", steps: 1_000_000, interval: "100", extra: "stop: {score: 0.5}\n"))
         let run = try await pbt(["run", "target.yaml", "--workers", "2", "--quiet"], in: directory)
         #expect(run.stdout.contains("stopped early by rule score: member "), "\(run.stdout)")
         #expect(run.stdout.contains("reached the target score 0.5 at step "))
@@ -58,7 +63,9 @@ struct StopCommandTests {
     @Test func aKilledTimeBasedRunKeepsItsReadyPointsAndFinishes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try directory.write("timed.yaml", experiment("timed", steps: 1_000_000, interval: "{seconds: 0.02}", extra: "synchronous: true\n"))
+        try directory.write(
+            "timed.yaml",
+            experiment("timed", steps: 1_000_000, interval: "{seconds: 0.02}", extra: "synchronous: true\n"))
         let run = ["run", "timed.yaml", "--workers", "2", "--quiet", "--store", "sqlite:timed.sqlite"]
         let path = directory.path + "/timed.sqlite"
         let process = try PBTProcess.start(run, in: directory.url)

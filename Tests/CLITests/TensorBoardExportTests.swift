@@ -73,7 +73,9 @@ struct TensorBoardExportTests {
         try await refuse(
             ["export", "quad", "--format", "tensorboard", "--output", "taken"], in: directory,
             mentioning: ["'taken': it is a file; give a folder"])
-        try await refuse(["export", "quad", "--format", "tb", "--output", "x"], in: directory, mentioning: ["csv", "json", "tensorboard"])
+        try await refuse(
+            ["export", "quad", "--format", "tb", "--output", "x"], in: directory,
+            mentioning: ["csv", "json", "tensorboard"])
     }
 
     /// What member `member`'s file must hold after its file version: for each score, in the
@@ -85,10 +87,12 @@ struct TensorBoardExportTests {
         var next = 0
         for score in export.scores where score.member == member {
             let values =
-                [("score", score.score)] + score.metrics.sorted { $0.key < $1.key }.map { ("metrics/\($0.key)", $0.value) }
+                [("score", score.score)]
+                + score.metrics.sorted { $0.key < $1.key }.map { ("metrics/\($0.key)", $0.value) }
                 + score.hyperparameters.sorted { $0.key < $1.key }.map { ("hyperparameters/\($0.key)", $0.value) }
             for (tag, value) in values {
-                rows.append(Row(wallTime: score.time, step: score.step, kind: "scalar", tag: tag, value: Double(Float(value))))
+                rows.append(
+                    Row(wallTime: score.time, step: score.step, kind: "scalar", tag: tag, value: Double(Float(value))))
             }
             if next < events.count, events[next].step == score.step {
                 rows.append(text(events[next]))
@@ -101,7 +105,8 @@ struct TensorBoardExportTests {
     /// E.g. `step 8: copied member 2 (its step 8); h0: 0.5 → 0.6 (h0 ×1.2); h1: 0.25 → 0.25 (h1 unchanged)`.
     private static func text(_ event: Export.Event) -> Row {
         let what =
-            event.kind == "exploit" ? "copied member \(event.donor) (its step \(event.donor_step))" : "explored its own hyperparameters"
+            event.kind == "exploit"
+            ? "copied member \(event.donor) (its step \(event.donor_step))" : "explored its own hyperparameters"
         let number = { (value: Double) in
             value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.6g", value)
         }
@@ -130,7 +135,9 @@ struct TensorBoardExportTests {
         var text: String?
 
         init(wallTime: Double, step: Int, kind: String, tag: String, value: Double? = nil, text: String? = nil) {
-            (self.wallTime, self.step, self.kind, self.tag, self.value, self.text) = (wallTime, step, kind, tag, value, text)
+            (self.wallTime, self.step, self.kind, self.tag, self.value, self.text) = (
+                wallTime, step, kind, tag, value, text
+            )
         }
 
         init(from decoder: any Decoder) throws {
@@ -142,8 +149,9 @@ struct TensorBoardExportTests {
             if kind == "scalar" { value = try row.decode(Double.self) } else { text = try row.decode(String.self) }
         }
 
-
-        var description: String { "\(kind) \(tag) at step \(step), time \(wallTime): \(value.map { "\($0)" } ?? text ?? "")" }
+        var description: String {
+            "\(kind) \(tag) at step \(step), time \(wallTime): \(value.map { "\($0)" } ?? text ?? "")"
+        }
     }
 
     /// The JSON export's scores and events.

@@ -80,7 +80,8 @@ struct MatmulTests {
         // A·Bᵀ: A m×k, B n×k.
         let a = randomFloats(m * k, rng: &rng)
         let bt = randomFloats(n * k, rng: &rng)
-        let ref2 = referenceProduct(m: m, n: n, k: k, a: a, aRow: k, aCol: 1, b: transpose(bt, rows: n, columns: k), ldb: n)
+        let ref2 = referenceProduct(
+            m: m, n: n, k: k, a: a, aRow: k, aCol: 1, b: transpose(bt, rows: n, columns: k), ldb: n)
         a.withUnsafeBufferPointer { a in
             bt.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in

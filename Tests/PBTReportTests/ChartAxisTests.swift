@@ -24,7 +24,8 @@ struct ChartAxisTests {
             }
         }
         let members = values.indices.map {
-            MemberRecord(slot: $0, step: 10 * values[$0].count, hyperparameters: Hyperparameters([:]), score: values[$0].last)
+            MemberRecord(
+                slot: $0, step: 10 * values[$0].count, hyperparameters: Hyperparameters([:]), score: values[$0].last)
         }
         return ExperimentHistory(
             experiment: ExperimentRecord(name: "axes", population: values.count, configuration: "{}"), members: members,
@@ -45,9 +46,11 @@ struct ChartAxisTests {
         return svg.matches(of: pattern).map { (String($0.output.3), Double(String($0.output.2))!) }
     }
 
-    @Test("nice ticks: 1, 2 or 5 × 10ⁿ apart, inside the axis, covering the data", arguments: [
-        (0.95, 0.98), (0.0, 1.0), (-3.2, 17.5), (1e-4, 3e-4), (120.0, 12_345.0),
-    ])
+    @Test(
+        "nice ticks: 1, 2 or 5 × 10ⁿ apart, inside the axis, covering the data",
+        arguments: [
+            (0.95, 0.98), (0.0, 1.0), (-3.2, 17.5), (1e-4, 3e-4), (120.0, 12_345.0),
+        ])
     func niceTicks(low: Double, high: Double) throws {
         let scale = Scale(covering: [low, high], pixels: (0, 100), padding: 0.04)
         let ticks = scale.ticks(count: 6)
@@ -58,7 +61,8 @@ struct ChartAxisTests {
         for (a, b) in zip(ticks, ticks.dropFirst()) { #expect(abs((b - a) - step) < step * 1e-6) }
         #expect(ticks.allSatisfy { $0 >= scale.lower - step * 1e-9 && $0 <= scale.upper + step * 1e-9 })
         #expect(ticks.first! <= low + step && ticks.last! >= high - step, "the ticks span the data")
-        #expect(scale.lower < low && scale.upper > high && scale.upper - scale.lower < (high - low) * 1.1, "a small margin")
+        #expect(
+            scale.lower < low && scale.upper > high && scale.upper - scale.lower < (high - low) * 1.1, "a small margin")
     }
 
     @Test("0.95-0.98 scores get ticks 0.95, 0.96, 0.97, 0.98, not 0.1-1")
@@ -81,7 +85,9 @@ struct ChartAxisTests {
         let svg = ScoreChart.svg(history, tracks: MemberTracks(history))
         let labels = yTicks(svg).map(\.label)
         #expect(labels.contains("0.97") && !labels.contains("0.2") && !labels.contains("0"), "\(labels)")
-        #expect(svg.contains("▼ \(outside) scores outside the axis, drawn at its edge; 1 non-finite score (diverged) not drawn"))
+        #expect(
+            svg.contains(
+                "▼ \(outside) scores outside the axis, drawn at its edge; 1 non-finite score (diverged) not drawn"))
         let full = ScoreChart.svg(history, tracks: MemberTracks(history), options: ChartOptions(fullScoreRange: true))
         #expect(yTicks(full).map(\.label).contains("0.2") && !full.contains("outside the axis"))
         #expect(full.contains("1 non-finite score (diverged) not drawn"))
@@ -99,7 +105,9 @@ struct ChartAxisTests {
         #expect(ScoreChart.bestSoFar(history.scores, mode: .max, x: x.value).map(\.step) == [0, 0.5, 1.5])
         #expect(ScoreChart.bestSoFar(history.scores, mode: .max, x: x.value).map(\.score) == [0.5, 0.6, 0.9])
         let svg = ScoreChart.svg(history, tracks: MemberTracks(history), options: ChartOptions(memberBestSoFar: true))
-        #expect(occurrences(of: "class=\"member-best ", in: svg) == 2 && occurrences(of: "class=\"best-so-far\"", in: svg) == 1)
+        #expect(
+            occurrences(of: "class=\"member-best ", in: svg) == 2
+                && occurrences(of: "class=\"best-so-far\"", in: svg) == 1)
         #expect(!ScoreChart.svg(history, tracks: MemberTracks(history)).contains("member-best"))
     }
 
@@ -131,8 +139,9 @@ struct ChartAxisTests {
         #expect(!HTMLReport(history: old).body().contains("not the time asked for"))
     }
 
-    @Test("a choice (ordered or not) gets one evenly spaced tick per option, in the declared order, bottom up",
-          arguments: [true, false])
+    @Test(
+        "a choice (ordered or not) gets one evenly spaced tick per option, in the declared order, bottom up",
+        arguments: [true, false])
     func categoricalPositions(ordered: Bool) async throws {
         var config = try quadratic(name: "choice-\(ordered)")
         config.hyperparameters["h1"] = .choice([0.25, 1, 0.125, 0.5].map { .number($0) }, ordered: ordered)

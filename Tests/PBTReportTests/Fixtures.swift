@@ -8,7 +8,8 @@ import PBTWorkloads
 /// A small real experiment: the quadratic toy with h0 on a log-uniform domain, run to
 /// completion through `LocalRunner` into `store`.
 func quadratic(
-    name: String = "report-quadratic", members: Int = 4, steps: Int = 60, exploit: ExploitSpec = .truncation(fraction: 0.25),
+    name: String = "report-quadratic", members: Int = 4, steps: Int = 60,
+    exploit: ExploitSpec = .truncation(fraction: 0.25),
     seed: UInt64 = 5
 ) throws -> ExperimentConfig {
     ExperimentConfig(

@@ -19,9 +19,11 @@ struct HTMLReportTests {
         #expect(links.isEmpty, "no network addresses besides the SVG namespace")
         // Score, the quadratic's three metrics, h0, h1 and the lineage tree.
         #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 7)
-        for title in ["Score against step", "q_hat against step", "theta0 against step", "theta1 against step",
-                      "h0 against step (log scale)", "h1 against step", "Lineage", "Final members",
-                      "Best member&#39;s schedule"] {
+        for title in [
+            "Score against step", "q_hat against step", "theta0 against step", "theta1 against step",
+            "h0 against step (log scale)", "h1 against step", "Lineage", "Final members",
+            "Best member&#39;s schedule",
+        ] {
             #expect(html.contains(title), "missing \(title)")
         }
     }
@@ -57,7 +59,11 @@ struct HTMLReportTests {
         #expect(occurrences(of: "<svg class=\"chart\"", in: section) == 3)
         #expect(occurrences(of: "class=\"series\"", in: section) == 3 * history.members.count)
         var plain = history
-        plain.scores = history.scores.map { var score = $0; score.metrics = .none; return score }
+        plain.scores = history.scores.map {
+            var score = $0
+            score.metrics = .none
+            return score
+        }
         #expect(!HTMLReport(history: plain).body().contains("<section id=\"metrics\">"))
     }
 
@@ -65,10 +71,12 @@ struct HTMLReportTests {
     func logAxis() async throws {
         let history = try await run(try quadratic(), in: InMemoryStore())
         let html = HTMLReport(history: history).body()
-        let h0 = try #require(html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h0 against step") })
+        let h0 = try #require(
+            html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h0 against step") })
         #expect(h0.contains("(log scale)"))
         for tick in [">0.01<", ">0.1<", ">1<"] { #expect(h0.contains(tick), "missing tick \(tick)") }
-        let h1 = try #require(html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h1 against step") })
+        let h1 = try #require(
+            html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h1 against step") })
         #expect(!h1.contains("(log scale)"))
         #expect(h1.contains(">0.4<") && h1.contains(">1<"))
     }
@@ -78,9 +86,14 @@ struct HTMLReportTests {
         let history = try await run(try quadratic(), in: InMemoryStore())
         let html = HTMLReport(history: history).body()
         let best = try #require(history.best)
-        #expect(html.contains("<tr class=\"best\"><td class=\"num\">1</td><td><span class=\"swatch\" style=\"background:"))
+        #expect(
+            html.contains("<tr class=\"best\"><td class=\"num\">1</td><td><span class=\"swatch\" style=\"background:"))
         #expect(html.contains("member \(best.slot)</td><td>done</td>"))
-        #expect(occurrences(of: "<tr", in: html.components(separatedBy: "class=\"members\"")[1].components(separatedBy: "</table>")[0]) == history.members.count + 1)
+        #expect(
+            occurrences(
+                of: "<tr",
+                in: html.components(separatedBy: "class=\"members\"")[1].components(separatedBy: "</table>")[0])
+                == history.members.count + 1)
     }
 
     @Test("a comparison draws each arm's median and min-max band and the winning PBT member's schedule")
@@ -88,7 +101,8 @@ struct HTMLReportTests {
         let store = InMemoryStore()
         let comparison = try Comparison(
             config: try quadratic(name: "toy", steps: 40, seed: 1), seeds: 3, arms: ComparisonArm.allCases)
-        _ = try await comparison.run(store: store, concurrentRuns: 2, workload: { try BuiltinWorkloads.make($0.workload) })
+        _ = try await comparison.run(
+            store: store, concurrentRuns: 2, workload: { try BuiltinWorkloads.make($0.workload) })
         let catalog = StoreCatalog(.store(.memory, store))
         let report = try await HTMLReport.make("toy", catalog: catalog)
         #expect(report.history.experiment.name == "toy.pbt.seed1")
@@ -96,8 +110,10 @@ struct HTMLReportTests {
         let section = try #require(html.components(separatedBy: "<section id=\"comparison\">").dropFirst().first)
             .components(separatedBy: "</section>")[0]
         for arm in ComparisonArm.allCases {
-            let group = try #require(section.components(separatedBy: "<g class=\"arm arm-\(arm.rawValue)\"").dropFirst().first)
-                .components(separatedBy: "</g>")[0]
+            let group = try #require(
+                section.components(separatedBy: "<g class=\"arm arm-\(arm.rawValue)\"").dropFirst().first
+            )
+            .components(separatedBy: "</g>")[0]
             #expect(occurrences(of: "<path class=\"band\"", in: group) == 1, "\(arm) band")
             #expect(occurrences(of: "<path class=\"median\"", in: group) == 1, "\(arm) median line")
             #expect(section.contains("<tr class=\"arm-\(arm.rawValue)\">"), "\(arm) row")
@@ -105,7 +121,10 @@ struct HTMLReportTests {
         }
         // The winner is the PBT run with the best final score; its best member's schedule is drawn.
         let pbtRuns = try #require(report.comparison).runs(of: .pbt)
-        let winner = try #require(pbtRuns.max { ($0.finalBest ?? -.infinity, -Double($0.seed)) < ($1.finalBest ?? -.infinity, -Double($1.seed)) })
+        let winner = try #require(
+            pbtRuns.max {
+                ($0.finalBest ?? -.infinity, -Double($0.seed)) < ($1.finalBest ?? -.infinity, -Double($1.seed))
+            })
         let history = try await ExperimentHistory.load(winner.name, from: store)
         let best = try #require(history.best)
         let schedule = try #require(html.components(separatedBy: "<section id=\"winning-schedule\">").dropFirst().first)
@@ -149,7 +168,8 @@ struct ScoreChartProbe {
         lineageCopyPaths = lineage.components(separatedBy: "<path class=\"").filter {
             $0.hasPrefix("copy\"") || $0.hasPrefix("extinct copy\"")
         }.map { $0.components(separatedBy: "d=\"")[1].components(separatedBy: "\"")[0] }.joined()
-        firstSeriesPath = scoreChart.components(separatedBy: "<path class=\"series\" d=\"").dropFirst().first?
+        firstSeriesPath =
+            scoreChart.components(separatedBy: "<path class=\"series\" d=\"").dropFirst().first?
             .components(separatedBy: "\"").first
     }
 }

@@ -48,7 +48,8 @@ struct ScoreAxisTests {
         #expect(fitted.contains("class=\"best-so-far\""))
         let full = HTMLReport(history: history, options: ChartOptions(fullScoreRange: true)).body()
         #expect(!full.contains("The score axis is fitted"))
-        #expect(fitted.contains("The score axis is fitted") == (ScoreChart.fittedRange(history.scores, mode: .max) != nil))
+        #expect(
+            fitted.contains("The score axis is fitted") == (ScoreChart.fittedRange(history.scores, mode: .max) != nil))
     }
 
     @Test("an ordered numeric choice (batch sizes) is drawn on a categorical axis, evenly spaced")
@@ -57,7 +58,8 @@ struct ScoreAxisTests {
         config.hyperparameters["h1"] = .choice([0.125, 0.25, 0.5, 1].map { .number($0) }, ordered: true)
         let history = try await run(config, in: InMemoryStore())
         let html = HTMLReport(history: history).body()
-        let h1 = try #require(html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h1 against step") })
+        let h1 = try #require(
+            html.components(separatedBy: "<svg class=\"chart\"").first { $0.contains("h1 against step") })
         for tick in [">0.125<", ">0.25<", ">0.5<", ">1<"] { #expect(h1.contains(tick), "missing tick \(tick)") }
         #expect(!h1.contains(">0.4<"), "no numeric ticks between the choices")
     }

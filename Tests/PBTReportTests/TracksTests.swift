@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Member tracks, settings and names")
 struct TracksTests {
-    @Test("every exploit starts a stretch linked to the donor's ready point at the donor's step", arguments: [1, 2, 3, 4])
+    @Test(
+        "every exploit starts a stretch linked to the donor's ready point at the donor's step", arguments: [1, 2, 3, 4])
     func parents(seed: UInt64) async throws {
         let history = try await run(try quadratic(members: 6, steps: 80, seed: seed), in: InMemoryStore())
         let tracks = MemberTracks(history)
@@ -53,7 +54,8 @@ struct TracksTests {
         #expect(ComparisonRuns.arm(of: "toy.pbt.seed", base: "toy") == nil)
         #expect(ComparisonRuns.arm(of: "toyx.pbt.seed1", base: "toy") == nil)
         #expect(ComparisonRuns.arm(of: "toy.pb3.seed1", base: "toy") == nil)
-        #expect(ComparisonRuns.base(of: "toy.pbt.seed007") == "toy.pbt.seed007", "a seed is written without leading zeros")
+        #expect(
+            ComparisonRuns.base(of: "toy.pbt.seed007") == "toy.pbt.seed007", "a seed is written without leading zeros")
         #expect(ComparisonRuns.base(of: ".pbt.seed1") == ".pbt.seed1")
         #expect(ComparisonRunName(parsing: "a.b.fixed.seed18446744073709551615")?.seed == .max)
         #expect(ComparisonRunName(base: "a.b", arm: .fixed, seed: 9).description == "a.b.fixed.seed9")

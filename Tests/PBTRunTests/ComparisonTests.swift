@@ -9,7 +9,8 @@ struct ComparisonTests {
     /// A small quadratic experiment.
     private func config(population: Int = 4, mode: ScoreMode = .max) throws -> ExperimentConfig {
         ExperimentConfig(
-            name: "toy", workload: WorkloadSpec(name: "quadratic", options: ["step_size": 0.02]), population: population,
+            name: "toy", workload: WorkloadSpec(name: "quadratic", options: ["step_size": 0.02]),
+            population: population,
             schedule: try TrainingSchedule(steps: 40, interval: 4), mode: mode, seed: 3,
             exploit: .truncation(fraction: 0.25), explore: .perturb(factors: [0.8, 1.2]),
             hyperparameters: ["h0": .logUniform(lower: 0.01, upper: 1), "h1": .uniform(lower: 0, upper: 1)])
@@ -22,11 +23,16 @@ struct ComparisonTests {
     @Test("each arm configures its run: names, seeds, strategies, the fixed arm's members")
     func configurations() throws {
         let base = try config()
-        let fixed = FixedConfiguration(hyperparameters: Hyperparameters(["h0": 0.5, "h1": 0.25]), experiment: "toy.random.seed4", member: 2, score: 1)
+        let fixed = FixedConfiguration(
+            hyperparameters: Hyperparameters(["h0": 0.5, "h1": 0.25]), experiment: "toy.random.seed4", member: 2,
+            score: 1)
         let pbt = try ComparisonArm.pbt.configuration(of: base, seed: 9)
-        #expect(pbt.name == "toy.pbt.seed9" && pbt.seed == 9 && pbt.exploit == base.exploit && pbt.explore == base.explore)
+        #expect(
+            pbt.name == "toy.pbt.seed9" && pbt.seed == 9 && pbt.exploit == base.exploit && pbt.explore == base.explore)
         let random = try ComparisonArm.random.configuration(of: base, seed: 9)
-        #expect(random.name == "toy.random.seed9" && random.exploit == .none && random.explore == .none && random.initial.isEmpty)
+        #expect(
+            random.name == "toy.random.seed9" && random.exploit == .none && random.explore == .none
+                && random.initial.isEmpty)
         let fixedRun = try ComparisonArm.fixed.configuration(of: base, seed: 9, fixed: fixed)
         #expect(fixedRun.name == "toy.fixed.seed9" && fixedRun.exploit == .none && fixedRun.explore == .none)
         #expect(fixedRun.initial == Array(repeating: fixed.hyperparameters, count: 4))
@@ -59,7 +65,10 @@ struct ComparisonTests {
         #expect(fixed.score == best.score && fixed.hyperparameters == best.hyperparameters)
         for seed in comparison.seeds {
             let members = try await store.members(of: "toy.fixed.seed\(seed)")
-            #expect(members.allSatisfy { $0.initialHyperparameters == fixed.hyperparameters && $0.hyperparameters == fixed.hyperparameters })
+            #expect(
+                members.allSatisfy {
+                    $0.initialHyperparameters == fixed.hyperparameters && $0.hyperparameters == fixed.hyperparameters
+                })
             #expect(try await store.events(of: "toy.fixed.seed\(seed)").isEmpty)
         }
         for arm in summary.arms {
@@ -78,7 +87,8 @@ struct ComparisonTests {
         var names: [String] = []
         for seed: UInt64 in [1, 2] {
             let variant = try ComparisonArm.random.configuration(of: base, seed: seed)
-            try await LocalRunner(config: variant, store: store, workload: try BuiltinWorkloads.make(variant.workload)).run(workers: 1)
+            try await LocalRunner(config: variant, store: store, workload: try BuiltinWorkloads.make(variant.workload))
+                .run(workers: 1)
             names.append(variant.name)
             let run = try await ArmSummary.Run(experiment: variant.name, seed: seed, store: store, mode: .min)
             #expect(run.best == (try await store.members(of: variant.name).compactMap(\.score).min()))
@@ -89,12 +99,16 @@ struct ComparisonTests {
     }
 
     /// The best member over `experiments` by brute force.
-    private func bestMember(of experiments: [String], in store: InMemoryStore, mode: ScoreMode) async throws
+    private func bestMember(
+        of experiments: [String], in store: InMemoryStore, mode: ScoreMode
+    ) async throws
         -> (score: Double, hyperparameters: Hyperparameters)
     {
         var candidates: [(score: Double, hyperparameters: Hyperparameters)] = []
         for experiment in experiments {
-            for member in try await store.members(of: experiment) { candidates.append((member.score!, member.hyperparameters)) }
+            for member in try await store.members(of: experiment) {
+                candidates.append((member.score!, member.hyperparameters))
+            }
         }
         return try #require(candidates.max { mode.fitness($0.score) < mode.fitness($1.score) })
     }
@@ -105,12 +119,15 @@ struct ComparisonTests {
         let comparison = try Comparison(config: try config(), seeds: 1)
         _ = try await run(comparison, in: store)
         try await comparison.checkStoredRuns(in: store, location: "memory:")
-        try await Comparison(config: try config(), firstSeed: 50, seeds: 2).checkStoredRuns(in: store, location: "memory:")
+        try await Comparison(config: try config(), firstSeed: 50, seeds: 2).checkStoredRuns(
+            in: store, location: "memory:")
         let error = await #expect(throws: ComparisonError.self) {
-            try await Comparison(config: try config(population: 5), seeds: 1).checkStoredRuns(in: store, location: "memory:")
+            try await Comparison(config: try config(population: 5), seeds: 1).checkStoredRuns(
+                in: store, location: "memory:")
         }
         #expect(error?.code == .storeHoldsAnotherConfiguration)
-        #expect(error?.message.contains("population: 4 → 5") == true && error?.message.contains("toy.pbt.seed3") == true)
+        #expect(
+            error?.message.contains("population: 4 → 5") == true && error?.message.contains("toy.pbt.seed3") == true)
     }
 
     @Test("settings a comparison cannot run are refused")

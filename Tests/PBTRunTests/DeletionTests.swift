@@ -11,7 +11,9 @@ struct DeletionTests {
         let store = InMemoryStore()
         let record = ExperimentRecord(name: "x", population: 3, configuration: "{}")
         _ = try await store.create(record, members: Array(repeating: Hyperparameters(["lr": 0.1]), count: 3))
-        guard case .claimed(let member) = try await store.claim(experiment: "x", worker: "host/7/0", lease: .seconds(60)) else {
+        guard
+            case .claimed(let member) = try await store.claim(experiment: "x", worker: "host/7/0", lease: .seconds(60))
+        else {
             Issue.record("no claim")
             return
         }

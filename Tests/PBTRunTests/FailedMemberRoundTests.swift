@@ -25,7 +25,9 @@ struct FailedMemberRoundTests {
         }
         func evaluate() async throws -> Double { Double(step) + h / 10 }
         func save() async throws -> [UInt8] { withUnsafeBytes(of: step) { Array($0) } }
-        func restore(from checkpoint: [UInt8]) async throws { step = checkpoint.withUnsafeBytes { $0.loadUnaligned(as: Int.self) } }
+        func restore(from checkpoint: [UInt8]) async throws {
+            step = checkpoint.withUnsafeBytes { $0.loadUnaligned(as: Int.self) }
+        }
     }
 
     struct BrittleWorkload: Workload {

@@ -38,7 +38,9 @@ struct LostMemberTests {
         try await worker.run()
 
         let stolen = try #require(store.stolen)
-        #expect(lines.withLock { $0 }.contains { $0.contains("no longer holds member \(stolen)") }, "\(lines.withLock { $0 })")
+        #expect(
+            lines.withLock { $0 }.contains { $0.contains("no longer holds member \(stolen)") },
+            "\(lines.withLock { $0 })")
         let members = try await store.members(of: "lost")
         #expect(members.allSatisfy { $0.status == .done && $0.step == 40 }, "\(members) \(lines.withLock { $0 })")
         let scores = try await store.scores(of: "lost")
@@ -90,7 +92,9 @@ final class StealingStore: PopulationStore {
         var step = member.step
         for _ in 0..<2 {
             while true {
-                guard case .claimed(let claimed) = try await base.claim(experiment: experiment, worker: "thief", lease: .seconds(60))
+                guard
+                    case .claimed(let claimed) = try await base.claim(
+                        experiment: experiment, worker: "thief", lease: .seconds(60))
                 else { throw StoreError(.invalid, "the thief found nothing to claim") }
                 if claimed.slot == member.slot { break }
                 others.append(claimed.slot)

@@ -15,7 +15,8 @@ struct PB2RunTests {
         return config
     }
 
-    @Test("the toy with PB2: suggestions explained, inside the space, reproducible bit for bit", arguments: [false, true])
+    @Test(
+        "the toy with PB2: suggestions explained, inside the space, reproducible bit for bit", arguments: [false, true])
     func suggestionsAreExplainedAndReproducible(synchronous: Bool) async throws {
         let config = try config(synchronous: synchronous)
         let first = try await run(config), second = try await run(config)
@@ -24,7 +25,8 @@ struct PB2RunTests {
         #expect(try await second.scores(of: config.name).map(\.untimed) == first.scores(of: config.name).map(\.untimed))
         let space = try SearchSpace(config.hyperparameters)
         let explained = events.compactMap(\.explanation)
-        #expect(explained.count >= events.count / 2, "\(explained.count) of \(events.count) events were PB2 suggestions")
+        #expect(
+            explained.count >= events.count / 2, "\(explained.count) of \(events.count) events were PB2 suggestions")
         for event in events { try space.validate(event.after, context: "event \(event.sequence)") }
         for why in explained {
             #expect(why.standardDeviation.isFinite && why.mean.isFinite && why.kappa > 0 && why.window <= why.rows)

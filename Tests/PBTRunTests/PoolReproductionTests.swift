@@ -31,7 +31,8 @@ struct PoolReproductionTests {
                 """)
         func run(pool: Int) async throws -> (scores: [ScoreRecord], events: [ExploitEvent], starts: Int) {
             let store = InMemoryStore()
-            let runner = try LocalRunner(config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
+            let runner = try LocalRunner(
+                config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
             let starts = try await runner.run(workers: 1, pool: pool)
             return (try await store.scores(of: "pooled"), try await store.events(of: "pooled"), starts)
         }

@@ -115,7 +115,9 @@ struct ProgressTests {
 
     // The limit is a safety net for a livelock, which never ends; the run takes milliseconds
     // alone, but waits for the cooperative pool while the other suites train (CI: over 60 s).
-    @Test("the paper's livelock case (issue 13): diverging quadratic, population 3, one worker, ends", .timeLimit(.minutes(5)))
+    @Test(
+        "the paper's livelock case (issue 13): diverging quadratic, population 3, one worker, ends",
+        .timeLimit(.minutes(5)))
     func divergingQuadratic() async throws {
         let config = ExperimentConfig(
             name: "livelock", workload: WorkloadSpec(name: "quadratic", options: ["step_size": 0.5]), population: 3,

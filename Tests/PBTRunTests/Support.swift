@@ -6,13 +6,16 @@ import PBTWorkloads
 
 /// Reads an experiment file from `examples/`.
 func example(_ name: String) throws -> ExperimentConfig {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     return try ExperimentConfig(contentsOf: root.appendingPathComponent("examples/\(name).yaml").path)
 }
 
 /// Runs `config` to completion on a fresh in-memory store and returns the store.
 @discardableResult
-func run(_ config: ExperimentConfig, workers: Int = 1, store: InMemoryStore = InMemoryStore()) async throws -> InMemoryStore {
+func run(
+    _ config: ExperimentConfig, workers: Int = 1, store: InMemoryStore = InMemoryStore()
+) async throws -> InMemoryStore {
     let runner = try LocalRunner(config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
     try await runner.run(workers: workers)
     return store

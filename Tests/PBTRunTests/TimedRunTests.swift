@@ -25,7 +25,9 @@ struct TimedRunTests {
         func train(steps: Int) async throws { step += steps }
         func evaluate() async throws -> Double { flat ? 1 : Double(step) + h / 10 }
         func save() async throws -> [UInt8] { withUnsafeBytes(of: step) { Array($0) } }
-        func restore(from checkpoint: [UInt8]) async throws { step = checkpoint.withUnsafeBytes { $0.loadUnaligned(as: Int.self) } }
+        func restore(from checkpoint: [UInt8]) async throws {
+            step = checkpoint.withUnsafeBytes { $0.loadUnaligned(as: Int.self) }
+        }
     }
 
     struct Ticking: Workload {
@@ -79,10 +81,12 @@ struct TimedRunTests {
     func timeBasedProgress(shape: ProgressTests.Shape) async throws {
         let config = ExperimentConfig(
             name: "progress", workload: WorkloadSpec(name: "climbing"), population: 4,
-            schedule: try TrainingSchedule(steps: 20_000, seconds: 0.0005), seed: 5, exploit: .truncation(fraction: 0.25),
+            schedule: try TrainingSchedule(steps: 20_000, seconds: 0.0005), seed: 5,
+            exploit: .truncation(fraction: 0.25),
             explore: .perturb(factors: [0.8, 1.2]), hyperparameters: ["h": .uniform(lower: 2.1, upper: 3)])
         let store = InMemoryStore()
-        try await LocalRunner(config: config, store: store, workload: ProgressTests.Climbing(shape: shape)).run(workers: 2)
+        try await LocalRunner(config: config, store: store, workload: ProgressTests.Climbing(shape: shape)).run(
+            workers: 2)
         #expect(try await store.members(of: "progress").allSatisfy { $0.status == .done && $0.step == 20_000 })
         #expect(try await store.scores(of: "progress").count > 4, "several segments per member")
     }
@@ -106,7 +110,8 @@ struct TimedRunTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/stop.sqlite"
-        let config = config("target", schedule: try TrainingSchedule(steps: 10_000, interval: 50), stop: try StopRules(score: 500))
+        let config = config(
+            "target", schedule: try TrainingSchedule(steps: 10_000, interval: 50), stop: try StopRules(score: 500))
         do {
             let store = try SQLiteStore(path: path)
             try await LocalRunner(config: config, store: store, workload: Ticking()).run(workers: 1)
@@ -116,7 +121,9 @@ struct TimedRunTests {
             #expect(hit.score >= 500 && scores.dropLast().allSatisfy { $0.score < 500 }, "nothing after the stop")
             let record = try #require(try await store.experiment(named: "target"))
             #expect(record.stop?.rule == "score")
-            #expect(record.stop?.detail == "member \(hit.member) reached the target score 500.0 at step \(hit.step) (\(hit.score))")
+            #expect(
+                record.stop?.detail
+                    == "member \(hit.member) reached the target score 500.0 at step \(hit.step) (\(hit.score))")
             #expect(try await store.members(of: "target").allSatisfy { $0.status == .ready })
             let summary = try await RunSummary(experiment: "target", store: store, mode: .max)
             #expect(summary.stop == record.stop)
@@ -142,7 +149,8 @@ struct TimedRunTests {
 
     @Test("seconds: the run time recorded before a resume counts; a spent budget stops at once, nothing trained")
     func secondsSurviveResume() async throws {
-        let config = config("budget", schedule: try TrainingSchedule(steps: 100, interval: 10), stop: try StopRules(seconds: 50))
+        let config = config(
+            "budget", schedule: try TrainingSchedule(steps: 100, interval: 10), stop: try StopRules(seconds: 50))
         let store = InMemoryStore()
         let runner = try LocalRunner(config: config, store: store, workload: Ticking())
         try await runner.open()
@@ -155,7 +163,8 @@ struct TimedRunTests {
 
     @Test("seconds: each commit records the run time; a budget not spent changes nothing else")
     func runTimeIsRecorded() async throws {
-        let config = config("clock", schedule: try TrainingSchedule(steps: 100, interval: 10), stop: try StopRules(seconds: 3600))
+        let config = config(
+            "clock", schedule: try TrainingSchedule(steps: 100, interval: 10), stop: try StopRules(seconds: 3600))
         let store = InMemoryStore()
         try await LocalRunner(config: config, store: store, workload: Ticking()).run(workers: 2)
         let record = try #require(try await store.experiment(named: "clock"))

@@ -1,7 +1,7 @@
 import Foundation
+import PBTStore
 import Testing
 
-import PBTStore
 @testable import PBTRuntime
 
 /// Packing an external program's checkpoint file or folder into bytes and back.
@@ -40,7 +40,9 @@ struct CheckpointArchiveTests {
         try CheckpointArchive.unpack(bytes, to: root + "/copy")
         #expect(read("copy/b.txt") == "b" && read("copy/a/z.txt") == "a" && read("copy/empty.txt") == "")
         var isFolder: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: root + "/copy/nothing", isDirectory: &isFolder) && isFolder.boolValue)
+        #expect(
+            FileManager.default.fileExists(atPath: root + "/copy/nothing", isDirectory: &isFolder) && isFolder.boolValue
+        )
         #expect(try CheckpointArchive.pack(root + "/copy") == bytes)
     }
 
@@ -48,7 +50,8 @@ struct CheckpointArchiveTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(throws: CheckpointArchive.Failure.self) { try CheckpointArchive.pack(root + "/missing") }
         try write("x", "ckpt/real.txt")
-        try FileManager.default.createSymbolicLink(atPath: root + "/ckpt/link", withDestinationPath: root + "/ckpt/real.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/ckpt/link", withDestinationPath: root + "/ckpt/real.txt")
         #expect(throws: CheckpointArchive.Failure.self) { try CheckpointArchive.pack(root + "/ckpt") }
     }
 
@@ -68,9 +71,14 @@ struct CheckpointArchiveTests {
 
     @Test func badArchivesAreRefused() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let escape = CheckpointArchive.magic + [0x44, 0x66, 5, 0, 0, 0] + Array("../x1".utf8) + [1, 0, 0, 0, 0, 0, 0, 0, 65]
-        for bytes in [[1, 2, 3], CheckpointArchive.magic + [0x51], escape, CheckpointArchive.magic + [0x44, 0x66, 9, 0]] {
-            #expect(throws: CheckpointArchive.Failure.self) { try CheckpointArchive.unpack(bytes, to: root + "/out-\(bytes.count)") }
+        let escape =
+            CheckpointArchive.magic + [0x44, 0x66, 5, 0, 0, 0] + Array("../x1".utf8) + [1, 0, 0, 0, 0, 0, 0, 0, 65]
+        for bytes in [
+            [1, 2, 3], CheckpointArchive.magic + [0x51], escape, CheckpointArchive.magic + [0x44, 0x66, 9, 0],
+        ] {
+            #expect(throws: CheckpointArchive.Failure.self) {
+                try CheckpointArchive.unpack(bytes, to: root + "/out-\(bytes.count)")
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: root + "/x1"))
     }

@@ -20,12 +20,16 @@ struct CommandConfigTests {
     }
 
     @Test func aCommandIsReadWithItsSettings() throws {
-        let yaml = Self.file("{command: [python3, train.py, --fast], cwd: sub, env: {A: '1'}, timeout: 30, max_failures: 5}")
+        let yaml = Self.file(
+            "{command: [python3, train.py, --fast], cwd: sub, env: {A: '1'}, timeout: 30, max_failures: 5}")
         let config = try ExperimentConfig(yaml: yaml, file: "/data/exp/ext.yaml")
         let command = try #require(config.workload.command)
-        #expect(command == CommandSpec(
-            arguments: ["python3", "train.py", "--fast"], directory: "/data/exp/sub", environment: ["A": "1"], timeout: 30,
-            maxFailures: 5))
+        #expect(
+            command
+                == CommandSpec(
+                    arguments: ["python3", "train.py", "--fast"], directory: "/data/exp/sub", environment: ["A": "1"],
+                    timeout: 30,
+                    maxFailures: 5))
         #expect(config.workload.name == "command" && config.workload.maxFailures == 5)
         let decoded = try JSONDecoder().decode(ExperimentConfig.self, from: Data(try config.canonicalJSON().utf8))
         #expect(decoded == config)

@@ -38,10 +38,13 @@ struct ConfigTests {
         #expect(config.mode == .min && config.seed == 3 && config.population == 4)
         #expect(config.exploit == .ttest(window: 5, alpha: 0.1))
         let guarded = try ExperimentConfig(
-            yaml: "name: g\nworkload: quadratic\npopulation: 2\nsteps: 10\ninterval: 2\nhyperparameters: {h0: {uniform: [0, 1]}}\n"
+            yaml:
+                "name: g\nworkload: quadratic\npopulation: 2\nsteps: 10\ninterval: 2\nhyperparameters: {h0: {uniform: [0, 1]}}\n"
                 + "exploit: {strategy: truncation, keep_improving: {window: 6, alpha: 0.1}}", file: "g.yaml")
         #expect(guarded.exploit == .keepImproving(.truncation(fraction: 0.2), window: 6, alpha: 0.1))
-        #expect("\(try guarded.makeScheduler().exploit)" == "truncation(fraction: 0.2), keep_improving(window: 6, alpha: 0.1)")
+        #expect(
+            "\(try guarded.makeScheduler().exploit)"
+                == "truncation(fraction: 0.2), keep_improving(window: 6, alpha: 0.1)")
         #expect(config.explore == .resample(probability: 0.5, factors: [0.5, 2]))
         #expect(config.hyperparameters["lr"] == .logUniform(lower: 0.0001, upper: 0.1))
         #expect(config.hyperparameters["units"] == .integer(lower: 8, upper: 64))
@@ -55,52 +58,79 @@ struct ConfigTests {
 
     @Test("defaults: asynchronous, max, truncation 20%, perturb ×0.8/×1.2, seed 0")
     func defaults() throws {
-        let config = try ExperimentConfig(yaml: """
-            name: d
-            workload: quadratic
-            population: 2
-            steps: 10
-            interval: 2
-            hyperparameters: {h0: {uniform: [0, 1]}}
-            """)
+        let config = try ExperimentConfig(
+            yaml: """
+                name: d
+                workload: quadratic
+                population: 2
+                steps: 10
+                interval: 2
+                hyperparameters: {h0: {uniform: [0, 1]}}
+                """)
         #expect(config.exploit == .truncation(fraction: 0.2) && config.explore == .perturb(factors: [0.8, 1.2]))
         #expect(!config.schedule.synchronous && config.mode == .max && config.seed == 0)
     }
 
-    @Test("bad input names the field, the line and what is allowed", arguments: [
-        ("interva: 4", "interva", "unknown key; allowed: name, workload"),
-        ("population: two", "population", "expected an integer, got 'two'"),
-        ("population: 0", "population", "must be in 1..."),
-        ("interval: 500", "interval", "must be in 1...100"),
-        ("mode: best", "mode", "'best' is not allowed; allowed: max, min"),
-        ("exploit: {strategy: truncation, fraction: 2}", "exploit.fraction", "must be in (0, 0.5], got 2"),
-        ("exploit: {strategy: truncation, window: 2}", "exploit.window", "not a setting of truncation"),
-        ("exploit: greedy", "exploit", "allowed: truncation, ttest, tournament, none"),
-        ("exploit: {strategy: ttest, keep_improving: 2}", "exploit.keep_improving", "must be in 3..."),
-        ("exploit: {strategy: none, keep_improving: 5}", "exploit.keep_improving", "nothing to keep improving members from"),
-        ("exploit: {strategy: ttest, keep_improving: {alpha: 0.1}}", "exploit.keep_improving", "needs 'window'"),
-        ("exploit: {strategy: ttest, keep_improving: {window: 4, alpha: 2}}", "exploit.keep_improving.alpha", "must be in (0, 1), got 2"),
-        ("exploit: {strategy: ttest, keep_improving: {window: 4, slope: 2}}", "exploit.keep_improving.slope", "unknown key; allowed: window, alpha"),
-        ("explore: {strategy: perturb, factors: []}", "explore.factors", "non-empty list of positive numbers"),
-        ("explore: {strategy: perturb, probability: 0.2}", "explore.probability", "only resample takes a probability"),
-        ("hyperparameters: {lr: {loguniform: [0, 1]}}", "hyperparameters.lr", "0 < lower < upper"),
-        ("hyperparameters: {lr: {uniform: [1]}}", "hyperparameters.lr.uniform", "expected [lower, upper], got 1 values"),
-        ("hyperparameters: {lr: {gaussian: [0, 1]}}", "hyperparameters.lr.gaussian", "unknown key; allowed: uniform, loguniform"),
-        ("hyperparameters: {act: {choice: []}}", "hyperparameters.act", "at least one option"),
-        ("initial: [{h0: 2}]", "initial[0].h0", "outside uniform(0.0, 1.0)"),
-        ("initial: [{h9: 0.5}]", "initial[0].h9", "unknown hyperparameter; allowed: h0"),
-        ("steps: 1.5", "steps", "expected an integer, got '1.5'"),
-        ("name: 'my run'", "name", "use letters, digits"),
-        ("name: '.'", "name", "names a folder"),
-        ("name: '..'", "name", "names a folder"),
-        ("explore: {strategy: pb2, factors: [0.8]}", "explore.factors", "pb2 takes no factors"),
-        ("explore: {strategy: perturb, window_step: 5}", "explore.window_step", "only pb2 takes this setting"),
-        ("explore: {strategy: pb2, fit_starts: 0}", "explore.fit_starts", "must be in 1...1000000"),
-        ("explore: {strategy: pb2, trust_region: 0}", "explore.trust_region", "must be a number in (0, 1], got 0.0"),
-        ("explore: {strategy: perturb, trust_region: 0.2}", "explore.trust_region", "only pb2 takes this setting"),
-        ("explore: {strategy: pb2, minimum_window: 1}", "explore.minimum_window", "must be at least 2, got 1"),
-        ("explore: {strategy: pb2, acquisition: 5}", "explore.acquisition", "unknown key; allowed: strategy, factors"),
-    ])
+    @Test(
+        "bad input names the field, the line and what is allowed",
+        arguments: [
+            ("interva: 4", "interva", "unknown key; allowed: name, workload"),
+            ("population: two", "population", "expected an integer, got 'two'"),
+            ("population: 0", "population", "must be in 1..."),
+            ("interval: 500", "interval", "must be in 1...100"),
+            ("mode: best", "mode", "'best' is not allowed; allowed: max, min"),
+            ("exploit: {strategy: truncation, fraction: 2}", "exploit.fraction", "must be in (0, 0.5], got 2"),
+            ("exploit: {strategy: truncation, window: 2}", "exploit.window", "not a setting of truncation"),
+            ("exploit: greedy", "exploit", "allowed: truncation, ttest, tournament, none"),
+            ("exploit: {strategy: ttest, keep_improving: 2}", "exploit.keep_improving", "must be in 3..."),
+            (
+                "exploit: {strategy: none, keep_improving: 5}", "exploit.keep_improving",
+                "nothing to keep improving members from"
+            ),
+            ("exploit: {strategy: ttest, keep_improving: {alpha: 0.1}}", "exploit.keep_improving", "needs 'window'"),
+            (
+                "exploit: {strategy: ttest, keep_improving: {window: 4, alpha: 2}}", "exploit.keep_improving.alpha",
+                "must be in (0, 1), got 2"
+            ),
+            (
+                "exploit: {strategy: ttest, keep_improving: {window: 4, slope: 2}}", "exploit.keep_improving.slope",
+                "unknown key; allowed: window, alpha"
+            ),
+            ("explore: {strategy: perturb, factors: []}", "explore.factors", "non-empty list of positive numbers"),
+            (
+                "explore: {strategy: perturb, probability: 0.2}", "explore.probability",
+                "only resample takes a probability"
+            ),
+            ("hyperparameters: {lr: {loguniform: [0, 1]}}", "hyperparameters.lr", "0 < lower < upper"),
+            (
+                "hyperparameters: {lr: {uniform: [1]}}", "hyperparameters.lr.uniform",
+                "expected [lower, upper], got 1 values"
+            ),
+            (
+                "hyperparameters: {lr: {gaussian: [0, 1]}}", "hyperparameters.lr.gaussian",
+                "unknown key; allowed: uniform, loguniform"
+            ),
+            ("hyperparameters: {act: {choice: []}}", "hyperparameters.act", "at least one option"),
+            ("initial: [{h0: 2}]", "initial[0].h0", "outside uniform(0.0, 1.0)"),
+            ("initial: [{h9: 0.5}]", "initial[0].h9", "unknown hyperparameter; allowed: h0"),
+            ("steps: 1.5", "steps", "expected an integer, got '1.5'"),
+            ("name: 'my run'", "name", "use letters, digits"),
+            ("name: '.'", "name", "names a folder"),
+            ("name: '..'", "name", "names a folder"),
+            ("explore: {strategy: pb2, factors: [0.8]}", "explore.factors", "pb2 takes no factors"),
+            ("explore: {strategy: perturb, window_step: 5}", "explore.window_step", "only pb2 takes this setting"),
+            ("explore: {strategy: pb2, fit_starts: 0}", "explore.fit_starts", "must be in 1...1000000"),
+            (
+                "explore: {strategy: pb2, trust_region: 0}", "explore.trust_region",
+                "must be a number in (0, 1], got 0.0"
+            ),
+            ("explore: {strategy: perturb, trust_region: 0.2}", "explore.trust_region", "only pb2 takes this setting"),
+            ("explore: {strategy: pb2, minimum_window: 1}", "explore.minimum_window", "must be at least 2, got 1"),
+            (
+                "explore: {strategy: pb2, acquisition: 5}", "explore.acquisition",
+                "unknown key; allowed: strategy, factors"
+            ),
+        ])
     func invalid(line: String, field: String, message: String) {
         var lines = [
             "name: bad", "workload: quadratic", "population: 2", "steps: 100", "interval: 4",
@@ -119,7 +149,9 @@ struct ConfigTests {
         }
     }
 
-    @Test("explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with the field and line")
+    @Test(
+        "explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with the field and line"
+    )
     func pb2() throws {
         let file = """
             name: p
@@ -141,8 +173,17 @@ struct ConfigTests {
         #expect(scheduler.explore.description.hasSuffix("trust_region: 0.1)"), "the default trust region")
         let whole = try ExperimentConfig(
             yaml: file.replacingOccurrences(of: "window_step: 20}", with: "window_step: 20, trust_region: 1}"))
-        #expect(whole.explore == .pb2({ var s = settings; s.trustRegion = nil; return s }()))
-        #expect(try whole.makeScheduler().explore.description.hasSuffix("acquisition_starts: 10)"), "1 is Ray's whole domains")
+        #expect(
+            whole.explore
+                == .pb2(
+                    {
+                        var s = settings
+                        s.trustRegion = nil
+                        return s
+                    }()))
+        #expect(
+            try whole.makeScheduler().explore.description.hasSuffix("acquisition_starts: 10)"),
+            "1 is Ray's whole domains")
         // A configuration stored before trust_region existed reads as the whole domains, and so
         // does `trust_region: 1`: resuming it with that line added finds the same configuration.
         let stored = try config.canonicalJSON().replacingOccurrences(of: ",\"trustRegion\":0.1", with: "")
@@ -151,11 +192,18 @@ struct ConfigTests {
         #expect(try JSONDecoder().decode(ExperimentConfig.self, from: Data(stored.utf8)).explore == whole.explore)
         #expect(try whole.canonicalJSON() == stored)
         let refusals = [
-            ("hyperparameters: {h0: {uniform: [0, 1]}, act: {choice: [relu, tanh]}}", "hyperparameters.act", 7, "unordered choice"),
-            ("hyperparameters: {h0: 0.5, h1: {constant: 2}}", "explore.strategy", 6, "at least one tunable hyperparameter"),
+            (
+                "hyperparameters: {h0: {uniform: [0, 1]}, act: {choice: [relu, tanh]}}", "hyperparameters.act", 7,
+                "unordered choice"
+            ),
+            (
+                "hyperparameters: {h0: 0.5, h1: {constant: 2}}", "explore.strategy", 6,
+                "at least one tunable hyperparameter"
+            ),
         ]
         for (line, field, number, message) in refusals {
-            let text = file.replacingOccurrences(of: "hyperparameters: {h0: {uniform: [0, 1]}, h1: {loguniform: [0.001, 1]}}", with: line)
+            let text = file.replacingOccurrences(
+                of: "hyperparameters: {h0: {uniform: [0, 1]}, h1: {loguniform: [0.001, 1]}}", with: line)
             #expect {
                 try ExperimentConfig(yaml: text, file: "p.yaml")
             } throws: { error in
@@ -189,7 +237,8 @@ struct ConfigTests {
     func aliasBombAndSize() {
         var bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for level in 1...9 {
-            bomb.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+            bomb.append(
+                "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
         }
         bomb += ["name: bomb", "workload: {name: quadratic, x: *a9}", "population: 2", "steps: 10", "interval: 5"]
         #expect {

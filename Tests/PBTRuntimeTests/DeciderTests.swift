@@ -11,7 +11,8 @@ struct DeciderTests {
         Decider(
             scheduler: Scheduler(
                 space: try SearchSpace(["x": .uniform(lower: 0, upper: 1)]), exploit: try Truncation(fraction: 0.5),
-                explore: try Perturb(), schedule: try TrainingSchedule(steps: 100, interval: 10, synchronous: synchronous),
+                explore: try Perturb(),
+                schedule: try TrainingSchedule(steps: 100, interval: 10, synchronous: synchronous),
                 seed: 5))
     }
 
@@ -19,7 +20,8 @@ struct DeciderTests {
     private func state(steps: [Int], scores: [Double?], statuses: [MemberStatus]) -> PopulationState {
         let members = (0..<steps.count).map {
             MemberRecord(
-                slot: $0, step: steps[$0], status: statuses[$0], hyperparameters: Hyperparameters(["x": .number(0.1 * Double($0 + 1))]),
+                slot: $0, step: steps[$0], status: statuses[$0],
+                hyperparameters: Hyperparameters(["x": .number(0.1 * Double($0 + 1))]),
                 checkpoint: Int64(100 + $0), score: scores[$0])
         }
         return PopulationState(
@@ -30,15 +32,19 @@ struct DeciderTests {
     @Test("synchronous: a member waits until every unfinished member reached its step")
     func waitsForStragglers() throws {
         let updates = try decider(synchronous: true).updates(
-            committing: 0, in: state(steps: [20, 10, 20, 20], scores: [1, 2, 3, 4], statuses: [.ready, .ready, .waiting, .waiting]))
+            committing: 0,
+            in: state(steps: [20, 10, 20, 20], scores: [1, 2, 3, 4], statuses: [.ready, .ready, .waiting, .waiting]))
         #expect(updates.count == 1)
-        #expect(updates[0].slot == 0 && updates[0].status == .waiting && updates[0].step == 20 && updates[0].event == nil)
+        #expect(
+            updates[0].slot == 0 && updates[0].status == .waiting && updates[0].step == 20 && updates[0].event == nil)
     }
 
     @Test("synchronous: the last to arrive decides for the round; copies take the donor's checkpoint and step")
     func lastArrivalDecidesTheRound() throws {
         let updates = try decider(synchronous: true).updates(
-            committing: 1, in: state(steps: [20, 20, 20, 20], scores: [1, 4, 2, 3], statuses: [.waiting, .ready, .waiting, .waiting]))
+            committing: 1,
+            in: state(
+                steps: [20, 20, 20, 20], scores: [1, 4, 2, 3], statuses: [.waiting, .ready, .waiting, .waiting]))
         #expect(updates.map(\.slot).sorted() == [0, 1, 2, 3])
         #expect(updates.allSatisfy { $0.status == .ready && $0.step == 20 })
         let copies = updates.filter { $0.event != nil }
@@ -54,15 +60,20 @@ struct DeciderTests {
     func leavingReleasesTheWaitingRound() throws {
         let synchronous = try decider(synchronous: true)
         let released = synchronous.updates(
-            leaving: 1, in: state(steps: [20, 10, 20, 20], scores: [1, nil, 2, 3], statuses: [.waiting, .failed, .waiting, .waiting]))
+            leaving: 1,
+            in: state(
+                steps: [20, 10, 20, 20], scores: [1, nil, 2, 3], statuses: [.waiting, .failed, .waiting, .waiting]))
         #expect(released.map(\.slot).sorted() == [0, 2, 3], "the round is decided without the failed member")
         #expect(released.allSatisfy { $0.status == .ready && $0.step == 20 })
         #expect(released.filter { $0.event?.donor != nil && $0.event?.donor != $0.slot }.count == 1, "the worst copies")
         let stillTraining = synchronous.updates(
-            leaving: 1, in: state(steps: [20, 10, 10, 20], scores: [1, nil, 2, 3], statuses: [.waiting, .failed, .ready, .waiting]))
+            leaving: 1,
+            in: state(
+                steps: [20, 10, 10, 20], scores: [1, nil, 2, 3], statuses: [.waiting, .failed, .ready, .waiting]))
         #expect(stillTraining.isEmpty, "a member still training decides when it arrives")
         let asynchronous = try decider(synchronous: false).updates(
-            leaving: 1, in: state(steps: [20, 10, 20, 20], scores: [1, nil, 2, 3], statuses: [.ready, .failed, .ready, .ready]))
+            leaving: 1,
+            in: state(steps: [20, 10, 20, 20], scores: [1, nil, 2, 3], statuses: [.ready, .failed, .ready, .ready]))
         #expect(asynchronous.isEmpty)
     }
 
@@ -70,12 +81,14 @@ struct DeciderTests {
     func asynchronous() throws {
         let decider = try decider(synchronous: false)
         let copy = decider.updates(
-            committing: 0, in: state(steps: [20, 20, 10, 20], scores: [1, 4, 2, 3], statuses: [.ready, .ready, .ready, .ready]))
+            committing: 0,
+            in: state(steps: [20, 20, 10, 20], scores: [1, 4, 2, 3], statuses: [.ready, .ready, .ready, .ready]))
         #expect(copy.count == 1 && copy[0].slot == 0)
         let event = try #require(copy[0].event, "the worst member copies")
         #expect(copy[0].step == event.donorStep && copy[0].checkpoint == Int64(100 + event.donor))
         let done = decider.updates(
-            committing: 2, in: state(steps: [20, 20, 100, 20], scores: [1, 4, 2, 3], statuses: [.ready, .ready, .ready, .ready]))
+            committing: 2,
+            in: state(steps: [20, 20, 100, 20], scores: [1, 4, 2, 3], statuses: [.ready, .ready, .ready, .ready]))
         #expect(done.count == 1 && done[0].status == .done)
     }
 }
@@ -85,13 +98,18 @@ struct DeciderTests {
 struct PB2HistoryTests {
     private func h(_ x: Double) -> Hyperparameters { Hyperparameters(["x": .number(x)]) }
 
-    private func event(_ sequence: Int, member: Int, step: Int, donor: Int, donorStep: Int, to x: Double) -> ExploitEvent {
+    private func event(
+        _ sequence: Int, member: Int, step: Int, donor: Int, donorStep: Int, to x: Double
+    ) -> ExploitEvent {
         ExploitEvent(
-            sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep, before: h(0), after: h(x),
+            sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep, before: h(0),
+            after: h(x),
             mutations: [])
     }
 
-    @Test("each score, then after an event the new segment's start at the donor's step and score; untrained starts are open")
+    @Test(
+        "each score, then after an event the new segment's start at the donor's step and score; untrained starts are open"
+    )
     func segmentsAndOpenStarts() {
         let scores = [
             ScoreRecord(member: 0, step: 10, score: 1, hyperparameters: h(0.1)),

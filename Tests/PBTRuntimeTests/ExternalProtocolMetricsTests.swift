@@ -13,8 +13,12 @@ struct ExternalProtocolMetricsTests {
             #"{"type":"score","score":0.9,"metrics":{"train/loss":0.25,"test_accuracy":1,"n-params":12345}}"#,
             answering: .evaluate)
         #expect(reply == .score(0.9, metrics: Metrics(["train/loss": 0.25, "test_accuracy": 1, "n-params": 12345])))
-        #expect(try ExternalProtocol.parse(#"{"type":"score","score":1,"metrics":{}}"#, answering: .evaluate) == .score(1, metrics: .none))
-        #expect(try ExternalProtocol.parse(#"{"type":"score","score":1,"metrics":null}"#, answering: .evaluate) == .score(1, metrics: .none))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"score","score":1,"metrics":{}}"#, answering: .evaluate)
+                == .score(1, metrics: .none))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"score","score":1,"metrics":null}"#, answering: .evaluate)
+                == .score(1, metrics: .none))
     }
 
     static let tooMany = "{" + (0...Metrics.maximumCount).map { "\"m\($0)\":1" }.joined(separator: ",") + "}"

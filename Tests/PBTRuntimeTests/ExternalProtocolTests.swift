@@ -10,10 +10,12 @@ struct ExternalProtocolTests {
     typealias Request = ExternalProtocol.Request
 
     @Test func requestsAreOneLineOfJSONWithSortedKeys() {
-        #expect(Request.hello(member: 3, seed: 42, experiment: "demo").line()
-            == #"{"experiment":"demo","member":3,"protocol":[1,2],"seed":42,"type":"hello"}"#)
-        #expect(Request.setHyperparameters(Hyperparameters(["lr": 0.5, "act": "relu"])).line()
-            == #"{"hyperparameters":{"act":"relu","lr":0.5},"type":"set_hyperparameters"}"#)
+        #expect(
+            Request.hello(member: 3, seed: 42, experiment: "demo").line()
+                == #"{"experiment":"demo","member":3,"protocol":[1,2],"seed":42,"type":"hello"}"#)
+        #expect(
+            Request.setHyperparameters(Hyperparameters(["lr": 0.5, "act": "relu"])).line()
+                == #"{"hyperparameters":{"act":"relu","lr":0.5},"type":"set_hyperparameters"}"#)
         #expect(Request.train(steps: 8).line() == #"{"steps":8,"type":"train"}"#)
         #expect(Request.evaluate.line() == #"{"type":"evaluate"}"#)
         #expect(Request.save(path: "/tmp/a b/save-1").line() == #"{"path":"/tmp/a b/save-1","type":"save"}"#)
@@ -27,9 +29,15 @@ struct ExternalProtocolTests {
             answering: .hello(member: 0, seed: 0, experiment: "x"))
         #expect(hello == .hello(version: 1, capabilities: ["train"], hyperparameters: ["lr"]))
         #expect(try ExternalProtocol.parse(#"{"type":"ok"}"#, answering: .train(steps: 1)) == .ok)
-        #expect(try ExternalProtocol.parse(#" {"score": 1, "type": "score"} "#, answering: .evaluate) == .score(1, metrics: .none))
-        #expect(try ExternalProtocol.parse(#"{"type":"score","score":-0.25}"#, answering: .evaluate) == .score(-0.25, metrics: .none))
-        #expect(try ExternalProtocol.parse(#"{"type":"saved","path":"/p"}"#, answering: .save(path: "/p")) == .saved(path: "/p"))
+        #expect(
+            try ExternalProtocol.parse(#" {"score": 1, "type": "score"} "#, answering: .evaluate)
+                == .score(1, metrics: .none))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"score","score":-0.25}"#, answering: .evaluate)
+                == .score(-0.25, metrics: .none))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"saved","path":"/p"}"#, answering: .save(path: "/p"))
+                == .saved(path: "/p"))
     }
 
     @Test(arguments: [
@@ -44,8 +52,14 @@ struct ExternalProtocolTests {
         (#"{"type":"score","score":NaN}"#, .evaluate, .invalidScore, "NaN"),
         (#"{"type":"score","score":Infinity}"#, .evaluate, .invalidScore, "Infinity"),
         (#"{"type":"saved"}"#, .save(path: "/p"), .missingField, "needs 'path'"),
-        (#"{"type":"hello","capabilities":[]}"#, .hello(member: 0, seed: 0, experiment: "x"), .missingField, "'protocol'"),
-        (#"{"type":"hello","protocol":1}"#, .hello(member: 0, seed: 0, experiment: "x"), .missingField, "'capabilities'"),
+        (
+            #"{"type":"hello","capabilities":[]}"#, .hello(member: 0, seed: 0, experiment: "x"), .missingField,
+            "'protocol'"
+        ),
+        (
+            #"{"type":"hello","protocol":1}"#, .hello(member: 0, seed: 0, experiment: "x"), .missingField,
+            "'capabilities'"
+        ),
         (#"{"type":"error","message":"CUDA out of memory"}"#, .train(steps: 1), .programError, "CUDA out of memory"),
     ])
     func badRepliesAreNamed(line: String, request: Request, code: ExternalProgramError.Code, phrase: String) {

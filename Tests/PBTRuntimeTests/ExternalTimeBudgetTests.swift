@@ -12,13 +12,20 @@ struct ExternalTimeBudgetTests {
     @Test func theEngineOffersBothVersionsAndSendsTheBudget() {
         #expect(ExternalProtocol.versions == [1, 2])
         #expect(Request.train(steps: 50, seconds: 1.5).line() == #"{"seconds":1.5,"steps":50,"type":"train"}"#)
-        #expect(Request.train(steps: 50).line() == #"{"steps":50,"type":"train"}"#, "step intervals send what version 1 did")
+        #expect(
+            Request.train(steps: 50).line() == #"{"steps":50,"type":"train"}"#, "step intervals send what version 1 did"
+        )
     }
 
     @Test func theStepsDoneAreRead() throws {
-        #expect(try ExternalProtocol.parse(#"{"type":"ok","steps":7}"#, answering: .train(steps: 50, seconds: 1)) == .trained(steps: 7))
-        #expect(try ExternalProtocol.parse(#"{"type":"ok","steps":50}"#, answering: .train(steps: 50, seconds: 1)) == .trained(steps: 50))
-        #expect(try ExternalProtocol.parse(#"{"type":"ok","steps":8}"#, answering: .train(steps: 8)) == .trained(steps: 8))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"ok","steps":7}"#, answering: .train(steps: 50, seconds: 1))
+                == .trained(steps: 7))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"ok","steps":50}"#, answering: .train(steps: 50, seconds: 1))
+                == .trained(steps: 50))
+        #expect(
+            try ExternalProtocol.parse(#"{"type":"ok","steps":8}"#, answering: .train(steps: 8)) == .trained(steps: 8))
         #expect(try ExternalProtocol.parse(#"{"type":"ok"}"#, answering: .train(steps: 8)) == .ok)
     }
 

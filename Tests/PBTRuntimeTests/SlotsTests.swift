@@ -37,11 +37,14 @@ struct SlotsTests {
         #expect {
             _ = try Slots.gpus(list, membersPerGPU: perGPU)
         } throws: { error in
-            "\(error)".hasPrefix(message) && ("\(error)".contains("e.g. --gpus 0,1,2,3") || perGPU == 0 || list == "0,1,0")
+            "\(error)".hasPrefix(message)
+                && ("\(error)".contains("e.g. --gpus 0,1,2,3") || perGPU == 0 || list == "0,1,0")
         }
     }
 
     @Test func zeroSlotsAreRefused() {
-        #expect { _ = try Slots.anonymous(0) } throws: { "\($0)" == "--slots: must be at least 1 (live processes at once), got 0" }
+        #expect { _ = try Slots.anonymous(0) } throws: {
+            "\($0)" == "--slots: must be at least 1 (live processes at once), got 0"
+        }
     }
 }

@@ -11,7 +11,8 @@ struct TimedDeciderTests {
     private let decider = Decider(
         scheduler: Scheduler(
             space: try! SearchSpace(["x": .uniform(lower: 0, upper: 1)]), exploit: try! Truncation(fraction: 0.5),
-            explore: try! Perturb(), schedule: try! TrainingSchedule(steps: 100, seconds: 0.5, synchronous: true), seed: 5))
+            explore: try! Perturb(), schedule: try! TrainingSchedule(steps: 100, seconds: 0.5, synchronous: true),
+            seed: 5))
 
     private func state(steps: [Int], scores: [Double?], statuses: [MemberStatus]) -> PopulationState {
         let members = (0..<steps.count).map {
@@ -38,14 +39,17 @@ struct TimedDeciderTests {
     @Test("a member waits while another has not reached its ready point, at whatever step")
     func waits() {
         let updates = decider.updates(
-            committing: 0, in: state(steps: [23, 11, 19, 30], scores: [1, 2, 3, 4], statuses: [.ready, .ready, .waiting, .waiting]))
+            committing: 0,
+            in: state(steps: [23, 11, 19, 30], scores: [1, 2, 3, 4], statuses: [.ready, .ready, .waiting, .waiting]))
         #expect(updates.count == 1 && updates[0].status == .waiting && updates[0].step == 23)
     }
 
     @Test("the last to arrive decides for everyone, at their different steps")
     func lastDecides() throws {
         let updates = decider.updates(
-            committing: 1, in: state(steps: [23, 41, 19, 30], scores: [1, 4, 2, 3], statuses: [.waiting, .ready, .waiting, .waiting]))
+            committing: 1,
+            in: state(
+                steps: [23, 41, 19, 30], scores: [1, 4, 2, 3], statuses: [.waiting, .ready, .waiting, .waiting]))
         #expect(updates.map(\.slot).sorted() == [0, 1, 2, 3])
         for copy in updates where copy.event != nil {
             let event = try #require(copy.event)
@@ -59,7 +63,9 @@ struct TimedDeciderTests {
     @Test("a member done at the budget leaves the round; the last to arrive releases the waiting ones")
     func doneReleasesTheRound() {
         let updates = decider.updates(
-            committing: 3, in: state(steps: [23, 41, 19, 100], scores: [1, 4, 2, 3], statuses: [.waiting, .waiting, .waiting, .ready]))
+            committing: 3,
+            in: state(
+                steps: [23, 41, 19, 100], scores: [1, 4, 2, 3], statuses: [.waiting, .waiting, .waiting, .ready]))
         #expect(updates.first?.slot == 3 && updates.first?.status == .done)
         #expect(updates.dropFirst().map(\.slot).sorted() == [0, 1, 2])
         for update in updates.dropFirst() {  // ready again, or done by copying the finished member
@@ -67,7 +73,8 @@ struct TimedDeciderTests {
             #expect(update.status == .ready || update.event?.donor == 3)
         }
         let alone = decider.updates(
-            committing: 3, in: state(steps: [23, 41, 19, 100], scores: [1, 4, 2, 3], statuses: [.waiting, .ready, .waiting, .ready]))
+            committing: 3,
+            in: state(steps: [23, 41, 19, 100], scores: [1, 4, 2, 3], statuses: [.waiting, .ready, .waiting, .ready]))
         #expect(alone.count == 1 && alone[0].status == .done, "member 1 is still training: nobody decides yet")
     }
 }

@@ -8,7 +8,9 @@ import Testing
 @Suite("Dashboard in headless Chromium")
 struct BrowserTests {
     /// Debian's `chromium`, if installed.
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     /// The `pbt` executable built beside this test bundle.
     static let pbt: String? = {
@@ -96,7 +98,9 @@ struct BrowserTests {
     static func dumpDOM(_ url: String) throws -> String {
         let browser = Process()
         browser.executableURL = URL(fileURLWithPath: chromium!)
-        browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--dump-dom", url]
+        browser.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--dump-dom", url,
+        ]
         let output = Pipe()
         browser.standardOutput = output
         browser.standardError = FileHandle.nullDevice

@@ -42,7 +42,9 @@ struct RouteTests {
         let app = Application(router: dashboard.router())
         try await app.test(.router) { client in
             let members = try #require(
-                try json(String(buffer: try await client.execute(uri: "/api/experiments/\(name)/members", method: .get).body)) as? [[String: Any]])
+                try json(
+                    String(buffer: try await client.execute(uri: "/api/experiments/\(name)/members", method: .get).body)
+                ) as? [[String: Any]])
             #expect(members.count == 4)
             #expect(members.map { $0["slot"] as? Int } == [0, 1, 2, 3])
             #expect(members.allSatisfy { $0["status"] as? String == "done" })
@@ -50,8 +52,11 @@ struct RouteTests {
             // Swift's own decoder, which parses numbers exactly: scores read back bit for bit.
             let decoded = try JSONDecoder().decode([ScoreRecord].self, from: Data(String(buffer: scoreBody).utf8))
             #expect(decoded == scores)
-            #expect(scores.allSatisfy { !$0.metrics.isEmpty && $0.recordedAt != nil }, "the quadratic workload reports metrics")
-            let eventBody = String(buffer: try await client.execute(uri: "/api/experiments/\(name)/events", method: .get).body)
+            #expect(
+                scores.allSatisfy { !$0.metrics.isEmpty && $0.recordedAt != nil },
+                "the quadratic workload reports metrics")
+            let eventBody = String(
+                buffer: try await client.execute(uri: "/api/experiments/\(name)/events", method: .get).body)
             let eventList = try #require(try json(eventBody) as? [[String: Any]])
             // Times with Swift's own decoder, which parses numbers exactly.
             struct Timed: Decodable { var time: Double? }
@@ -65,7 +70,11 @@ struct RouteTests {
                 #expect((decoded["mutations"] as? [Any])?.count == event.mutations.count)
             }
             let tail = try #require(
-                try json(String(buffer: try await client.execute(uri: "/api/experiments/\(name)/scores?since=\(scores.count - 3)", method: .get).body)) as? [Any])
+                try json(
+                    String(
+                        buffer: try await client.execute(
+                            uri: "/api/experiments/\(name)/scores?since=\(scores.count - 3)", method: .get
+                        ).body)) as? [Any])
             #expect(tail.count == 3)
             let bad = try await client.execute(uri: "/api/experiments/\(name)/scores?since=-1", method: .get)
             #expect(bad.status == .badRequest)
@@ -98,7 +107,8 @@ struct RouteTests {
         config.workload = WorkloadSpec(
             command: CommandSpec(arguments: ["train.py"], directory: "/tmp", environment: ["API_KEY": "sk-secret-123"]))
         try await store.create(
-            ExperimentRecord(name: config.name, population: config.population, configuration: try config.canonicalJSON()),
+            ExperimentRecord(
+                name: config.name, population: config.population, configuration: try config.canonicalJSON()),
             members: try config.initialHyperparameters(using: try config.makeScheduler()))
         let app = Application(router: Dashboard(catalog: StoreCatalog(.store(.memory, store))).router())
         try await app.test(.router) { client in
@@ -131,7 +141,8 @@ struct RouteTests {
             #expect(page.status == .ok)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             let html = String(buffer: page.body)
-            #expect(occurrences(of: "<svg class=\"chart\"", in: html) == 7, "score, 3 metrics, 2 hyperparameters, lineage")
+            #expect(
+                occurrences(of: "<svg class=\"chart\"", in: html) == 7, "score, 3 metrics, 2 hyperparameters, lineage")
             #expect(!html.contains("<script"), "a finished experiment does not poll")
             let body = String(buffer: try await client.execute(uri: "/experiments/\(name)/body", method: .get).body)
             #expect(body.hasPrefix("<section id=\"experiment\">") && body.contains("id=\"lineage\""))
@@ -146,7 +157,10 @@ struct RouteTests {
         let app = Application(router: dashboard.router())
         try await app.test(.router) { client in
             for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
-                for path in ["/api/experiments", "/api/experiments/\(name)", "/api/experiments/\(name)/scores", "/experiments/\(name)"] {
+                for path in [
+                    "/api/experiments", "/api/experiments/\(name)", "/api/experiments/\(name)/scores",
+                    "/experiments/\(name)",
+                ] {
                     let response = try await client.execute(uri: path, method: method)
                     #expect(response.status.code >= 400, "\(method) \(path) must be refused")
                 }
@@ -167,16 +181,22 @@ struct RouteTests {
             let page = String(buffer: try await client.execute(uri: "/experiments/live-quadratic", method: .get).body)
             #expect(page.contains("<script>") && page.contains("/api/experiments/live-quadratic/status"))
             let status = "/api/experiments/live-quadratic/status"
-            let first = try #require(try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
-            let again = try #require(try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
+            let first = try #require(
+                try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
+            let again = try #require(
+                try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
             #expect(first["version"] as? Int == again["version"] as? Int, "nothing changed, same version")
             #expect((first["progress"] as? [String: Any])?["finished"] as? Bool == false)
             try await runner.run(workers: 1)
-            let after = try #require(try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
+            let after = try #require(
+                try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
             #expect(after["version"] as? Int != first["version"] as? Int)
             #expect((after["progress"] as? [String: Any])?["finished"] as? Bool == true)
             let scores = try #require(
-                try json(String(buffer: try await client.execute(uri: "/api/experiments/live-quadratic/scores", method: .get).body)) as? [Any])
+                try json(
+                    String(
+                        buffer: try await client.execute(uri: "/api/experiments/live-quadratic/scores", method: .get)
+                            .body)) as? [Any])
             #expect(scores.count == (try await store.scores(of: "live-quadratic")).count)
         }
     }

@@ -22,23 +22,26 @@ struct StopRouteTests {
         let app = Application(router: dashboard.router())
         try await app.test(.router) { client in
             let status = "/api/experiments/stopped-quadratic/status"
-            let first = try #require(try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
+            let first = try #require(
+                try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
             #expect((first["progress"] as? [String: Any])?["stop"] is NSNull)
             try await runner.run(workers: 1)
             let recorded = try #require(try await store.experiment(named: "stopped-quadratic")?.stop)
-            let after = try #require(try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
+            let after = try #require(
+                try json(String(buffer: try await client.execute(uri: status, method: .get).body)) as? [String: Any])
             let progress = try #require(after["progress"] as? [String: Any])
             #expect(progress["finished"] as? Bool == true)
             let stop = try #require(progress["stop"] as? [String: Any])
             #expect(stop["rule"] as? String == "score" && stop["detail"] as? String == recorded.detail)
             #expect((progress["line"] as? String)?.hasSuffix("· stopped (\(recorded.summary))") == true)
             let list = try #require(
-                try json(String(buffer: try await client.execute(uri: "/api/experiments", method: .get).body)) as? [[String: Any]])
+                try json(String(buffer: try await client.execute(uri: "/api/experiments", method: .get).body))
+                    as? [[String: Any]])
             #expect((list.first?["runSeconds"] as? Double ?? 0) > 0)
-            let page = String(buffer: try await client.execute(uri: "/experiments/stopped-quadratic", method: .get).body)
+            let page = String(
+                buffer: try await client.execute(uri: "/experiments/stopped-quadratic", method: .get).body)
             #expect(page.contains("stopped by") && page.contains(recorded.detail))
             #expect(page.contains("stop rules") && page.contains("score: 0.5"))
         }
     }
 }
-

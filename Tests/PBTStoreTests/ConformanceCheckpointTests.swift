@@ -30,7 +30,8 @@ struct ConformanceCheckpointTests {
                     member = try await store.claimMember(worker: "a")
                 }
                 #expect(member.slot == 0)
-                let result = try await store.commit(point(member: 0, worker: "a", step: step, score: 5), scoreWindow: 1) { _ in [] }
+                let result = try await store.commit(point(member: 0, worker: "a", step: step, score: 5), scoreWindow: 1)
+                { _ in [] }
                 own.append(result.checkpoint)
             }
             // Own checkpoints at steps 10...50: the first is kept (member 1 points to it), the
@@ -98,7 +99,9 @@ struct ConformanceCheckpointTests {
             #expect(fallbacks[0].at == fixture.clock.now)
 
             // Training goes on from the fresh start.
-            let result = try await store.commit(point("corrupt-demo", member: 0, step: 10, score: 3), scoreWindow: 1) { _ in [] }
+            let result = try await store.commit(point("corrupt-demo", member: 0, step: 10, score: 3), scoreWindow: 1) {
+                _ in []
+            }
             #expect(result.member.step == 10)
         }
     }

@@ -31,7 +31,9 @@ struct ConformanceCommitTests {
             #expect(state.recentScores[0].suffix(2) == [5, 7])
             #expect(state.recentScores[1].suffix(2) == [4, 6])
             #expect(result.member.lease == nil)
-            #expect(try await store.checkpoint(of: "exp", id: result.checkpoint).payload.bytes() == point(member: 0, step: 40, score: 7).payload.bytes())
+            #expect(
+                try await store.checkpoint(of: "exp", id: result.checkpoint).payload.bytes()
+                    == point(member: 0, step: 40, score: 7).payload.bytes())
         }
     }
 
@@ -78,7 +80,9 @@ struct ConformanceCommitTests {
             for rows in [0, 2, 10] {
                 let member = try await store.claimMember()
                 _ = try await store.commit(
-                    point(member: member.slot, step: 30 + rows, score: Double(4 + rows), hyperparameters: member.hyperparameters),
+                    point(
+                        member: member.slot, step: 30 + rows, score: Double(4 + rows),
+                        hyperparameters: member.hyperparameters),
                     scoreWindow: 1, historyRows: rows
                 ) { state in
                     seen.withLock { $0.append(state) }
@@ -91,7 +95,9 @@ struct ConformanceCommitTests {
             #expect(states[1].history.map(\.score) == [4, 6])
             #expect(states[2].history.map(\.score) == [1, 2, 3, 4, 6, 14])
             #expect(states[2].history.map(\.step) == [10, 10, 20, 30, 32, 40])
-            #expect(states[2].history[2].hyperparameters == Hyperparameters(["lr": 0.5]), "member 0 trained with the copied values")
+            #expect(
+                states[2].history[2].hyperparameters == Hyperparameters(["lr": 0.5]),
+                "member 0 trained with the copied values")
             let event = try #require(states[2].events.last)
             #expect(states[2].events.count == 1 && event.member == 0 && event.donor == 1 && event.step == 10)
             #expect(event.explanation == explanation, "the explanation survives the store")
@@ -116,7 +122,9 @@ struct ConformanceCommitTests {
     }
 
     /// An update with the event of `member` taking `donor`'s state at `step`.
-    private static func copy(_ member: Int, from donor: Int, at step: Int, _ state: PopulationState, checkpoint: Int64?)
+    private static func copy(
+        _ member: Int, from donor: Int, at step: Int, _ state: PopulationState, checkpoint: Int64?
+    )
         -> MemberUpdate
     {
         let before = state.members[member].hyperparameters
@@ -147,7 +155,9 @@ struct ConformanceCommitTests {
             #expect(claimed[1] == before[1])
             await expectStoreError(.checkpointMissing) { _ = try await store.checkpoint(of: "exp", id: 1) }
             // The lease is still held: the worker may commit again.
-            let result = try await store.commit(point(member: member.slot, step: 10, score: 1), scoreWindow: 1) { _ in [] }
+            let result = try await store.commit(point(member: member.slot, step: 10, score: 1), scoreWindow: 1) { _ in
+                []
+            }
             #expect(result.member.step == 10)
         }
     }
@@ -160,12 +170,20 @@ struct ConformanceCommitTests {
             let member = try await store.claimMember()
             await expectStoreError(.memberOutOfRange) {
                 _ = try await store.commit(point(member: member.slot, step: 10, score: 1), scoreWindow: 1) { state in
-                    [MemberUpdate(slot: 9, step: 0, status: .ready, hyperparameters: state.members[0].hyperparameters, checkpoint: nil)]
+                    [
+                        MemberUpdate(
+                            slot: 9, step: 0, status: .ready, hyperparameters: state.members[0].hyperparameters,
+                            checkpoint: nil)
+                    ]
                 }
             }
             await expectStoreError(.checkpointMissing) {
                 _ = try await store.commit(point(member: member.slot, step: 10, score: 1), scoreWindow: 1) { state in
-                    [MemberUpdate(slot: 1, step: 0, status: .ready, hyperparameters: state.members[1].hyperparameters, checkpoint: 999)]
+                    [
+                        MemberUpdate(
+                            slot: 1, step: 0, status: .ready, hyperparameters: state.members[1].hyperparameters,
+                            checkpoint: 999)
+                    ]
                 }
             }
             #expect(try await store.scores(of: "exp").isEmpty)
@@ -180,12 +198,15 @@ struct ConformanceCommitTests {
             try await store.makeExperiment(population: 2)
             let donor = try await store.advance(step: 10, score: 9)
             let copied = Hyperparameters(["lr": 0.12, "activation": "relu"])
-            let mutations = [Mutation("lr", .scaled(by: 1.2), clamped: false), Mutation("activation", .resampled, clamped: true)]
+            let mutations = [
+                Mutation("lr", .scaled(by: 1.2), clamped: false), Mutation("activation", .resampled, clamped: true),
+            ]
             let result = try await store.advance(step: 10, score: 1) { state in
                 let me = state.members[1], other = state.members[0]
                 return [
                     MemberUpdate(
-                        slot: 1, step: other.step, status: .ready, hyperparameters: copied, checkpoint: other.checkpoint,
+                        slot: 1, step: other.step, status: .ready, hyperparameters: copied,
+                        checkpoint: other.checkpoint,
                         event: ExploitEvent(
                             sequence: 0, member: 1, step: me.step, donor: 0, donorStep: other.step,
                             before: me.hyperparameters, after: copied, mutations: mutations))
@@ -203,7 +224,8 @@ struct ConformanceCommitTests {
                     MemberUpdate(
                         slot: 0, step: me.step, status: .ready, hyperparameters: explored, checkpoint: me.checkpoint,
                         event: ExploitEvent(
-                            sequence: 0, member: 0, step: me.step, donor: 0, donorStep: me.step, before: me.hyperparameters,
+                            sequence: 0, member: 0, step: me.step, donor: 0, donorStep: me.step,
+                            before: me.hyperparameters,
                             after: explored, mutations: [Mutation("lr", .scaled(by: 0.8), clamped: false)]))
                 ]
             }
@@ -239,7 +261,9 @@ struct ConformanceCommitTests {
             }
             let scores = try await store.scores(of: "exp")
             #expect(scores.map(\.score.bitPattern) == values.map(\.bitPattern))
-            #expect(scores.map { $0.hyperparameters.number("lr")!.bitPattern } == values.indices.map { lr[$0 % lr.count].bitPattern })
+            #expect(
+                scores.map { $0.hyperparameters.number("lr")!.bitPattern }
+                    == values.indices.map { lr[$0 % lr.count].bitPattern })
             #expect(scores.map(\.step) == Array(1...values.count))
             #expect(try await store.members(of: "exp")[0].score?.bitPattern == values.last!.bitPattern)
         }

@@ -17,10 +17,11 @@ struct ConformanceDeleteTests {
             for step in [10, 20, 30] { ids.append(try await store.advance(step: step, score: Double(step)).checkpoint) }
             // The store keeps the last 2 of a member's own checkpoints.
             let listed = try await store.storedCheckpoints(of: "exp")
-            #expect(listed == [
-                StoredCheckpoint(id: ids[1], member: 0, step: 20, size: 4096),
-                StoredCheckpoint(id: ids[2], member: 0, step: 30, size: 4096),
-            ])
+            #expect(
+                listed == [
+                    StoredCheckpoint(id: ids[1], member: 0, step: 20, size: 4096),
+                    StoredCheckpoint(id: ids[2], member: 0, step: 30, size: 4096),
+                ])
             await expectStoreError(.experimentNotFound) { _ = try await store.storedCheckpoints(of: "ghost") }
         }
     }
@@ -81,7 +82,8 @@ struct ConformanceDeleteTests {
         #expect(try await reader.experiments().map(\.name) == ["kept"])
         for table in ["member", "score", "checkpoint", "event", "fallback"] {
             let rows = try await reader.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table) WHERE experiment NOT IN (SELECT id FROM experiment)")
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM \(table) WHERE experiment NOT IN (SELECT id FROM experiment)")
             }
             #expect(rows == 0, "\(table)")
         }

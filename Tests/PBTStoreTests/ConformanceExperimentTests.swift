@@ -22,7 +22,8 @@ struct ConformanceExperimentTests {
             }
             let members = try await store.members(of: "exp")
             #expect(members.map(\.slot) == [0, 1, 2])
-            #expect(members.allSatisfy { $0.step == 0 && $0.status == .ready && $0.checkpoint == nil && $0.lease == nil })
+            #expect(
+                members.allSatisfy { $0.step == 0 && $0.status == .ready && $0.checkpoint == nil && $0.lease == nil })
             #expect(members[1].hyperparameters == Hyperparameters(["lr": .number(0.1 * 2)]))
             #expect(members[1].initialHyperparameters == members[1].hyperparameters)
         }
@@ -71,7 +72,9 @@ struct ConformanceExperimentTests {
             }
             #expect(error?.message.contains("member 5") == true)
             #expect(error?.message.contains("0..<2") == true)
-            await expectStoreError(.memberOutOfRange) { try await store.release(experiment: "exp", member: -1, worker: "w") }
+            await expectStoreError(.memberOutOfRange) {
+                try await store.release(experiment: "exp", member: -1, worker: "w")
+            }
             await expectStoreError(.memberOutOfRange) {
                 try await store.fail(experiment: "exp", member: 2, worker: "w", failures: 1)
             }

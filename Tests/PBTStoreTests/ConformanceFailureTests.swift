@@ -74,7 +74,9 @@ struct ConformanceFailureTests {
                 let (loser, winner) = (state.members[0], state.members[1])
                 let after = Hyperparameters(["lr": 0.25])
                 return [
-                    MemberUpdate(slot: 1, step: 10, status: .ready, hyperparameters: winner.hyperparameters, checkpoint: winner.checkpoint),
+                    MemberUpdate(
+                        slot: 1, step: 10, status: .ready, hyperparameters: winner.hyperparameters,
+                        checkpoint: winner.checkpoint),
                     MemberUpdate(
                         slot: 0, step: 10, status: .ready, hyperparameters: after, checkpoint: winner.checkpoint,
                         event: ExploitEvent(
@@ -84,8 +86,10 @@ struct ConformanceFailureTests {
             }
             #expect(try await store.claimMember(worker: "a").slot == 2)
             let first = try await store.recordFailure(
-                experiment: "exp", member: 2, worker: "a", maxFailures: 1, scoreWindow: 2, historyRows: 0, decide: release)
-            #expect(first.status == .ready && seen.withLock { $0.isEmpty }, "a member that is not failed decides nothing")
+                experiment: "exp", member: 2, worker: "a", maxFailures: 1, scoreWindow: 2, historyRows: 0,
+                decide: release)
+            #expect(
+                first.status == .ready && seen.withLock { $0.isEmpty }, "a member that is not failed decides nothing")
             #expect(try await store.claimMember(worker: "a").slot == 2)
             await #expect(throws: PlannedFailure.self) {
                 _ = try await store.recordFailure(
@@ -97,7 +101,8 @@ struct ConformanceFailureTests {
             #expect(unchanged[0].status == .waiting && unchanged[1].status == .waiting)
 
             let last = try await store.recordFailure(
-                experiment: "exp", member: 2, worker: "a", maxFailures: 1, scoreWindow: 2, historyRows: 0, decide: release)
+                experiment: "exp", member: 2, worker: "a", maxFailures: 1, scoreWindow: 2, historyRows: 0,
+                decide: release)
             #expect(last.status == .failed && last.failures == 2 && last.lease == nil)
             let state = try #require(seen.withLock { $0.first })
             #expect(state.members.map(\.status) == [.waiting, .waiting, .failed])
@@ -105,7 +110,8 @@ struct ConformanceFailureTests {
             #expect(state.recentScores[0].suffix(2) == [1] && state.recentScores[1].suffix(2) == [2])
             let members = try await store.members(of: "exp")
             #expect(members.map(\.status) == [.ready, .ready, .failed])
-            #expect(members[0].checkpoint == checkpoints[1] && members[0].hyperparameters == Hyperparameters(["lr": 0.25]))
+            #expect(
+                members[0].checkpoint == checkpoints[1] && members[0].hyperparameters == Hyperparameters(["lr": 0.25]))
             let events = try await store.events(of: "exp")
             #expect(events.count == 1 && events[0].sequence == 1 && events[0].member == 0 && events[0].donor == 1)
             #expect(events[0].recordedAt != nil)

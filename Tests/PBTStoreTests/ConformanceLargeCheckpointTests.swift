@@ -121,10 +121,13 @@ struct ConformanceLargeCheckpointTests {
             let file = try #require(store.checkpointStaging) + "/" + SHA256.hex(Self.state(member: 0, step: 20))
             try FileManager.default.removeItem(atPath: file)
 
-            let error = await expectStoreError(.checkpointCorrupt) { _ = try await store.checkpoint(of: "exp", id: newer.checkpoint) }
+            let error = await expectStoreError(.checkpointCorrupt) {
+                _ = try await store.checkpoint(of: "exp", id: newer.checkpoint)
+            }
             #expect(error?.message.contains("checkpoint \(newer.checkpoint)") == true)
             _ = try await store.claimMember()
-            let moved = try await store.fallBack(experiment: "exp", member: 0, worker: "w", reason: error?.message ?? "")
+            let moved = try await store.fallBack(
+                experiment: "exp", member: 0, worker: "w", reason: error?.message ?? "")
             #expect(moved.checkpoint == older.checkpoint && moved.step == 10)
         }
     }
@@ -155,9 +158,13 @@ struct ConformanceLargeCheckpointTests {
             // The member trains again to the same state: its file replaces the damaged one,
             // which would otherwise fail every checkpoint with these contents, forever.
             let again = try await Self.commitStaged(store, member: 0, step: 30, bytes: Self.state(member: 0, step: 20))
-            #expect(try await store.checkpoint(of: "exp", id: again.checkpoint).payload.bytes() == Self.state(member: 0, step: 20))
+            #expect(
+                try await store.checkpoint(of: "exp", id: again.checkpoint).payload.bytes()
+                    == Self.state(member: 0, step: 20))
             if Self.keepsFiles(kind) {  // PostgreSQL here keeps each checkpoint in its own row
-                #expect(try await store.checkpoint(of: "exp", id: newer.checkpoint).payload.bytes() == Self.state(member: 0, step: 20))
+                #expect(
+                    try await store.checkpoint(of: "exp", id: newer.checkpoint).payload.bytes()
+                        == Self.state(member: 0, step: 20))
             }
         }
     }
@@ -173,7 +180,9 @@ struct ConformanceLargeCheckpointTests {
             let point = ReadyPoint(
                 experiment: "exp", member: 0, worker: "w", step: 10, score: 1, hyperparameters: member.hyperparameters,
                 payload: .file(huge))
-            let error = await expectStoreError(.invalid) { _ = try await store.commit(point, scoreWindow: 1) { _ in [] } }
+            let error = await expectStoreError(.invalid) {
+                _ = try await store.commit(point, scoreWindow: 1) { _ in [] }
+            }
             #expect(error?.message.contains("checkpoints=file:///DIR") == true)
             #expect(try await store.members(of: "exp")[0].step == 0)
         }

@@ -43,7 +43,8 @@ struct ConformanceLeaseTests {
             }
             #expect(slot(try await claim("a", preferring: [4, 1])) == 4)  // before the lower slot 3
             #expect(slot(try await claim("b", preferring: [1])) == 3)  // member 1 is ahead: no preference
-            #expect(slot(try await claim("c", preferring: [2])) == 2)  // before members 0 and 1, which committed earlier
+            // before members 0 and 1, which committed earlier
+            #expect(slot(try await claim("c", preferring: [2])) == 2)
             #expect(slot(try await claim("d", preferring: [])) == 0)
             #expect(slot(try await claim("e", preferring: [7, -1])) == 1)  // out of range: ignored
             #expect(try await claim("f", preferring: [0, 1]) == .busy)
@@ -95,14 +96,19 @@ struct ConformanceLeaseTests {
             }
             #expect(lost?.message.contains("first") == true)
             await expectStoreError(.leaseLost) {
-                _ = try await store.commit(point(member: 0, worker: "first", step: 10, score: 1), scoreWindow: 1) { _ in [] }
+                _ = try await store.commit(point(member: 0, worker: "first", step: 10, score: 1), scoreWindow: 1) { _ in
+                    []
+                }
             }
-            await expectStoreError(.leaseLost) { try await store.release(experiment: "exp", member: 0, worker: "first") }
+            await expectStoreError(.leaseLost) {
+                try await store.release(experiment: "exp", member: 0, worker: "first")
+            }
             await expectStoreError(.leaseLost) {
                 try await store.fail(experiment: "exp", member: 0, worker: "first", failures: 1)
             }
             #expect(try await store.scores(of: "exp").isEmpty)
-            let result = try await store.commit(point(member: 0, worker: "second", step: 10, score: 1), scoreWindow: 1) { _ in [] }
+            let result = try await store.commit(point(member: 0, worker: "second", step: 10, score: 1), scoreWindow: 1)
+            { _ in [] }
             #expect(result.member.lease == nil)
             #expect(result.member.step == 10)
         }
@@ -123,7 +129,8 @@ struct ConformanceLeaseTests {
                 let me = state.members[1]
                 return [
                     MemberUpdate(
-                        slot: 1, step: me.step, status: .done, hyperparameters: me.hyperparameters, checkpoint: me.checkpoint)
+                        slot: 1, step: me.step, status: .done, hyperparameters: me.hyperparameters,
+                        checkpoint: me.checkpoint)
                 ]
             }
             #expect(done.member.status == .done)
@@ -140,7 +147,8 @@ struct ConformanceLeaseTests {
                 let me = state.members[0]
                 return [
                     MemberUpdate(
-                        slot: 0, step: me.step, status: .waiting, hyperparameters: me.hyperparameters, checkpoint: me.checkpoint)
+                        slot: 0, step: me.step, status: .waiting, hyperparameters: me.hyperparameters,
+                        checkpoint: me.checkpoint)
                 ]
             }
             #expect(try await store.claim(experiment: "exp", worker: "w", lease: .seconds(1)) == .busy)

@@ -17,16 +17,20 @@ struct ConformanceMetricsTests {
             try await store.makeExperiment(population: 2)
             let start = fixture.clock.now
             let first = try await store.claimMember()
-            let committed = try await store.commit(Self.point(first.slot, step: 10, metrics: Self.metrics), scoreWindow: 1) { _ in [] }
+            let committed = try await store.commit(
+                Self.point(first.slot, step: 10, metrics: Self.metrics), scoreWindow: 1
+            ) { _ in [] }
             fixture.clock.advance(by: 2.5)
             let second = try await store.claimMember()
             _ = try await store.commit(Self.point(second.slot, step: 10, metrics: .none), scoreWindow: 1) { state in
                 let before = state.members[1].hyperparameters
                 return [
                     MemberUpdate(
-                        slot: 1, step: 10, status: .ready, hyperparameters: Hyperparameters(["lr": 0.2]), checkpoint: committed.checkpoint,
+                        slot: 1, step: 10, status: .ready, hyperparameters: Hyperparameters(["lr": 0.2]),
+                        checkpoint: committed.checkpoint,
                         event: ExploitEvent(
-                            sequence: 0, member: 1, step: 10, donor: 0, donorStep: 10, before: before, after: Hyperparameters(["lr": 0.2]),
+                            sequence: 0, member: 1, step: 10, donor: 0, donorStep: 10, before: before,
+                            after: Hyperparameters(["lr": 0.2]),
                             mutations: [Mutation("lr", .resampled, clamped: false)]))
                 ]
             }
@@ -54,7 +58,9 @@ struct ConformanceMetricsTests {
             for (metrics, message) in cases {
                 let member = try await store.claimMember()
                 await #expect {
-                    try await store.commit(Self.point(member.slot, step: 10, metrics: metrics), scoreWindow: 1) { _ in [] }
+                    try await store.commit(Self.point(member.slot, step: 10, metrics: metrics), scoreWindow: 1) { _ in
+                        []
+                    }
                 } throws: { error in
                     (error as? StoreError)?.code == .invalid && "\(error)".contains(message)
                 }

@@ -20,10 +20,12 @@ struct ConformanceStopTests {
             record = try await store.recordRun(experiment: "exp", seconds: 3, stop: nil)
             #expect(record.runSeconds == 5.5)  // another process's older clock never lowers it
             let at = Date(timeIntervalSince1970: 1_700_000_100.5)
-            let first = StopRecord(rule: "score", detail: "member 1 reached the target score 0.9 at step 40 (0.93)", at: at)
+            let first = StopRecord(
+                rule: "score", detail: "member 1 reached the target score 0.9 at step 40 (0.93)", at: at)
             record = try await store.recordRun(experiment: "exp", seconds: 7, stop: first)
             #expect(record.stop == first && record.runSeconds == 7)
-            record = try await store.recordRun(experiment: "exp", seconds: nil, stop: StopRecord(rule: "plateau", detail: "x"))
+            record = try await store.recordRun(
+                experiment: "exp", seconds: nil, stop: StopRecord(rule: "plateau", detail: "x"))
             #expect(record.stop == first && record.runSeconds == 7)
             try await store.flush()
             let stored = try #require(try await store.experiment(named: "exp"))
@@ -38,13 +40,18 @@ struct ConformanceStopTests {
             let store = fixture.store
             try await store.makeExperiment()
             let unknown = await expectStoreError(.invalid) {
-                _ = try await store.recordRun(experiment: "exp", seconds: nil, stop: StopRecord(rule: "speed", detail: "x"))
+                _ = try await store.recordRun(
+                    experiment: "exp", seconds: nil, stop: StopRecord(rule: "speed", detail: "x"))
             }
             #expect(unknown?.message.contains("allowed: score, seconds, plateau") == true)
             for seconds in [-1, Double.nan, .infinity] {
-                await expectStoreError(.invalid) { _ = try await store.recordRun(experiment: "exp", seconds: seconds, stop: nil) }
+                await expectStoreError(.invalid) {
+                    _ = try await store.recordRun(experiment: "exp", seconds: seconds, stop: nil)
+                }
             }
-            await expectStoreError(.experimentNotFound) { _ = try await store.recordRun(experiment: "ghost", seconds: 1, stop: nil) }
+            await expectStoreError(.experimentNotFound) {
+                _ = try await store.recordRun(experiment: "ghost", seconds: 1, stop: nil)
+            }
             let record = try #require(try await store.experiment(named: "exp"))
             #expect(record.stop == nil && record.runSeconds == nil)
         }
@@ -55,7 +62,9 @@ struct ConformanceStopTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/store.sqlite"
-        let stop = StopRecord(rule: "seconds", detail: "the wall-time budget of 10.0 s ran out (10.2 s)", at: Date(timeIntervalSince1970: 1_700_000_000))
+        let stop = StopRecord(
+            rule: "seconds", detail: "the wall-time budget of 10.0 s ran out (10.2 s)",
+            at: Date(timeIntervalSince1970: 1_700_000_000))
         do {
             let store = try SQLiteStore(path: path)
             try await store.makeExperiment()
@@ -79,7 +88,9 @@ struct ConformanceStopTests {
             try SQLiteSchema.migrator.migrate(queue, upTo: "v2 checkpoints kept as files")
             try await queue.write { db in
                 try db.execute(
-                    sql: "INSERT INTO experiment (name, population, configuration, created) VALUES ('old', 1, '{}', 1700000000)")
+                    sql:
+                        "INSERT INTO experiment (name, population, configuration, created) VALUES ('old', 1, '{}', 1700000000)"
+                )
                 try db.execute(
                     sql: """
                         INSERT INTO member (experiment, slot, step, status, hyperparameters, initial_hyperparameters)
@@ -94,7 +105,8 @@ struct ConformanceStopTests {
             #expect(record.stop == nil && record.runSeconds == nil && record.population == 1)
             #expect(try await reader.members(of: "old").count == 1)
         }
-        let applied = try await DatabaseQueue(path: path).read { db in try SQLiteSchema.migrator.appliedIdentifiers(db) }
+        let applied = try await DatabaseQueue(path: path).read { db in try SQLiteSchema.migrator.appliedIdentifiers(db)
+        }
         #expect(!applied.contains(SQLiteSchema.stopMigration))  // reading changed nothing
         let store = try SQLiteStore(path: path)
         let stop = StopRecord(rule: "plateau", detail: "d", at: Date(timeIntervalSince1970: 1_700_000_000))

@@ -30,7 +30,9 @@ struct PostgresCommitLockTests {
                     #expect(result.member.step == 10)
                     _ = try await connection.query("SELECT pg_advisory_unlock_all()", logger: logger).collect()
                 }
-                let result = try await store.commit(point(member: member.slot, step: 10, score: 1), scoreWindow: 1) { _ in [] }
+                let result = try await store.commit(point(member: member.slot, step: 10, score: 1), scoreWindow: 1) {
+                    _ in []
+                }
                 #expect(result.member.step == 10, "the first schema's commit goes on once its lock is free")
             }
         }
@@ -74,7 +76,8 @@ struct PostgresUpgradeTests {
                         checkpoint: state.members[1].checkpoint,
                         event: ExploitEvent(
                             sequence: 0, member: 0, step: 10, donor: 1, donorStep: 10,
-                            before: state.members[0].hyperparameters, after: Hyperparameters(["lr": 0.3]), mutations: []))
+                            before: state.members[0].hyperparameters, after: Hyperparameters(["lr": 0.3]), mutations: []
+                        ))
                 ]
             }
             #expect(first.member.slot == 0)
@@ -106,8 +109,10 @@ struct PostgresNamedColumnsTests {
         try await StoreFixture.with(.postgres) { fixture in
             let store = try #require(fixture.store as? PostgresStore)
             let rows = try await store.read { connection in
-                try await connection.query("SELECT 'x'::text AS name, 7::bigint AS count, NULL::float8 AS score", logger: store.logger)
-                    .collect()
+                try await connection.query(
+                    "SELECT 'x'::text AS name, 7::bigint AS count, NULL::float8 AS score", logger: store.logger
+                )
+                .collect()
             }
             let column = NamedColumns(try #require(rows.first), context: "test row")
             #expect(try column("count", as: Int.self) == 7)

@@ -19,7 +19,8 @@ struct SQLiteCheckpointFileTests {
             let store = try SQLiteStore(path: path)
             #expect(store.checkpointStaging == path + "-checkpoints")
             try await store.makeExperiment(population: 1)
-            id = try await ConformanceLargeCheckpointTests.commitStaged(store, member: 0, step: 10, bytes: state).checkpoint
+            id = try await ConformanceLargeCheckpointTests.commitStaged(store, member: 0, step: 10, bytes: state)
+                .checkpoint
             try store.close()
         }
         let sha256 = SHA256.hex(state)
@@ -28,7 +29,8 @@ struct SQLiteCheckpointFileTests {
         #expect(size < 1 << 20)
         let reader = try SQLiteStore(path: path, create: false)
         let row = try reader.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT sha256, size, bytes IS NULL, in_file FROM checkpoint WHERE id = ?", arguments: [id])
+            try Row.fetchOne(
+                db, sql: "SELECT sha256, size, bytes IS NULL, in_file FROM checkpoint WHERE id = ?", arguments: [id])
         }
         #expect(row?[0] == sha256 && row?[1] == state.count && row?[2] == true && row?[3] == true)
         #expect(try await reader.checkpoint(of: "exp", id: id).payload.bytes() == state)
@@ -65,7 +67,8 @@ struct SQLiteCheckpointFileTests {
         defer { directory.remove() }
         let path = directory.path + "/store.sqlite"
         let queue = try DatabaseQueue(path: path)
-        try SQLiteSchema.migrator.migrate(queue, upTo: "v1 experiments, members, scores, events, checkpoints, fallbacks")
+        try SQLiteSchema.migrator.migrate(
+            queue, upTo: "v1 experiments, members, scores, events, checkpoints, fallbacks")
         try await queue.write { db in
             try db.execute(
                 sql: """

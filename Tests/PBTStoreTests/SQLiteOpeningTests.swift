@@ -11,7 +11,10 @@ struct SQLiteOpeningTests {
     /// The file's bytes and whether its `-wal` and `-shm` companions exist.
     private func snapshot(_ path: String) -> (Data?, Bool, Bool) {
         let files = FileManager.default
-        return (files.contents(atPath: path), files.fileExists(atPath: path + "-wal"), files.fileExists(atPath: path + "-shm"))
+        return (
+            files.contents(atPath: path), files.fileExists(atPath: path + "-wal"),
+            files.fileExists(atPath: path + "-shm")
+        )
     }
 
     private func expectRefusal(_ path: String, mentioning words: [String]) async {
@@ -23,7 +26,9 @@ struct SQLiteOpeningTests {
         }
         let after = snapshot(path)
         #expect(after.0 == before.0, "the file was changed")
-        #expect(after.1 == before.1 && after.2 == before.2, "-wal/-shm before \(before.1) \(before.2), after \(after.1) \(after.2)")
+        #expect(
+            after.1 == before.1 && after.2 == before.2,
+            "-wal/-shm before \(before.1) \(before.2), after \(after.1) \(after.2)")
     }
 
     @Test func aMissingDirectoryIsReportedAndNotCreated() async throws {
@@ -105,7 +110,10 @@ struct SQLiteOpeningTests {
         try await store.makeExperiment(population: 1)
         await #expect(throws: DatabaseError.self) {
             try await store.pool.write { db in
-                try db.execute(sql: "INSERT INTO score (experiment, member, step, score, hyperparameters) VALUES (1, 5, 0, 0, '{}')")
+                try db.execute(
+                    sql:
+                        "INSERT INTO score (experiment, member, step, score, hyperparameters) VALUES (1, 5, 0, 0, '{}')"
+                )
             }
         }
         await #expect(throws: DatabaseError.self) {

@@ -10,7 +10,9 @@ enum PostgresTestServer {
     /// The server's URL, or nil (then the PostgreSQL cases are skipped, with a note printed once).
     static let url: String? = {
         if let url = ProcessInfo.processInfo.environment["PBT_TEST_POSTGRES_URL"], !url.isEmpty { return url }
-        print("note: PBT_TEST_POSTGRES_URL is not set; the PostgreSQL store conformance cases are skipped (.ci/run sets it)")
+        print(
+            "note: PBT_TEST_POSTGRES_URL is not set; the PostgreSQL store conformance cases are skipped (.ci/run sets it)"
+        )
         return nil
     }()
 

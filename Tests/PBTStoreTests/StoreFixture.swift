@@ -68,13 +68,17 @@ struct StoreFixture: Sendable {
                     try await store.flush()
                     try store.work?.memory.corruptCheckpoint(of: experiment, id: id)
                     try await store.pool.write { db in
-                        let inFile = try Bool.fetchOne(db, sql: "SELECT in_file FROM checkpoint WHERE id = ?", arguments: [id])
+                        let inFile = try Bool.fetchOne(
+                            db, sql: "SELECT in_file FROM checkpoint WHERE id = ?", arguments: [id])
                         guard inFile == false else { return }  // the file, corrupted above
-                        guard let data = try Data.fetchOne(db, sql: "SELECT bytes FROM checkpoint WHERE id = ?", arguments: [id])
+                        guard
+                            let data = try Data.fetchOne(
+                                db, sql: "SELECT bytes FROM checkpoint WHERE id = ?", arguments: [id])
                         else { throw StoreError(.checkpointMissing, "no checkpoint \(id) to corrupt") }
                         var bytes = [UInt8](data)
                         bytes[0] ^= 0x01
-                        try db.execute(sql: "UPDATE checkpoint SET bytes = ? WHERE id = ?", arguments: [Data(bytes), id])
+                        try db.execute(
+                            sql: "UPDATE checkpoint SET bytes = ? WHERE id = ?", arguments: [Data(bytes), id])
                     }
                 })
         case .postgres, .postgresFiles:

@@ -20,7 +20,9 @@ extension PopulationStore {
     }
 
     /// Claims whatever member is next for `worker`, failing the test when none is claimable.
-    func claimMember(_ experiment: String = "exp", worker: String = "w", lease: Duration = .seconds(60)) async throws
+    func claimMember(
+        _ experiment: String = "exp", worker: String = "w", lease: Duration = .seconds(60)
+    ) async throws
         -> MemberRecord
     {
         let outcome = try await claim(experiment: experiment, worker: worker, lease: lease)
@@ -40,8 +42,9 @@ extension PopulationStore {
     ) async throws -> CommitResult {
         let member = try await claimMember(experiment, worker: worker)
         return try await commit(
-            point(experiment, member: member.slot, worker: worker, step: step, score: score, bytes: bytes,
-                  hyperparameters: member.hyperparameters),
+            point(
+                experiment, member: member.slot, worker: worker, step: step, score: score, bytes: bytes,
+                hyperparameters: member.hyperparameters),
             scoreWindow: 4, decide: decide)
     }
 }

@@ -58,12 +58,15 @@ struct BoundedLBFGSTests {
         #expect(result.value <= -(start[0] * start[0]) + sin(3 * start[1]) + 1e-12 || start.contains { abs($0) > 1 })
     }
 
-    @Test("asks for the gradient only at the start and the accepted points, along the same path", arguments: ["quadratic", "rosenbrock", "logsumexp"])
+    @Test(
+        "asks for the gradient only at the start and the accepted points, along the same path",
+        arguments: ["quadratic", "rosenbrock", "logsumexp"])
     func gradientOnlyWhereAccepted(name: String) {
         let function = Self.problem(name)
         let dimension = name == "rosenbrock" ? 2 : 3
         let optimiser = BoundedLBFGS(
-            lower: Array(repeating: -2, count: dimension), upper: Array(repeating: 2, count: dimension), maximumIterations: 1000)
+            lower: Array(repeating: -2, count: dimension), upper: Array(repeating: 2, count: dimension),
+            maximumIterations: 1000)
         let start = Array([1.9, -1.7, 0.3].prefix(dimension))
         var combinedPath: [[Double]] = []
         let combined = optimiser.minimize(from: start) { x in

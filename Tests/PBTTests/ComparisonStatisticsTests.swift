@@ -56,7 +56,8 @@ struct ComparisonStatisticsTests {
         #expect((min.wins, min.ties, min.losses) == (1, 1, 1))
         // Fitness -0.1, -0.2, -0.5 against -0.3, -0.2, -0.4, -0.9: 8 wins and 1 tie of 12 pairs.
         #expect(min.a12 == 8.5 / 12)
-        #expect(min.pValue == MannWhitneyU([-0.1, -0.2, -0.5], [-0.3, -0.2, -0.4, -0.9], alternative: .greater)?.pValue)
+        #expect(
+            min.pValue == MannWhitneyU([-0.1, -0.2, -0.5], [-0.3, -0.2, -0.4, -0.9], alternative: .greater)?.pValue)
         let max = VersusPBT(pbt: pbt, other: other, mode: .max)
         #expect((max.wins, max.ties, max.losses) == (1, 1, 1))
         #expect(max.a12 == 3.5 / 12)

@@ -4,15 +4,17 @@ import Testing
 
 @Suite("Domains: validation, sampling, perturbation")
 struct DomainTests {
-    @Test("invalid domains are refused with the field and the rule", arguments: [
-        (Domain.uniform(lower: 1, upper: 1), "lower < upper"),
-        (Domain.uniform(lower: 0, upper: .infinity), "finite"),
-        (Domain.logUniform(lower: 0, upper: 1), "0 < lower"),
-        (Domain.logUniform(lower: -1, upper: 1), "0 < lower"),
-        (Domain.integer(lower: 5, upper: 5), "lower < upper"),
-        (Domain.choice([], ordered: false), "at least one option"),
-        (Domain.choice(["a", "a"], ordered: true), "distinct"),
-    ])
+    @Test(
+        "invalid domains are refused with the field and the rule",
+        arguments: [
+            (Domain.uniform(lower: 1, upper: 1), "lower < upper"),
+            (Domain.uniform(lower: 0, upper: .infinity), "finite"),
+            (Domain.logUniform(lower: 0, upper: 1), "0 < lower"),
+            (Domain.logUniform(lower: -1, upper: 1), "0 < lower"),
+            (Domain.integer(lower: 5, upper: 5), "lower < upper"),
+            (Domain.choice([], ordered: false), "at least one option"),
+            (Domain.choice(["a", "a"], ordered: true), "distinct"),
+        ])
     func invalid(domain: Domain, rule: String) {
         #expect {
             try domain.validate(name: "lr")

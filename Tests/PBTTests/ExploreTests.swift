@@ -33,7 +33,9 @@ struct ExploreTests {
         var random = PBTRandom(seed: 5)
         var factors: Set<Double> = []
         for _ in 0..<50 {
-            let (_, mutations) = strategy.explore(Hyperparameters(["lr": 0.01, "dropout": 0.2, "units": 32, "width": 32, "act": "relu", "k": 3]), in: space, using: &random)
+            let (_, mutations) = strategy.explore(
+                Hyperparameters(["lr": 0.01, "dropout": 0.2, "units": 32, "width": 32, "act": "relu", "k": 3]),
+                in: space, using: &random)
             for case .scaled(let factor) in mutations.map(\.operation) { factors.insert(factor) }
         }
         #expect(factors == [0.8, 1.2])

@@ -6,7 +6,9 @@ import Testing
 struct LineageTests {
     let h = (0..<3).map { Hyperparameters(["lr": .number(Double($0 + 1) / 10)]) }
 
-    func event(_ sequence: Int, _ member: Int, at step: Int, from donor: Int, _ donorStep: Int, lr: Double) -> ExploitEvent {
+    func event(
+        _ sequence: Int, _ member: Int, at step: Int, from donor: Int, _ donorStep: Int, lr: Double
+    ) -> ExploitEvent {
         ExploitEvent(
             sequence: sequence, member: member, step: step, donor: donor, donorStep: donorStep,
             before: Hyperparameters(), after: Hyperparameters(["lr": .number(lr)]), mutations: [])
@@ -28,13 +30,16 @@ struct LineageTests {
             event(3, 0, at: 20, from: 0, 20, lr: 0.5),
         ]
         let lineage = Lineage(initial: h, events: events.shuffled())
-        #expect(lineage.schedule(of: 2) == [
-            ScheduleEntry(step: 0, member: 0, hyperparameters: h[0]),
-            ScheduleEntry(step: 8, member: 1, hyperparameters: Hyperparameters(["lr": 0.12])),
-            ScheduleEntry(step: 16, member: 2, hyperparameters: Hyperparameters(["lr": 0.144])),
-        ])
+        #expect(
+            lineage.schedule(of: 2) == [
+                ScheduleEntry(step: 0, member: 0, hyperparameters: h[0]),
+                ScheduleEntry(step: 8, member: 1, hyperparameters: Hyperparameters(["lr": 0.12])),
+                ScheduleEntry(step: 16, member: 2, hyperparameters: Hyperparameters(["lr": 0.144])),
+            ])
         #expect(lineage.ancestry(of: 2).map(\.sequence) == [2, 1])
-        #expect(lineage.schedule(of: 0).last == ScheduleEntry(step: 20, member: 0, hyperparameters: Hyperparameters(["lr": 0.5])))
+        #expect(
+            lineage.schedule(of: 0).last
+                == ScheduleEntry(step: 20, member: 0, hyperparameters: Hyperparameters(["lr": 0.5])))
     }
 
     @Test("copying an earlier step drops the donor's later changes")

@@ -23,7 +23,10 @@ struct MetricsTests {
     @Test func aHyperparameterNameIsRefused() {
         #expect {
             try Metrics.validated(["lr": 0.1], hyperparameterNames: ["lr"])
-        } throws: { ($0 as? MetricsError)?.code == .reservedName && "\($0)".contains("metric 'lr' has the name of a hyperparameter") }
+        } throws: {
+            ($0 as? MetricsError)?.code == .reservedName
+                && "\($0)".contains("metric 'lr' has the name of a hyperparameter")
+        }
     }
 
     @Test func nonFiniteValuesAreRefused() {

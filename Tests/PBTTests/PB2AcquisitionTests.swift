@@ -20,9 +20,10 @@ struct PB2AcquisitionTests {
             z.append(contentsOf: pendingPoints[k])
             time.append(0.7)
         }
-        let spread = try #require(PB2GaussianProcess(
-            inputs: PB2Inputs(time: time, z: z, dimension: inputs.dimension),
-            targets: reference.targets + Array(repeating: 0, count: pending), parameters: parameters))
+        let spread = try #require(
+            PB2GaussianProcess(
+                inputs: PB2Inputs(time: time, z: z, dimension: inputs.dimension),
+                targets: reference.targets + Array(repeating: 0, count: pending), parameters: parameters))
         let acquisition = PB2Acquisition(process: data, pending: pendingPoints, time: 0.7, score: 0.4)
         let x = [0.3, 0.6, 0.2, 0.8]
         let analytic = acquisition.evaluate(x).gradient
@@ -37,7 +38,9 @@ struct PB2AcquisitionTests {
         #expect(abs(acquisition.evaluate(x).mean - mean) < 1e-12)
         // The deviation is the spread GP's, computed directly on the extended rows.
         let direct = spread.predict(time: 0.7, z: [0.4] + x).variance.squareRoot()
-        #expect(abs(acquisition.evaluate(x).deviation - direct) < 1e-10, "\(acquisition.evaluate(x).deviation) vs \(direct)")
+        #expect(
+            abs(acquisition.evaluate(x).deviation - direct) < 1e-10, "\(acquisition.evaluate(x).deviation) vs \(direct)"
+        )
         if pending == 0 {
             #expect(abs(acquisition.evaluate(x).deviation - variance.squareRoot()) < 1e-10)
         } else {
@@ -66,16 +69,18 @@ struct PB2AcquisitionTests {
         let pendingPoints = (0..<pending).map { k in [0.2 + 0.3 * Double(k), 0.6, 0.1] }
         var spreadZ = z
         for point in pendingPoints { spreadZ += [0.55] + point }
-        let spread = try #require(PB2GaussianProcess(
-            inputs: PB2Inputs(time: time + Array(repeating: 0.9, count: pending), z: spreadZ, dimension: 4),
-            targets: targets + Array(repeating: 0, count: pending), parameters: parameters))
+        let spread = try #require(
+            PB2GaussianProcess(
+                inputs: PB2Inputs(time: time + Array(repeating: 0.9, count: pending), z: spreadZ, dimension: 4),
+                targets: targets + Array(repeating: 0, count: pending), parameters: parameters))
         let acquisition = PB2Acquisition(process: data, pending: pendingPoints, time: 0.9, score: 0.55)
         #expect(acquisition.groups == 6 + pending)
         for x in [configurations[0], [0.5, 0.5, 0.5], pendingPoints.first ?? [0.9, 0.1, 0.3]] {
             let value = acquisition.evaluate(x)
             #expect(abs(value.mean - data.predict(time: 0.9, z: [0.55] + x).mean) < 1e-12)
             let direct = spread.predict(time: 0.9, z: [0.55] + x).variance
-            #expect(abs(value.deviation * value.deviation - direct) < 1e-10, "\(value.deviation) vs \(direct.squareRoot())")
+            #expect(
+                abs(value.deviation * value.deviation - direct) < 1e-10, "\(value.deviation) vs \(direct.squareRoot())")
         }
     }
 
@@ -85,11 +90,13 @@ struct PB2AcquisitionTests {
         let history = PB2TestData.history(space: space, members: 8, records: 40, segment: 4) { 0.1 * $0.number("p")! }
         let data = try PB2Observations(history, encoding: PB2Encoding(space), maximumRows: 1000)
         var random = PBTRandom(seed: 2)
-        let all = try #require(PB2Model.fit(
-            data, step: 400, score: 1, minimumWindow: data.count + 1, windowStep: 10, fitStarts: 1, using: &random))
+        let all = try #require(
+            PB2Model.fit(
+                data, step: 400, score: 1, minimumWindow: data.count + 1, windowStep: 10, fitStarts: 1, using: &random))
         #expect(all.window == data.count)
-        let model = try #require(PB2Model.fit(
-            data, step: 400, score: 1, minimumWindow: 100, windowStep: 10, fitStarts: 1, using: &random))
+        let model = try #require(
+            PB2Model.fit(
+                data, step: 400, score: 1, minimumWindow: 100, windowStep: 10, fitStarts: 1, using: &random))
         let length = model.window
         #expect(length >= 100 && length <= data.count && (length - 100) % 10 == 0, "\(length) of \(data.count)")
         // The window's targets are Ray's: its rates standardised over it and clipped.
@@ -116,12 +123,16 @@ struct PB2AcquisitionTests {
             let mean = values.reduce(0, +) / Double(length)
             let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(length)).squareRoot()
             let targets = values.map { ($0 - mean) / (deviation + floor) }
-            let direct = try #require(PB2GaussianProcess(
-                inputs: all.inputs.prefix(length), targets: targets, parameters: parameters))
+            let direct = try #require(
+                PB2GaussianProcess(
+                    inputs: all.inputs.prefix(length), targets: targets, parameters: parameters))
             let expected = direct.logMarginalLikelihood
-            #expect(abs(likelihoods[length - 1] - expected) <= 1e-9 * max(1, abs(expected)), "\(length): \(likelihoods[length - 1]) vs \(expected)")
+            #expect(
+                abs(likelihoods[length - 1] - expected) <= 1e-9 * max(1, abs(expected)),
+                "\(length): \(likelihoods[length - 1]) vs \(expected)")
             let leading = PB2GaussianProcess(
-                inputs: all.inputs.prefix(length), targets: targets, parameters: parameters, factor: factor.leading(length))
+                inputs: all.inputs.prefix(length), targets: targets, parameters: parameters,
+                factor: factor.leading(length))
             #expect(abs(leading.logMarginalLikelihood - expected) <= 1e-9 * max(1, abs(expected)))
         }
         #expect(PB2WindowSelection.length(likelihoods: likelihoods, minimum: n + 1, step: 10) == n)

@@ -1,7 +1,7 @@
+import CDense
 import Foundation
 import Testing
 
-import CDense
 @testable import PBT
 
 /// The blocked dense kernels against their textbook forms.
@@ -15,7 +15,9 @@ struct PB2DenseTests {
         for i in 0..<n {
             for j in 0..<n {
                 var sum = 0.0
-                for k in 0..<3 { sum += (points[i * 3 + k] - points[j * 3 + k]) * (points[i * 3 + k] - points[j * 3 + k]) }
+                for k in 0..<3 {
+                    sum += (points[i * 3 + k] - points[j * 3 + k]) * (points[i * 3 + k] - points[j * 3 + k])
+                }
                 result[i * n + j] = exp(-sum / 0.3) + (i == j ? noise : 0)
             }
         }
@@ -79,7 +81,10 @@ struct PB2DenseTests {
     func exponential() {
         var random = PBTRandom(seed: 5)
         var values = (0..<20_001).map { _ in -708 + 1417 * random.unit() }
-        values += [0, -0.0, 1, -1, 1e-300, -1e-300, 0.5 * log(2.0), -0.5 * log(2.0), 709, -708, -745, -800, 800, .infinity, -.infinity]
+        values += [
+            0, -0.0, 1, -1, 1e-300, -1e-300, 0.5 * log(2.0), -0.5 * log(2.0), 709, -708, -745, -800, 800, .infinity,
+            -.infinity,
+        ]
         var result = values
         result.withUnsafeMutableBufferPointer { exponentiate($0.baseAddress!, count: $0.count) }
         for (x, value) in zip(values, result) {

@@ -15,7 +15,8 @@ struct PB2EncodingTests {
     func logarithmic() throws {
         let encoding = try PB2Encoding(Self.space)
         #expect(encoding.names == ["layers", "lr", "p", "size"])
-        let x = try encoding.encode(Hyperparameters(["lr": 1e-2, "layers": 1, "size": 64, "p": 0, "c": 7]), context: "h")
+        let x = try encoding.encode(
+            Hyperparameters(["lr": 1e-2, "layers": 1, "size": 64, "p": 0, "c": 7]), context: "h")
         #expect(abs(x[1] - 0.5) < 1e-15)
         #expect(x[0] == 0 && x[2] == 0.5 && x[3] == 1)
         let back = encoding.decode([0, 0.25, 0.5, 1])
@@ -64,7 +65,8 @@ struct PB2EncodingTests {
         for (member, rate) in [1.0, 1, 1, 1, 1, 1, 1, 1, 1, 100].enumerated() {
             let h = Hyperparameters(["p": 0.5])
             records.append(PB2Record(member: member, step: member, score: Double(member), hyperparameters: h))
-            records.append(PB2Record(member: member, step: member + 1, score: Double(member) + rate, hyperparameters: h))
+            records.append(
+                PB2Record(member: member, step: member + 1, score: Double(member) + rate, hyperparameters: h))
         }
         let data = try PB2Observations(records, encoding: PB2Encoding(space), maximumRows: 1000)
         let window = PB2Window(data, length: 10, step: 5.5, score: 18)

@@ -61,7 +61,8 @@ struct PB2ExploreTests {
     @Test("in min mode the history is oriented: lower scores are better")
     func minModeOrientsTheHistory() throws {
         // Member 0's score, −8, is the worst in min mode: it copies, and larger x lowers scores faster.
-        let decision = try scheduler(mode: .min).decide(member: 0, population: members(sign: -1), history: history(sign: -1))
+        let decision = try scheduler(mode: .min).decide(
+            member: 0, population: members(sign: -1), history: history(sign: -1))
         guard case .exploit(_, _, let chosen, _) = decision else {
             Issue.record("expected an exploit, got \(decision)")
             return
@@ -86,7 +87,8 @@ struct PB2ExploreTests {
         let elsewhere = [PB2Record(member: 1, step: 30, score: 0, hyperparameters: values(0.9))]
         for (pending, expected) in [(others, 1), (elsewhere, 0)] {
             let decision = scheduler.decide(member: 0, population: members(), history: history(), pending: pending)
-            guard case .exploit(_, _, _, let mutations) = decision, case .suggested(let why) = mutations[1].operation else {
+            guard case .exploit(_, _, _, let mutations) = decision, case .suggested(let why) = mutations[1].operation
+            else {
                 Issue.record("expected a suggestion, got \(decision)")
                 continue
             }
@@ -94,7 +96,8 @@ struct PB2ExploreTests {
         }
         let round = scheduler.decideRound([0, 1, 2, 3], population: members(), history: history())
         let seen = round.compactMap { entry -> Int? in
-            guard case .exploit(_, _, _, let mutations) = entry.decision, case .suggested(let why) = mutations[1].operation
+            guard case .exploit(_, _, _, let mutations) = entry.decision,
+                case .suggested(let why) = mutations[1].operation
             else { return nil }
             return why.pending
         }

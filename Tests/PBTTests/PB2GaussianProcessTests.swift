@@ -51,13 +51,16 @@ struct PB2GaussianProcessTests {
             func value(_ shift: Double) throws -> Double {
                 var c = origin
                 c[k] += shift
-                return try #require(PB2GaussianProcess(
-                    inputs: gp.inputs, targets: gp.targets, parameters: PB2KernelParameters(coordinates: c)))
-                    .logMarginalLikelihood
+                return try #require(
+                    PB2GaussianProcess(
+                        inputs: gp.inputs, targets: gp.targets, parameters: PB2KernelParameters(coordinates: c))
+                )
+                .logMarginalLikelihood
             }
             let numeric = (try value(h) - value(-h)) / (2 * h)
             let analytic = gp.logMarginalLikelihoodGradient()[k]
-            #expect(abs(numeric - analytic) <= 1e-6 * max(1, abs(analytic)), "coordinate \(k): \(analytic) vs \(numeric)")
+            #expect(
+                abs(numeric - analytic) <= 1e-6 * max(1, abs(analytic)), "coordinate \(k): \(analytic) vs \(numeric)")
         }
     }
 

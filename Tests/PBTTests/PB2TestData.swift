@@ -25,10 +25,15 @@ enum PB2TestData {
                 let step = record * 10
                 if record % segment == 0 {
                     configurations[member] = space.sample(using: &random)
-                    result.append(PB2Record(member: member, step: step, score: scores[member], hyperparameters: configurations[member]))
+                    result.append(
+                        PB2Record(
+                            member: member, step: step, score: scores[member], hyperparameters: configurations[member]))
                 }
                 scores[member] += 10 * rate(configurations[member]) + 0.01 * (random.unit() - 0.5)
-                result.append(PB2Record(member: member, step: step + 10, score: scores[member], hyperparameters: configurations[member]))
+                result.append(
+                    PB2Record(
+                        member: member, step: step + 10, score: scores[member], hyperparameters: configurations[member])
+                )
             }
         }
         return result

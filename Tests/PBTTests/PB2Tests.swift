@@ -58,7 +58,9 @@ struct PB2Tests {
         #expect(suggestion.hyperparameters == Self.space.sample(using: &prior))
     }
 
-    @Test("a trust region keeps the suggestion near the configuration explored from; 1 is the whole domains", arguments: 0..<5)
+    @Test(
+        "a trust region keeps the suggestion near the configuration explored from; 1 is the whole domains",
+        arguments: 0..<5)
     func trustRegion(seed: UInt64) throws {
         let history = PB2TestData.history(space: Self.space, seed: seed) { $0.number("momentum")! }
         let origin = Hyperparameters(["lr": 0.001, "momentum": 0.2, "width": 30, "frozen": "yes"])
@@ -66,7 +68,8 @@ struct PB2Tests {
         let near = try PB2(space: Self.space, trustRegion: 0.1).suggest(
             history: history, step: 130, score: 5, around: origin, using: &random)
         // Encoded: lr on a log scale over three decades (0.001 → 2/3), momentum as is, width over 8...64.
-        let lr = try #require(near.hyperparameters.number("lr")), momentum = try #require(near.hyperparameters.number("momentum"))
+        let lr = try #require(near.hyperparameters.number("lr")),
+            momentum = try #require(near.hyperparameters.number("momentum"))
         let width = try #require(near.hyperparameters.number("width"))
         #expect(abs(log10(lr / 0.001)) / 3 <= 0.1 + 1e-9, "\(near)")
         #expect(abs(momentum - 0.2) <= 0.1 + 1e-9, "\(near)")
@@ -86,13 +89,18 @@ struct PB2Tests {
 
     @Test("unordered choices, untunable spaces, bad settings and bad values are refused by name")
     func refusals() throws {
-        let unordered = try SearchSpace(["act": .choice(["relu", "tanh"], ordered: false), "lr": .uniform(lower: 0, upper: 1)])
+        let unordered = try SearchSpace([
+            "act": .choice(["relu", "tanh"], ordered: false), "lr": .uniform(lower: 0, upper: 1),
+        ])
         #expect(throws: PBTError.self) { try PB2(space: unordered) }
         do { _ = try PB2(space: unordered) } catch let error as PBTError { #expect(error.field == "act") }
         let constant = try SearchSpace(["a": .constant(1), "b": .choice(["x"], ordered: false)])
         do { _ = try PB2(space: constant) } catch let error as PBTError { #expect(error.field == "explore.strategy") }
-        do { _ = try PB2(space: Self.space, fitStarts: 0) } catch let error as PBTError { #expect(error.field == "explore.fit_starts") }
-        let outside = PB2Record(member: 0, step: 10, score: 1, hyperparameters: Hyperparameters(["lr": 5, "momentum": 0.5, "width": 8]))
+        do { _ = try PB2(space: Self.space, fitStarts: 0) } catch let error as PBTError {
+            #expect(error.field == "explore.fit_starts")
+        }
+        let outside = PB2Record(
+            member: 0, step: 10, score: 1, hyperparameters: Hyperparameters(["lr": 5, "momentum": 0.5, "width": 8]))
         var random = PBTRandom(seed: 1)
         do {
             _ = try PB2(space: Self.space).suggest(history: [outside], step: 10, score: 1, using: &random)

@@ -24,7 +24,8 @@ struct ReplayScheduleTests {
     func decisions() throws {
         let scheduler = try scheduler()
         let at = { (step: Int, x: Double) in
-            scheduler.decide(member: 0, population: population([1.0, 0.0], step: step, h: Hyperparameters(["x": .number(x)])))
+            scheduler.decide(
+                member: 0, population: population([1.0, 0.0], step: step, h: Hyperparameters(["x": .number(x)])))
         }
         #expect(at(4, 0.1) == .continue)
         #expect(at(8, 0.1) == .explore(hyperparameters: Hyperparameters(["x": 0.2]), mutations: []))

@@ -17,7 +17,9 @@ struct SchedulerTests {
     func budgetAndBurnIn() {
         #expect(scheduler().decide(member: 0, population: population([0, 1], step: 100)) == .done)
         #expect(scheduler(burnIn: 20).decide(member: 0, population: population([0, 1], step: 16)) == .continue)
-        if case .exploit(let donor, let step, _, _) = scheduler(burnIn: 20).decide(member: 0, population: population([0, 1], step: 20)) {
+        if case .exploit(let donor, let step, _, _) = scheduler(burnIn: 20).decide(
+            member: 0, population: population([0, 1], step: 20))
+        {
             #expect(donor == 1 && step == 20)
         } else {
             Issue.record("the bottom member past burn-in must exploit")
@@ -38,7 +40,9 @@ struct SchedulerTests {
             return
         }
         #expect(h["x"] != 0.5 && mutations.count == 1)
-        #expect(scheduler(exploit: NoExploit(), explore: NoExplore()).decide(member: 0, population: population([0, 1])) == .continue)
+        #expect(
+            scheduler(exploit: NoExploit(), explore: NoExplore()).decide(member: 0, population: population([0, 1]))
+                == .continue)
     }
 
     @Test("strategies say whether they copy or change: keep_improving around none still explores on its own")
@@ -112,7 +116,8 @@ struct SchedulerTests {
         // slot 0 significantly worse, slot 2 worse still, so slot 0 may copy 1 and slot 2 then 0.
         let recent = [[0.5, 0.51, 0.52, 0.53], [0.9, 0.91, 0.92, 0.93], [0.1, 0.11, 0.12, 0.13]]
         let members = [40, 44, 42].enumerated().map { slot, step in
-            MemberSnapshot(slot: slot, step: step, score: recent[slot].last, recentScores: recent[slot],
+            MemberSnapshot(
+                slot: slot, step: step, score: recent[slot].last, recentScores: recent[slot],
                 hyperparameters: Hyperparameters(["x": .number(0.1 * Double(slot + 1))]))
         }
         var chains = 0

@@ -8,7 +8,9 @@ struct StopMonitorTests {
     private func fold(_ scores: [Double], _ rules: StopRules, mode: ScoreMode = .max) -> (Int, StopReason)? {
         var monitor = StopMonitor(rules: rules, mode: mode)
         for (index, score) in scores.enumerated() {
-            if let reason = monitor.record(member: index % 2, step: 10 * (index + 1), score: score) { return (index, reason) }
+            if let reason = monitor.record(member: index % 2, step: 10 * (index + 1), score: score) {
+                return (index, reason)
+            }
         }
         return nil
     }

@@ -16,7 +16,9 @@ struct WilcoxonSignedRankTests {
         for (alternative, p) in cases {
             let test = try #require(WilcoxonSignedRank(reference.x, reference.y, alternative: alternative))
             #expect(test.statistic == reference.statistic)
-            #expect(abs(test.pValue - p) <= Self.tolerance * max(p, 1e-300), "\(alternative) p \(test.pValue) vs scipy \(p)")
+            #expect(
+                abs(test.pValue - p) <= Self.tolerance * max(p, 1e-300), "\(alternative) p \(test.pValue) vs scipy \(p)"
+            )
         }
     }
 

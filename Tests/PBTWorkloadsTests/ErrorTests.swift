@@ -88,10 +88,13 @@ import Testing
     }
 
     @Test func checkpointOfOtherSizesIsRefused() async throws {
-        let small = try await CartPole(hidden: 8, environments: 2).makeTrainable(hyperparameters: Hyperparameters(), seed: 0)
-        let large = try await CartPole(hidden: 16, environments: 2).makeTrainable(hyperparameters: Hyperparameters(), seed: 0)
+        let small = try await CartPole(hidden: 8, environments: 2).makeTrainable(
+            hyperparameters: Hyperparameters(), seed: 0)
+        let large = try await CartPole(hidden: 16, environments: 2).makeTrainable(
+            hyperparameters: Hyperparameters(), seed: 0)
         await expectError("layer sizes") { try await large.restore(from: try await small.save()) }
-        let fewer = try await CartPole(hidden: 8, environments: 1).makeTrainable(hyperparameters: Hyperparameters(), seed: 0)
+        let fewer = try await CartPole(hidden: 8, environments: 1).makeTrainable(
+            hyperparameters: Hyperparameters(), seed: 0)
         await expectError("environments") { try await fewer.restore(from: try await small.save()) }
     }
 }

@@ -44,7 +44,9 @@ import Testing
         let x = Double(Float(0.1)), y = Double(Float(0.3))
         func k(_ d2: Double) -> Double { KernelDistance.scales.map { exp(-d2 / (2 * $0 * $0)) }.reduce(0, +) / 3 }
         let aa = (k(0) + k(x * x) + k(x * x) + k(0)) / 4, bb = k(0), ab = (k(y * y) + k(x * x + y * y)) / 2
-        #expect(abs(KernelDistance.squared(a, b, referenceTerm: KernelDistance.meanKernel(b, b)) - (aa + bb - 2 * ab)) < 1e-12)
+        #expect(
+            abs(KernelDistance.squared(a, b, referenceTerm: KernelDistance.meanKernel(b, b)) - (aa + bb - 2 * ab))
+                < 1e-12)
         // A blurred ring scores worse than points on the modes (what the energy distance misses).
         let gan = GAN(evaluationSamples: 256)
         var sharp = [Float](), blurred = [Float]()
@@ -105,7 +107,8 @@ import Testing
 
     @Test func energyDistanceOfTheTargetToItselfIsZero() {
         let gan = GAN()
-        let quality = SampleQuality(generated: gan.evaluationTarget, reference: gan.evaluationTarget, target: gan.target)
+        let quality = SampleQuality(
+            generated: gan.evaluationTarget, reference: gan.evaluationTarget, target: gan.target)
         #expect(abs(quality.energyDistance) < 1e-9)
         #expect(abs(quality.kernelDistance) < 1e-9)
         #expect(quality.modesCovered == 8)

@@ -22,7 +22,8 @@ struct DeleteTests {
         // shows, stop it and look again (it may have committed in between). The worker runs
         // freely until then, however long a loaded machine takes to start it.
         var holding = false
-        let deadline = ContinuousClock.now + .seconds(400)  // 150 s were not enough beside the heartbeat test's blocked cores
+        // 150 s were not enough beside the heartbeat test's blocked cores
+        let deadline = ContinuousClock.now + .seconds(400)
         let leased = { (try? await store.members(of: "busy"))?.contains { $0.lease != nil } == true }
         while !holding, worker.isRunning, ContinuousClock.now < deadline {
             guard await leased() else {

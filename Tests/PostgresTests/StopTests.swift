@@ -13,7 +13,8 @@ struct StopTests {
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
         let file = try quadraticExperiment(name: "flat", population: 4, steps: 100_000_000, in: scratch.path)
-        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let text =
+            try String(contentsOfFile: file, encoding: .utf8)
             .replacingOccurrences(of: "interval: 4", with: "interval: {seconds: 0.01}")
             + "stop: {plateau: {window: 30, min_delta: 0.001}, seconds: 240}\n"
         try text.write(toFile: file, atomically: true, encoding: .utf8)

@@ -20,14 +20,17 @@ struct WorkerFaultTests {
         for _ in 1..<4 {
             workers.append(
                 try PBTProcess([
-                    "worker", "--store", url, "--experiment", "faults", "--workers", "1", "--lease", lease, "--wait", "60",
+                    "worker", "--store", url, "--experiment", "faults", "--workers", "1", "--lease", lease, "--wait",
+                    "60",
                 ]))
         }
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
         defer { store.close() }
         try await waitForCommits(store, atLeast: 40)
         // The moments of the faults: seeded, printed, and repeatable with PBT_CHAOS_SEED.
-        let seed = ProcessInfo.processInfo.environment["PBT_CHAOS_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 0...UInt64(Int64.max))
+        let seed =
+            ProcessInfo.processInfo.environment["PBT_CHAOS_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 0...UInt64(Int64.max))
         print("WorkerFaultTests: chaos seed \(seed) (rerun with PBT_CHAOS_SEED=\(seed))")
         var random = PBTRandom(seed: seed)
 
@@ -42,7 +45,9 @@ struct WorkerFaultTests {
         }
         // A worker joins later.
         try await Task.sleep(for: .milliseconds(Int.random(in: 200...800, using: &random)))
-        let late = try PBTProcess(["worker", "--store", url, "--experiment", "faults", "--workers", "1", "--lease", lease])
+        let late = try PBTProcess([
+            "worker", "--store", url, "--experiment", "faults", "--workers", "1", "--lease", lease,
+        ])
 
         for survivor in [workers[0], workers[3], late] {
             let status = try await survivor.wait()
@@ -77,7 +82,8 @@ struct WorkerFaultTests {
             victim.resume()
             try await Task.sleep(for: .milliseconds(Int.random(in: 1...20, using: &random)))
         }
-        Issue.record("worker \(victim.pid) exited before it could be killed holding a member; make the experiment longer")
+        Issue.record(
+            "worker \(victim.pid) exited before it could be killed holding a member; make the experiment longer")
     }
 
     /// Waits until the experiment has at least `count` scores.

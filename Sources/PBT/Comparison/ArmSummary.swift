@@ -50,12 +50,15 @@ public struct ArmSummary: Sendable, Codable, Hashable {
     ///   - mode: whether higher or lower scores are better.
     /// - Returns: one summary per arm, in `ComparisonArm` order (PBT first).
     public static func summarise(_ runs: [ComparisonArm: [Run]], mode: ScoreMode) -> [ArmSummary] {
-        var arms = runs.keys.sorted().map { ArmSummary(arm: $0, runs: runs[$0]!.sorted { $0.seed < $1.seed }, mode: mode) }
+        var arms = runs.keys.sorted().map {
+            ArmSummary(arm: $0, runs: runs[$0]!.sorted { $0.seed < $1.seed }, mode: mode)
+        }
         guard let pbt = arms.first(where: { $0.arm == .pbt }) else { return arms }
         for index in arms.indices where arms[index].arm != .pbt {
             arms[index].versusPBT = VersusPBT(pbt: pbt.finals(mode), other: arms[index].finals(mode), mode: mode)
             if pbt.stepsRun > 0 {
-                arms[index].stepsVersusPBTPercent = Double(arms[index].stepsRun - pbt.stepsRun) / Double(pbt.stepsRun) * 100
+                arms[index].stepsVersusPBTPercent =
+                    Double(arms[index].stepsRun - pbt.stepsRun) / Double(pbt.stepsRun) * 100
             }
         }
         return arms

@@ -33,8 +33,10 @@ public struct VersusPBT: Sendable, Hashable, Codable {
         let y = other.keys.sorted().map { mode.fitness(other[$0]!) }
         pValue = MannWhitneyU(x, y, alternative: .greater)?.pValue
         let paired = pbt.keys.sorted().filter { other[$0] != nil }
-        pairedPValue = WilcoxonSignedRank(
-            paired.map { mode.fitness(pbt[$0]!) }, paired.map { mode.fitness(other[$0]!) }, alternative: .greater)?.pValue
+        pairedPValue =
+            WilcoxonSignedRank(
+                paired.map { mode.fitness(pbt[$0]!) }, paired.map { mode.fitness(other[$0]!) }, alternative: .greater)?
+            .pValue
         a12 = VarghaDelaneyA12(x, y)?.value
         var wins = 0, ties = 0, losses = 0
         for seed in pbt.keys where other[seed] != nil {

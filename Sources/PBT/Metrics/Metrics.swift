@@ -77,7 +77,8 @@ extension Metrics {
             try checkName(name)
             guard !taken.contains(name) else {
                 throw MetricsError(
-                    .reservedName, "metric '\(name)' has the name of a hyperparameter; rename the metric (exports give each a column)")
+                    .reservedName,
+                    "metric '\(name)' has the name of a hyperparameter; rename the metric (exports give each a column)")
             }
             let value = values[name]!
             guard value.isFinite else {
@@ -93,12 +94,16 @@ extension Metrics {
         guard !reservedNames.contains(name) else {
             throw MetricsError(
                 .reservedName,
-                "metric '\(name)' collides with a built-in field; reserved: \(reservedNames.sorted().joined(separator: ", "))")
+                "metric '\(name)' collides with a built-in field; reserved: \(reservedNames.sorted().joined(separator: ", "))"
+            )
         }
         let scalars = Array(name.unicodeScalars)
         let isLetter = { (c: Unicode.Scalar) in ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_" }
-        let allowed = { (c: Unicode.Scalar) in isLetter(c) || ("0"..."9").contains(c) || c == "." || c == "/" || c == "-" }
-        guard let first = scalars.first, isLetter(first), scalars.count <= maximumNameLength, scalars.allSatisfy(allowed)
+        let allowed = { (c: Unicode.Scalar) in
+            isLetter(c) || ("0"..."9").contains(c) || c == "." || c == "/" || c == "-"
+        }
+        guard let first = scalars.first, isLetter(first), scalars.count <= maximumNameLength,
+            scalars.allSatisfy(allowed)
         else {
             let shown = name.count > maximumNameLength ? String(name.prefix(maximumNameLength)) + "…" : name
             throw MetricsError(

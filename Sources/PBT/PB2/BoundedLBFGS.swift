@@ -72,7 +72,9 @@ struct BoundedLBFGS {
             var slope = 0.0
             for i in 0..<n { slope += direction[i] * gradient[i] }
             if !(slope < 0) {
-                steps.removeAll(); changes.removeAll(); curvatures.removeAll()
+                steps.removeAll()
+                changes.removeAll()
+                curvatures.removeAll()
                 direction = (0..<n).map { free[$0] ? -gradient[$0] : 0 }
             }
             // A first step without curvature information moves at most one unit per coordinate.
@@ -100,9 +102,13 @@ struct BoundedLBFGS {
                 changeNorm += change[i] * change[i]
             }
             if curvature > 1e-12 * changeNorm, curvature > 0 {
-                steps.append(step); changes.append(change); curvatures.append(curvature)
+                steps.append(step)
+                changes.append(change)
+                curvatures.append(curvature)
                 if steps.count > memory {
-                    steps.removeFirst(); changes.removeFirst(); curvatures.removeFirst()
+                    steps.removeFirst()
+                    changes.removeFirst()
+                    curvatures.removeFirst()
                 }
             }
             let reduction = (value - accepted.value) / max(abs(value), abs(accepted.value), 1)

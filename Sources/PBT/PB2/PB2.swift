@@ -79,15 +79,21 @@ public struct PB2: Sendable, CustomStringConvertible {
         around origin: Hyperparameters? = nil, using random: inout PBTRandom
     ) throws -> PB2Suggestion {
         let data = try PB2Observations(history, encoding: encoding, maximumRows: maximumRows)
-        let pendingPoints = try pending.enumerated().map { try encoding.encode($0.element, context: "pending[\($0.offset)]") }
-        guard data.count >= 2 else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
-        guard let model = PB2Model.fit(
-            data, step: Double(step), score: score, minimumWindow: minimumWindow, windowStep: windowStep,
-            fitStarts: fitStarts, using: &random)
+        let pendingPoints = try pending.enumerated().map {
+            try encoding.encode($0.element, context: "pending[\($0.offset)]")
+        }
+        guard data.count >= 2 else {
+            return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil)
+        }
+        guard
+            let model = PB2Model.fit(
+                data, step: Double(step), score: score, minimumWindow: minimumWindow, windowStep: windowStep,
+                fitStarts: fitStarts, using: &random)
         else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
         let process = model.process
         let acquisition = PB2Acquisition(process: process, pending: pendingPoints, time: model.time, score: model.score)
-        var lower = Array(repeating: 0.0, count: encoding.dimension), upper = Array(repeating: 1.0, count: encoding.dimension)
+        var lower = Array(repeating: 0.0, count: encoding.dimension),
+            upper = Array(repeating: 1.0, count: encoding.dimension)
         if trustRegion < 1, let origin {
             let centre = try encoding.encode(origin, context: "origin")
             lower = centre.map { max(0, $0 - trustRegion) }
@@ -107,7 +113,8 @@ public struct PB2: Sendable, CustomStringConvertible {
         guard let best else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
         let chosen = acquisition.evaluate(best.x)
         let explanation = PB2Explanation(
-            mean: chosen.mean, standardDeviation: chosen.deviation, kappa: acquisition.kappa, kernel: process.parameters,
+            mean: chosen.mean, standardDeviation: chosen.deviation, kappa: acquisition.kappa,
+            kernel: process.parameters,
             logMarginalLikelihood: process.logMarginalLikelihood, window: model.window, rows: data.count,
             pending: pendingPoints.count, rateMean: model.rateMean, rateScale: model.rateScale)
         return PB2Suggestion(hyperparameters: encoding.decode(best.x), explanation: explanation)

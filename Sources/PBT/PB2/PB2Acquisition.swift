@@ -100,7 +100,9 @@ struct PB2Acquisition {
             border.withUnsafeMutableBufferPointer { b in
                 for r in 0..<p {
                     for i in 0..<n {
-                        b[r * n + i] = weights[i] * exp(-squaredGap(inputs.z[(i * m + 1)..<((i + 1) * m)], pending[r]) * inverseLength)
+                        b[r * n + i] =
+                            weights[i]
+                            * exp(-squaredGap(inputs.z[(i * m + 1)..<((i + 1) * m)], pending[r]) * inverseLength)
                     }
                 }
                 factor.forward(columns: b.baseAddress!, rows: n, starts: Array(repeating: 0, count: p))

@@ -55,7 +55,8 @@ struct PB2Encoding: Sendable {
         }
         guard !names.isEmpty else {
             throw PBTError.invalidSetting(
-                "explore.strategy", "pb2 needs at least one tunable hyperparameter; every one of \(space.names) is constant")
+                "explore.strategy",
+                "pb2 needs at least one tunable hyperparameter; every one of \(space.names) is constant")
         }
         self.space = space
         self.names = names

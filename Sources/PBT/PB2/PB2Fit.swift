@@ -40,12 +40,14 @@ enum PB2Fit {
         }
         let likelihood = PB2Likelihood(inputs: inputs, targets: targets)
         guard let best = best(of: candidates, likelihood) else { return nil }
-        return PB2GaussianProcess(inputs: inputs, targets: targets, parameters: PB2KernelParameters(coordinates: best.x))
+        return PB2GaussianProcess(
+            inputs: inputs, targets: targets, parameters: PB2KernelParameters(coordinates: best.x))
     }
 
     /// The best optimum of the likelihood from the origins.
     private static func best(of origins: [[Double]], _ likelihood: PB2Likelihood) -> (x: [Double], value: Double)? {
-        let optimiser = BoundedLBFGS(lower: lower, upper: upper, maximumIterations: 100, gradientTolerance: 1e-6,
+        let optimiser = BoundedLBFGS(
+            lower: lower, upper: upper, maximumIterations: 100, gradientTolerance: 1e-6,
             relativeReduction: 1e-10)
         var best: (x: [Double], value: Double)?
         for origin in origins {

@@ -109,7 +109,8 @@ struct PB2Likelihood {
     /// that returned a value (the optimiser asks for it only at the points it accepts).
     /// - Complexity: O(n³/3) multiply-adds for `K⁻¹` from the factor.
     func gradient(_ parameters: PB2KernelParameters) -> [Double] {
-        precondition(workspace.parameters == parameters, "PB2Likelihood.gradient without a value at the same parameters")
+        precondition(
+            workspace.parameters == parameters, "PB2Likelihood.gradient without a value at the same parameters")
         let n = count
         let inverseLength = 1 / parameters.lengthscale
         let k = workspace.kernel, l = workspace.factor, a = workspace.alpha, inverse = workspace.inverse

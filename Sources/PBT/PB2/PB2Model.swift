@@ -38,19 +38,25 @@ struct PB2Model {
         let rates = Array(data.rate.reversed())
         guard n >= minimumWindow else {
             return PB2Fit.fit(inputs: all.inputs, targets: all.targets, starts: fitStarts, using: &random).map {
-                PB2Model(process: $0, time: all.time, score: all.score, rateMean: all.rateMean, rateScale: all.rateScale)
+                PB2Model(
+                    process: $0, time: all.time, score: all.score, rateMean: all.rateMean, rateScale: all.rateScale)
             }
         }
         let newest = PB2Window.standardise(rates[0..<minimumWindow])
-        guard let fitted = PB2Fit.fit(
+        guard
+            let fitted = PB2Fit.fit(
                 inputs: all.inputs.prefix(minimumWindow), targets: newest.targets, starts: fitStarts, using: &random)
         else { return nil }
         let parameters = fitted.parameters
-        guard let factor = DenseCholesky.factorising(n: n, {
-            var matrix = all.inputs.kernelMatrix(parameters)
-            for i in 0..<n { matrix[i * n + i] += parameters.noise }
-            return matrix
-        }) else { return nil }
+        guard
+            let factor = DenseCholesky.factorising(
+                n: n,
+                {
+                    var matrix = all.inputs.kernelMatrix(parameters)
+                    for i in 0..<n { matrix[i * n + i] += parameters.noise }
+                    return matrix
+                })
+        else { return nil }
         let likelihoods = PB2WindowSelection.prefixLikelihoods(
             factor: factor, values: all.targets, floor: 1e-8 / all.rateScale)
         let length = PB2WindowSelection.length(likelihoods: likelihoods, minimum: minimumWindow, step: windowStep)
@@ -58,6 +64,7 @@ struct PB2Model {
         let process = PB2GaussianProcess(
             inputs: all.inputs.prefix(length), targets: window.targets, parameters: parameters,
             factor: factor.leading(length))
-        return PB2Model(process: process, time: all.time, score: all.score, rateMean: window.mean, rateScale: window.scale)
+        return PB2Model(
+            process: process, time: all.time, score: all.score, rateMean: window.mean, rateScale: window.scale)
     }
 }

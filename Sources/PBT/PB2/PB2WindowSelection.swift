@@ -53,7 +53,8 @@ enum PB2WindowSelection {
         let n = likelihoods.count
         guard n >= minimum else { return n }
         var best = (length: n, likelihood: -Double.infinity)
-        for length in Swift.stride(from: minimum, through: n, by: step) where likelihoods[length - 1] > best.likelihood {
+        for length in Swift.stride(from: minimum, through: n, by: step) where likelihoods[length - 1] > best.likelihood
+        {
             best = (length, likelihoods[length - 1])
         }
         return best.length

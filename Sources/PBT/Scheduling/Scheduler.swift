@@ -168,7 +168,8 @@ public struct Scheduler: Sendable {
             case .explore(let hyperparameters, _):
                 current[entry.slot].hyperparameters = hyperparameters
                 pending.append(
-                    PB2Record(member: entry.slot, step: current[entry.slot].step, score: 0, hyperparameters: hyperparameters))
+                    PB2Record(
+                        member: entry.slot, step: current[entry.slot].step, score: 0, hyperparameters: hyperparameters))
             case .continue, .done:
                 break
             }

@@ -31,7 +31,8 @@ public struct StopRules: Hashable, Sendable, Codable {
         /// - Throws: `PBTError` naming `stop.plateau.window` or `stop.plateau.min_delta`.
         public init(window: Int, minDelta: Double = 0) throws {
             guard window >= 1 else {
-                throw PBTError.invalidSetting("stop.plateau.window", "must be an integer ≥ 1 (ready points), got \(window)")
+                throw PBTError.invalidSetting(
+                    "stop.plateau.window", "must be an integer ≥ 1 (ready points), got \(window)")
             }
             guard minDelta.isFinite, minDelta >= 0 else {
                 throw PBTError.invalidSetting("stop.plateau.min_delta", "must be a finite number ≥ 0, got \(minDelta)")

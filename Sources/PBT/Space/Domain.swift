@@ -18,11 +18,13 @@ public enum Domain: Hashable, Sendable, Codable {
         switch self {
         case .uniform(let lower, let upper):
             guard lower.isFinite, upper.isFinite, lower < upper else {
-                throw PBTError.invalidDomain(name, "uniform needs finite bounds lower < upper, got [\(lower), \(upper)]")
+                throw PBTError.invalidDomain(
+                    name, "uniform needs finite bounds lower < upper, got [\(lower), \(upper)]")
             }
         case .logUniform(let lower, let upper):
             guard lower.isFinite, upper.isFinite, lower > 0, lower < upper else {
-                throw PBTError.invalidDomain(name, "loguniform needs finite bounds 0 < lower < upper, got [\(lower), \(upper)]")
+                throw PBTError.invalidDomain(
+                    name, "loguniform needs finite bounds 0 < lower < upper, got [\(lower), \(upper)]")
             }
         case .integer(let lower, let upper):
             guard lower < upper else {

@@ -36,7 +36,9 @@ public struct SlopeComparison: Sendable, Equatable {
     }
 
     /// The slope of `values` against 0, 1, …, its squared standard error and n − 2.
-    private static func fit(_ values: some Collection<Double>) -> (slope: Double, variance: Double, degreesOfFreedom: Double)? {
+    private static func fit(
+        _ values: some Collection<Double>
+    ) -> (slope: Double, variance: Double, degreesOfFreedom: Double)? {
         let n = values.count
         guard n >= 3, values.allSatisfy(\.isFinite) else { return nil }
         let meanX = Double(n - 1) / 2

@@ -58,7 +58,8 @@ public struct WilcoxonSignedRank: Sendable, Equatable {
         statistic = Double(doubledPositive) / 2
         self.alternative = alternative
         nonZeroPairs = nonZero.count
-        let exact = tieTerm == 0 && nonZero.count == differences.count
+        let exact =
+            tieTerm == 0 && nonZero.count == differences.count
             ? differences.count <= Self.exactLimit : differences.count <= Self.exactWithTiesLimit
         let upper: Double, lower: Double
         if exact {

@@ -18,7 +18,8 @@ enum ComparisonChart {
             xValues: bands.flatMap { $0.1.points.map { Double($0.step) } },
             yValues: bands.flatMap { $0.1.points.flatMap { [$0.low, $0.high] } },
             legend: bands.map { arm, _ in
-                .init(label: "\(arm.label) (\(comparison.runs(of: arm).count))", color: Palette.color(arm), style: .line)
+                .init(
+                    label: "\(arm.label) (\(comparison.runs(of: arm).count))", color: Palette.color(arm), style: .line)
             })
         var svg = ""
         frame.open(&svg, label: "Arms of the comparison, best score by step: median over seeds and min–max band")
@@ -35,8 +36,10 @@ enum ComparisonChart {
             for point in points.reversed() { area.line(frame.x(Double(point.step)), frame.y(point.low)) }
             let color = Palette.color(arm)
             svg += "<g class=\"arm arm-\(arm.rawValue)\" stroke=\"\(color)\">"
-            svg += "<path class=\"band\" style=\"fill:\(color)\" d=\"\(area.text)Z\"><title>\(arm.label.htmlEscaped): min–max over seeds</title></path>"
-            svg += "<path class=\"median\" d=\"\(median.text)\"><title>\(arm.label.htmlEscaped): median over seeds</title></path>"
+            svg +=
+                "<path class=\"band\" style=\"fill:\(color)\" d=\"\(area.text)Z\"><title>\(arm.label.htmlEscaped): min–max over seeds</title></path>"
+            svg +=
+                "<path class=\"median\" d=\"\(median.text)\"><title>\(arm.label.htmlEscaped): median over seeds</title></path>"
             svg += "</g>"
         }
         frame.close(&svg)

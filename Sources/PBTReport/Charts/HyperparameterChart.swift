@@ -58,8 +58,12 @@ enum HyperparameterChart {
             svg += "</g>"
         }
         if let best = history.best {
-            let schedule = ScheduleLine.path(history.schedule(of: best.slot), end: best.step, name: name, axis: axis, frame: frame)
-            if !schedule.isEmpty { svg += "<path class=\"schedule\" d=\"\(schedule.text)\"><title>member \(best.slot)'s schedule</title></path>" }
+            let schedule = ScheduleLine.path(
+                history.schedule(of: best.slot), end: best.step, name: name, axis: axis, frame: frame)
+            if !schedule.isEmpty {
+                svg +=
+                    "<path class=\"schedule\" d=\"\(schedule.text)\"><title>member \(best.slot)'s schedule</title></path>"
+            }
         }
         frame.close(&svg)
         return svg

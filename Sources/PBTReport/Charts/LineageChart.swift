@@ -35,7 +35,8 @@ enum LineageChart {
             var alive = PathData(), aliveCopies = PathData()
             for (index, segment) in tracks.segments[member].enumerated() {
                 let end = segment.points.last.map { scores[$0].step } ?? segment.start
-                let y = frame.y(Double(member)), x0 = frame.x(Double(segment.start)), x1 = frame.x(Double(max(end, segment.start)))
+                let y = frame.y(Double(member)), x0 = frame.x(Double(segment.start)),
+                    x1 = frame.x(Double(max(end, segment.start)))
                 if segment.alive {
                     alive.move(x0, y)
                     alive.line(max(x1, x0 + 1), y)
@@ -70,7 +71,9 @@ enum LineageChart {
         let background =
             (extinct.isEmpty ? "" : "<path class=\"extinct\" d=\"\(extinct.text)\"/>")
             + (extinctCopies.isEmpty ? "" : "<path class=\"extinct copy\" d=\"\(extinctCopies.text)\"/>")
-        if let marker = svg.range(of: "<g class=\"member ") { svg.insert(contentsOf: background, at: marker.lowerBound) }
+        if let marker = svg.range(of: "<g class=\"member ") {
+            svg.insert(contentsOf: background, at: marker.lowerBound)
+        }
         if !thick.isEmpty { svg += "<path class=\"schedule\" d=\"\(thick.text)\"/>" }
         svg += "<g class=\"copies\">\(copies)</g>"
         frame.close(&svg)

@@ -14,10 +14,14 @@ enum MetricChart {
         let frame = ChartFrame(
             title: "\(name) against \(x.isTime ? "time" : "step")", xLabel: x.label, yLabel: name,
             height: 320, xValues: reported.map(x.value), yValues: reported.compactMap { $0.metrics[name] },
-            legend: ChartFrame.memberLegend(history.members.count) + [.init(label: "exploit: copied", color: "#777", style: .dashed)])
+            legend: ChartFrame.memberLegend(history.members.count) + [
+                .init(label: "exploit: copied", color: "#777", style: .dashed)
+            ])
         var svg = ""
         frame.open(&svg, label: "\(name) against \(x.isTime ? "time" : "step") for \(history.members.count) members")
-        svg += MemberSeries.svg(scores, tracks: tracks, frame: frame, x: x, pointsPerMember: pointsPerMember) { $0.metrics[name] }
+        svg += MemberSeries.svg(scores, tracks: tracks, frame: frame, x: x, pointsPerMember: pointsPerMember) {
+            $0.metrics[name]
+        }
         frame.close(&svg)
         return svg
     }

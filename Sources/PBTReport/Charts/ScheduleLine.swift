@@ -5,7 +5,8 @@ import PBT
 enum ScheduleLine {
     /// The path of `entries`' values of `name` on `frame`, or an empty path when no value can
     /// be placed on `axis`.
-    static func path(_ entries: [ScheduleEntry], end: Int, name: String, axis: ValueAxis, frame: ChartFrame) -> PathData {
+    static func path(_ entries: [ScheduleEntry], end: Int, name: String, axis: ValueAxis, frame: ChartFrame) -> PathData
+    {
         var path = PathData()
         for (position, entry) in entries.enumerated() {
             guard let value = axis.value(entry.hyperparameters[name]) else { continue }

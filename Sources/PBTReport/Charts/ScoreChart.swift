@@ -35,30 +35,38 @@ enum ScoreChart {
             xValues: scores.map(x.value), yValues: range ?? scores.map(\.score), legend: legend)
         var svg = ""
         let against = x.isTime ? "time" : "step"
-        frame.open(&svg, label: "Score against \(against) for \(history.members.count) members of \(history.experiment.name)")
+        frame.open(
+            &svg, label: "Score against \(against) for \(history.members.count) members of \(history.experiment.name)")
         let best = history.best?.slot
         svg += MemberSeries.svg(scores, tracks: tracks, frame: frame, x: x, pointsPerMember: pointsPerMember) {
             $0.score.isFinite ? $0.score : nil
         }
         for record in history.members {
             guard let score = record.score, score.isFinite,
-                let last = tracks.segments[record.slot].last?.points.last ?? tracks.segments[record.slot].dropLast().last?.points.last
+                let last = tracks.segments[record.slot].last?.points.last
+                    ?? tracks.segments[record.slot].dropLast().last?.points.last
             else { continue }
             let radius = record.slot == best ? 5.5 : 3.2
-            svg += "<circle class=\"point member-\(record.slot)\" cx=\"\(Format.pixel(frame.x(x.value(scores[last]))))\" cy=\"\(Format.pixel(frame.y(score)))\" r=\"\(radius)\" fill=\"\(Palette.color(record.slot))\">"
-            svg += "<title>member \(record.slot): \(Format.number(score)) at \(x.describe(scores[last]))</title></circle>"
+            svg +=
+                "<circle class=\"point member-\(record.slot)\" cx=\"\(Format.pixel(frame.x(x.value(scores[last]))))\" cy=\"\(Format.pixel(frame.y(score)))\" r=\"\(radius)\" fill=\"\(Palette.color(record.slot))\">"
+            svg +=
+                "<title>member \(record.slot): \(Format.number(score)) at \(x.describe(scores[last]))</title></circle>"
         }
         if options.memberBestSoFar {
             for member in history.members.indices {
-                let line = stepPath(bestSoFar(scores.filter { $0.member == member }, mode: mode, x: x.value), frame: frame, extend: false)
+                let line = stepPath(
+                    bestSoFar(scores.filter { $0.member == member }, mode: mode, x: x.value), frame: frame,
+                    extend: false)
                 if !line.isEmpty {
-                    svg += "<path class=\"member-best member-\(member)\" stroke=\"\(Palette.color(member))\" d=\"\(line.text)\"><title>member \(member)'s best score so far</title></path>"
+                    svg +=
+                        "<path class=\"member-best member-\(member)\" stroke=\"\(Palette.color(member))\" d=\"\(line.text)\"><title>member \(member)'s best score so far</title></path>"
                 }
             }
         }
         let line = stepPath(bestSoFar(scores, mode: mode, x: x.value), frame: frame, extend: true)
         if !line.isEmpty {
-            svg += "<path class=\"best-so-far\" d=\"\(line.text)\"><title>the population's best score so far</title></path>"
+            svg +=
+                "<path class=\"best-so-far\" d=\"\(line.text)\"><title>the population's best score so far</title></path>"
         }
         frame.close(&svg, extra: marker(scores, range: range, frame: frame))
         return svg
@@ -69,18 +77,28 @@ enum ScoreChart {
     /// Empty when every score is drawn where it lies.
     static func marker(_ scores: [ScoreRecord], range: [Double]?, frame: ChartFrame) -> String {
         let nonFinite = scores.filter { !$0.score.isFinite }.count
-        let outside = range.map { range in scores.filter { $0.score.isFinite && ($0.score < range[0] || $0.score > range[1]) }.count } ?? 0
+        let outside =
+            range.map { range in
+                scores.filter { $0.score.isFinite && ($0.score < range[0] || $0.score > range[1]) }.count
+            } ?? 0
         var parts: [String] = []
-        if outside > 0 { parts.append("▼ \(outside) score\(outside == 1 ? "" : "s") outside the axis, drawn at its edge") }
-        if nonFinite > 0 { parts.append("\(nonFinite) non-finite score\(nonFinite == 1 ? "" : "s") (diverged) not drawn") }
+        if outside > 0 {
+            parts.append("▼ \(outside) score\(outside == 1 ? "" : "s") outside the axis, drawn at its edge")
+        }
+        if nonFinite > 0 {
+            parts.append("\(nonFinite) non-finite score\(nonFinite == 1 ? "" : "s") (diverged) not drawn")
+        }
         guard !parts.isEmpty else { return "" }
         let text = parts.joined(separator: "; ")
-        return "<text class=\"clipped\" x=\"\(Format.pixel(frame.x.to))\" y=\"36\" text-anchor=\"end\">\(text.htmlEscaped)</text>"
+        return
+            "<text class=\"clipped\" x=\"\(Format.pixel(frame.x.to))\" y=\"36\" text-anchor=\"end\">\(text.htmlEscaped)</text>"
     }
 
     /// A step line through best-so-far points: flat until the next improvement, then up (or
     /// down); `extend` carries the last value to the axis's end.
-    private static func stepPath(_ improvements: [(step: Double, score: Double)], frame: ChartFrame, extend: Bool) -> PathData {
+    private static func stepPath(
+        _ improvements: [(step: Double, score: Double)], frame: ChartFrame, extend: Bool
+    ) -> PathData {
         var line = PathData()
         guard let first = improvements.first, let last = improvements.last else { return line }
         line.move(frame.x(first.step), frame.y(first.score))

@@ -22,7 +22,8 @@ enum WinningScheduleChart {
             frame.open(&svg, label: "\(name) against step along the winning PBT member's schedule")
             let path = ScheduleLine.path(entries, end: best.step, name: name, axis: axis, frame: frame)
             if !path.isEmpty {
-                svg += "<path class=\"schedule winning\" data-hyperparameter=\"\(name.htmlEscaped)\" d=\"\(path.text)\">"
+                svg +=
+                    "<path class=\"schedule winning\" data-hyperparameter=\"\(name.htmlEscaped)\" d=\"\(path.text)\">"
                 svg += "<title>\(name.htmlEscaped) in member \(best.slot)'s schedule</title></path>"
             }
             frame.close(&svg)

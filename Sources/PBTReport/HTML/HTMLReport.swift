@@ -26,7 +26,8 @@ public struct HTMLReport: Sendable {
     ///     fitted to the later scores, the x axis is the step, and only the population's best so
     ///     far is drawn).
     public init(
-        history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil, options: ChartOptions = .init()
+        history: ExperimentHistory, comparison: ComparisonRuns? = nil, location: String? = nil,
+        options: ChartOptions = .init()
     ) {
         self.history = history
         self.comparison = comparison
@@ -146,7 +147,11 @@ public struct HTMLReport: Sendable {
             ("workload", settings.workload ?? "unknown"),
             ("members", "\(history.experiment.population)"),
             ("budget", settings.steps.map { "\($0) steps" } ?? "unknown"),
-            ("ready every", settings.intervalSeconds.map { "\($0) s of training" } ?? settings.interval.map { "\($0) steps" } ?? "unknown"),
+            (
+                "ready every",
+                settings.intervalSeconds.map { "\($0) s of training" } ?? settings.interval.map { "\($0) steps" }
+                    ?? "unknown"
+            ),
             ("mode", settings.mode == .max ? "max (higher is better)" : "min (lower is better)"),
             ("exploit", settings.exploit ?? "unknown"),
             ("explore", settings.explore ?? "unknown"),
@@ -167,7 +172,8 @@ public struct HTMLReport: Sendable {
 
     /// A section; its id is `id`, else the title in lower case with dashes.
     private func section(_ title: String, _ content: String, id: String? = nil) -> String {
-        let id = id ?? title.lowercased().filter { $0.isLetter || $0 == " " }.split(separator: " ").joined(separator: "-")
+        let id =
+            id ?? title.lowercased().filter { $0.isLetter || $0 == " " }.split(separator: " ").joined(separator: "-")
         return "<section id=\"\(id)\"><h2>\(title.htmlEscaped)</h2>\(content)</section>"
     }
 

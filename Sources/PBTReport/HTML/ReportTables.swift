@@ -9,14 +9,16 @@ enum ReportTables {
         let names = history.hyperparameterNames
         let exploits = history.exploitCounts
         let best = history.best?.slot
-        var html = "<div class=\"scroll\"><table class=\"members\"><thead><tr><th>rank</th><th>member</th><th>status</th>"
+        var html =
+            "<div class=\"scroll\"><table class=\"members\"><thead><tr><th>rank</th><th>member</th><th>status</th>"
         html += "<th>step</th><th>latest score</th><th>exploits</th>"
         for name in names { html += "<th>\(name.htmlEscaped)</th>" }
         html += "</tr></thead><tbody>"
         for (rank, member) in history.ranking.enumerated() {
             html += "<tr\(member.slot == best ? " class=\"best\"" : "")><td class=\"num\">\(rank + 1)</td>"
             html += "<td>\(swatch(member.slot))member \(member.slot)</td><td>\(member.status.rawValue)</td>"
-            html += "<td class=\"num\">\(member.step)</td><td class=\"num\">\(member.score.map(Format.number) ?? "—")</td>"
+            html +=
+                "<td class=\"num\">\(member.step)</td><td class=\"num\">\(member.score.map(Format.number) ?? "—")</td>"
             html += "<td class=\"num\">\(exploits[member.slot])</td>"
             for name in names {
                 html += "<td class=\"num\">\(member.hyperparameters[name]?.description.htmlEscaped ?? "—")</td>"
@@ -32,10 +34,13 @@ enum ReportTables {
         guard let best = history.best else { return "<p class=\"note\">No scores yet.</p>" }
         let names = history.hyperparameterNames
         let entries = history.schedule(of: best.slot)
-        var html = "<p class=\"note\">Member \(best.slot) scored \(Format.number(best.score ?? .nan)) at step \(best.step). "
-        html += "Its weights were trained with these hyperparameters (\(entries.count) stretch\(entries.count == 1 ? "" : "es"), "
+        var html =
+            "<p class=\"note\">Member \(best.slot) scored \(Format.number(best.score ?? .nan)) at step \(best.step). "
+        html +=
+            "Its weights were trained with these hyperparameters (\(entries.count) stretch\(entries.count == 1 ? "" : "es"), "
         html += "oldest first); a change of member is an exploit, a change of values an explore.</p>"
-        html += "<div class=\"scroll\"><table class=\"schedule\"><thead><tr><th>from step</th><th>to step</th><th>trained by</th>"
+        html +=
+            "<div class=\"scroll\"><table class=\"schedule\"><thead><tr><th>from step</th><th>to step</th><th>trained by</th>"
         for name in names { html += "<th>\(name.htmlEscaped)</th>" }
         html += "</tr></thead><tbody>"
         for (index, entry) in entries.enumerated() {
@@ -57,14 +62,17 @@ enum ReportTables {
         var html = "<div class=\"scroll\"><table class=\"pb2\"><thead><tr><th>#</th><th>member</th><th>at step</th>"
         html += "<th>continues from</th>"
         for name in names { html += "<th>\(name.htmlEscaped)</th>" }
-        html += "<th>predicted score / step</th><th>κ</th><th>rows used</th><th>pending</th><th>kernel</th></tr></thead><tbody>"
+        html +=
+            "<th>predicted score / step</th><th>κ</th><th>rows used</th><th>pending</th><th>kernel</th></tr></thead><tbody>"
         for event in history.events {
             guard let why = event.explanation else { continue }
             html += "<tr><td class=\"num\">\(event.sequence)</td><td>\(swatch(event.member))member \(event.member)</td>"
-            html += "<td class=\"num\">\(event.step)</td><td>\(swatch(event.donor))member \(event.donor) at \(event.donorStep)</td>"
+            html +=
+                "<td class=\"num\">\(event.step)</td><td>\(swatch(event.donor))member \(event.donor) at \(event.donorStep)</td>"
             for name in names { html += "<td class=\"num\">\(event.after[name]?.description.htmlEscaped ?? "—")</td>" }
             html += "<td class=\"num\">\(Format.number(why.predictedRate)) ± \(Format.number(why.rateDeviation))</td>"
-            html += "<td class=\"num\">\(Format.number(why.kappa))</td><td class=\"num\">\(why.window) of \(why.rows)</td>"
+            html +=
+                "<td class=\"num\">\(Format.number(why.kappa))</td><td class=\"num\">\(why.window) of \(why.rows)</td>"
             html += "<td class=\"num\">\(why.pending)</td><td>\(why.kernel.description.htmlEscaped)</td></tr>"
         }
         return html + "</tbody></table></div>"
@@ -73,13 +81,19 @@ enum ReportTables {
     /// Per arm: runs, the median, mean, min and max of their final best scores, training steps
     /// actually run (and against PBT's), and PBT against the arm: one-sided p, A12, wins/ties/losses.
     static func comparison(_ comparison: ComparisonRuns) -> String {
-        let headers = ["arm", "runs", "median final best", "mean", "min", "max", "steps run"] + ArmSummary.versusPBTHeaders
-        var html = "<table class=\"comparison\"><thead><tr>" + headers.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
+        let headers =
+            ["arm", "runs", "median final best", "mean", "min", "max", "steps run"] + ArmSummary.versusPBTHeaders
+        var html =
+            "<table class=\"comparison\"><thead><tr>" + headers.map { "<th>\($0)</th>" }.joined()
+            + "</tr></thead><tbody>"
         for arm in comparison.summaries {
             let scores = [arm.median, arm.mean, arm.min, arm.max].map { $0.map(Format.number) ?? "—" }
             let cells = ["\(arm.runs.count)"] + scores + ["\(arm.stepsRun)"] + arm.versusPBTColumns
-            html += "<tr class=\"arm-\(arm.arm.rawValue)\"><td><span class=\"swatch\" style=\"background:\(Palette.color(arm.arm))\"></span>"
-            html += "\(arm.arm.label.htmlEscaped)</td>" + cells.map { "<td class=\"num\">\($0.htmlEscaped)</td>" }.joined() + "</tr>"
+            html +=
+                "<tr class=\"arm-\(arm.arm.rawValue)\"><td><span class=\"swatch\" style=\"background:\(Palette.color(arm.arm))\"></span>"
+            html +=
+                "\(arm.arm.label.htmlEscaped)</td>" + cells.map { "<td class=\"num\">\($0.htmlEscaped)</td>" }.joined()
+                + "</tr>"
         }
         return html + "</tbody></table>"
     }

@@ -26,7 +26,9 @@ struct ArmBand: Sendable {
         for step in steps {
             var values: [Double] = []
             for run in finite.indices {
-                while positions[run] + 1 < finite[run].count, finite[run][positions[run] + 1].step <= step { positions[run] += 1 }
+                while positions[run] + 1 < finite[run].count, finite[run][positions[run] + 1].step <= step {
+                    positions[run] += 1
+                }
                 if positions[run] >= 0 { values.append(finite[run][positions[run]].score) }
             }
             if let summary = SampleSummary(values) {

@@ -46,7 +46,9 @@ public struct ComparisonRuns: Sendable {
     /// - Parameters:
     ///   - name: one run's experiment name, `BASE.ARM.seedS`.
     ///   - candidates: experiment names and the stores holding them.
-    public static func load(for name: String, candidates: [(name: String, store: any PopulationStore)]) async throws -> ComparisonRuns? {
+    public static func load(
+        for name: String, candidates: [(name: String, store: any PopulationStore)]
+    ) async throws -> ComparisonRuns? {
         let base = base(of: name)
         var runs: [Run] = []
         var mode = ScoreMode.max

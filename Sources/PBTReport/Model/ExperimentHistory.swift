@@ -43,7 +43,8 @@ public struct ExperimentHistory: Sendable {
         async let members = store.members(of: name)
         async let scores = store.scores(of: name)
         async let events = store.events(of: name)
-        return ExperimentHistory(experiment: record, members: try await members, scores: try await scores, events: try await events)
+        return ExperimentHistory(
+            experiment: record, members: try await members, scores: try await scores, events: try await events)
     }
 
     /// The score oriented so that higher is better.

@@ -60,7 +60,8 @@ public struct ExperimentSettings: Sendable, Hashable {
     private static func rules(_ object: [String: Any]) -> String {
         object.keys.sorted().map { key in
             if let fields = object[key] as? [String: Any] {
-                return "\(key)(" + fields.keys.sorted().map { "\($0): \(literal(fields[$0]!))" }.joined(separator: ", ") + ")"
+                return "\(key)(" + fields.keys.sorted().map { "\($0): \(literal(fields[$0]!))" }.joined(separator: ", ")
+                    + ")"
             }
             return "\(key): \(literal(object[key]!))"
         }.joined(separator: ", ")

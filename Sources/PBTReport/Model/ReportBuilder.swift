@@ -12,7 +12,9 @@ extension HTMLReport {
     ///   - catalog: the experiments to look in.
     ///   - options: how the score and metric charts are drawn.
     /// - Throws: `ReportError.experimentNotFound` naming the experiments the catalogue holds.
-    public static func make(_ name: String, catalog: StoreCatalog, options: ChartOptions = .init()) async throws -> HTMLReport {
+    public static func make(
+        _ name: String, catalog: StoreCatalog, options: ChartOptions = .init()
+    ) async throws -> HTMLReport {
         let candidates = try await catalog.candidates()
         var target = name
         if try await catalog.entry(named: name) == nil,

@@ -19,7 +19,10 @@ struct Scale: Sendable {
         let usable = values.filter { $0.isFinite && (!logarithmic || $0 > 0) }
         var low = usable.min() ?? (logarithmic ? 1 : 0), high = usable.max() ?? (logarithmic ? 10 : 1)
         if logarithmic {
-            if high <= low { low /= 10; high *= 10 }
+            if high <= low {
+                low /= 10
+                high *= 10
+            }
             let span = log10(high) - log10(low)
             low = pow(10, log10(low) - span * padding)
             high = pow(10, log10(high) + span * padding)

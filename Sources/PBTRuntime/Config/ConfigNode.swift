@@ -77,7 +77,9 @@ struct ConfigNode {
     func integer(in range: ClosedRange<Int>) throws -> Int {
         guard case .scalar = node, let value = node.int else { throw error("expected an integer, got \(written)") }
         guard range.contains(value) else {
-            throw error("must be in \(range.lowerBound)...\(range.upperBound == Int.max ? "" : "\(range.upperBound)"), got \(value)")
+            throw error(
+                "must be in \(range.lowerBound)...\(range.upperBound == Int.max ? "" : "\(range.upperBound)"), got \(value)"
+            )
         }
         return value
     }

@@ -39,7 +39,8 @@ extension ExperimentConfig {
     static func baseFolder(of file: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath
         guard file != "<input>" else { return cwd }
-        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : URL(fileURLWithPath: cwd).appendingPathComponent(file)
+        let url =
+            file.hasPrefix("/") ? URL(fileURLWithPath: file) : URL(fileURLWithPath: cwd).appendingPathComponent(file)
         return url.deletingLastPathComponent().standardizedFileURL.path
     }
 }

@@ -27,10 +27,15 @@ extension ExperimentConfig {
     ///   - yaml: the text.
     ///   - file: the name used in errors.
     ///   - ranges: the values the named workload accepts for its hyperparameters.
-    public init(yaml: String, file: String = "<input>", ranges: (WorkloadSpec) -> [HyperparameterRange] = { _ in [] }) throws {
+    public init(
+        yaml: String, file: String = "<input>", ranges: (WorkloadSpec) -> [HyperparameterRange] = { _ in [] }
+    ) throws {
         guard yaml.utf8.count <= Self.maximumFileBytes else {
             throw ConfigError(
-                file: file, field: "", message: "the file has \(yaml.utf8.count) bytes; an experiment file may have at most \(Self.maximumFileBytes)")
+                file: file, field: "",
+                message:
+                    "the file has \(yaml.utf8.count) bytes; an experiment file may have at most \(Self.maximumFileBytes)"
+            )
         }
         let root: Node
         do {
@@ -47,7 +52,9 @@ extension ExperimentConfig {
         guard Self.fits(root, within: &budget) else {
             throw ConfigError(
                 file: file, field: "",
-                message: "the file expands to more than \(Self.maximumValues) values (through YAML aliases?); an experiment file needs far fewer")
+                message:
+                    "the file expands to more than \(Self.maximumValues) values (through YAML aliases?); an experiment file needs far fewer"
+            )
         }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: Self.fileKeys)
         func required(_ key: String) throws -> ConfigNode {
@@ -63,7 +70,8 @@ extension ExperimentConfig {
         let steps = try stepsNode.integer(in: 1...Int.max)
         let burnIn = try top["burn_in"]?.integer(in: 0...steps) ?? 0
         let synchronous = try top["synchronous"]?.bool() ?? false
-        let schedule = try Self.schedule(interval: required("interval"), steps: steps, burnIn: burnIn, synchronous: synchronous)
+        let schedule = try Self.schedule(
+            interval: required("interval"), steps: steps, burnIn: burnIn, synchronous: synchronous)
         let stop = try top["stop"].map(Self.stop)
         let mode = ScoreMode(rawValue: try top["mode"]?.oneOf(["max", "min"]) ?? "max")!
         let seed = try top["seed"].map { UInt64(try $0.integer(in: 0...Int.max)) } ?? 0
@@ -110,7 +118,8 @@ extension ExperimentConfig {
         switch node {
         case .scalar, .alias: return true
         case .sequence(let sequence): return sequence.allSatisfy { fits($0, within: &budget) }
-        case .mapping(let mapping): return mapping.allSatisfy { fits($0.key, within: &budget) && fits($0.value, within: &budget) }
+        case .mapping(let mapping):
+            return mapping.allSatisfy { fits($0.key, within: &budget) && fits($0.value, within: &budget) }
         }
     }
 
@@ -140,7 +149,9 @@ extension ExperimentConfig {
                 options[key] = try value.value()
             }
         }
-        guard let name else { throw node.error("needs 'name' (the built-in workload), 'command' (a program), or a plain name") }
+        guard let name else {
+            throw node.error("needs 'name' (the built-in workload), 'command' (a program), or a plain name")
+        }
         return WorkloadSpec(name: name, options: options)
     }
 
@@ -148,26 +159,39 @@ extension ExperimentConfig {
         let strategies = ["truncation", "ttest", "tournament", "none"]
         if !node.isMapping { return try exploitSpec(try node.oneOf(strategies), [:], node) }
         let fields = try node.mapping(allowed: ["strategy", "fraction", "window", "alpha", "keep_improving"])
-        guard let strategy = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
+        guard let strategy = fields["strategy"] else {
+            throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))")
+        }
         let spec = try exploitSpec(try strategy.oneOf(strategies), fields.filter { $0.key != "keep_improving" }, node)
         guard let guardNode = fields["keep_improving"] else { return spec }
-        guard spec != .none else { throw guardNode.error("exploit none copies nobody, so there is nothing to keep improving members from") }
-        if !guardNode.isMapping { return .keepImproving(spec, window: try guardNode.integer(in: 3...1_000_000), alpha: 0.05) }
+        guard spec != .none else {
+            throw guardNode.error("exploit none copies nobody, so there is nothing to keep improving members from")
+        }
+        if !guardNode.isMapping {
+            return .keepImproving(spec, window: try guardNode.integer(in: 3...1_000_000), alpha: 0.05)
+        }
         let settings = try guardNode.mapping(allowed: ["window", "alpha"])
-        guard let window = settings["window"] else { throw guardNode.error("needs 'window': the recent scores each slope is fitted to, an integer ≥ 3") }
+        guard let window = settings["window"] else {
+            throw guardNode.error("needs 'window': the recent scores each slope is fitted to, an integer ≥ 3")
+        }
         return .keepImproving(
             spec, window: try window.integer(in: 3...1_000_000), alpha: try settings["alpha"]?.number() ?? 0.05)
     }
 
-    private static func exploitSpec(_ strategy: String, _ fields: [String: ConfigNode], _ node: ConfigNode) throws -> ExploitSpec {
+    private static func exploitSpec(
+        _ strategy: String, _ fields: [String: ConfigNode], _ node: ConfigNode
+    ) throws -> ExploitSpec {
         let allowed: [String: [String]] = ["truncation": ["fraction"], "ttest": ["window", "alpha"]]
         for key in fields.keys where key != "strategy" && !(allowed[strategy] ?? []).contains(key) {
-            throw fields[key]!.error("not a setting of \(strategy); allowed: \((allowed[strategy] ?? []).joined(separator: ", "))")
+            throw fields[key]!.error(
+                "not a setting of \(strategy); allowed: \((allowed[strategy] ?? []).joined(separator: ", "))")
         }
         switch strategy {
         case "truncation": return .truncation(fraction: try fields["fraction"]?.number() ?? 0.2)
         case "ttest":
-            return .ttest(window: try fields["window"]?.integer(in: 2...1_000_000) ?? 10, alpha: try fields["alpha"]?.number() ?? 0.05)
+            return .ttest(
+                window: try fields["window"]?.integer(in: 2...1_000_000) ?? 10,
+                alpha: try fields["alpha"]?.number() ?? 0.05)
         case "tournament": return .tournament
         default: return .none
         }
@@ -180,7 +204,9 @@ extension ExperimentConfig {
         if node.isMapping {
             fields = try node.mapping(
                 allowed: ["strategy", "factors", "probability", "trust_region"] + PB2Settings.fields.map(\.name))
-            guard let name = fields["strategy"] else { throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))") }
+            guard let name = fields["strategy"] else {
+                throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))")
+            }
             strategy = try name.oneOf(strategies)
         } else {
             strategy = try node.oneOf(strategies)
@@ -188,7 +214,9 @@ extension ExperimentConfig {
         if strategy != "resample", let probability = fields["probability"] {
             throw probability.error("only resample takes a probability")
         }
-        if strategy != "pb2", let setting = (PB2Settings.fields.map(\.name) + ["trust_region"]).lazy.compactMap({ fields[$0] }).first {
+        if strategy != "pb2",
+            let setting = (PB2Settings.fields.map(\.name) + ["trust_region"]).lazy.compactMap({ fields[$0] }).first
+        {
             throw setting.error("only pb2 takes this setting")
         }
         if strategy == "none" || strategy == "pb2", let factors = fields["factors"] {
@@ -238,7 +266,8 @@ extension ExperimentConfig {
         case "int":
             let items = try body.list()
             guard items.count == 2 else { throw body.error("expected [lower, upper], got \(items.count) values") }
-            return .integer(lower: try items[0].integer(in: Int.min...Int.max), upper: try items[1].integer(in: Int.min...Int.max))
+            return .integer(
+                lower: try items[0].integer(in: Int.min...Int.max), upper: try items[1].integer(in: Int.min...Int.max))
         case "choice":
             return .choice(try body.list().map { try $0.value() }, ordered: try fields["ordered"]?.bool() ?? false)
         default:

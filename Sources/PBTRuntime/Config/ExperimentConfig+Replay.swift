@@ -17,7 +17,9 @@ extension ExperimentConfig {
     ///   - seed: the experiment seed whose trainable seeds to use (default: this experiment's;
     ///     the same seed reproduces the original weights).
     /// - Throws: `PBTError` when the schedule is empty or `steps` is not a ready step.
-    public func replaying(schedule: [ScheduleEntry], steps: Int, name: String, seed: UInt64? = nil) throws -> ExperimentConfig {
+    public func replaying(
+        schedule: [ScheduleEntry], steps: Int, name: String, seed: UInt64? = nil
+    ) throws -> ExperimentConfig {
         guard let first = schedule.first, first.step == 0 else {
             throw PBTError.invalidValue("schedule", "a replay needs a schedule starting at step 0")
         }
@@ -33,7 +35,8 @@ extension ExperimentConfig {
         let interval =
             self.schedule.isTimeBased
             ? schedule.map(\.step).reduce(steps) { Self.gcd($0, $1) } : min(self.schedule.interval, steps)
-        let readySchedule = try TrainingSchedule(steps: steps, interval: interval, burnIn: min(self.schedule.burnIn, steps))
+        let readySchedule = try TrainingSchedule(
+            steps: steps, interval: interval, burnIn: min(self.schedule.burnIn, steps))
         return ExperimentConfig(
             name: name, workload: workload, population: 1, schedule: readySchedule, mode: mode, seed: original.seed,
             exploit: .none, explore: .none, hyperparameters: hyperparameters, initial: [first.hyperparameters],

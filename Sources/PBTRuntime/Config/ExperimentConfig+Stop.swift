@@ -7,14 +7,18 @@ extension ExperimentConfig {
 
     /// The schedule from `interval`: `N` or `{steps: N}` (ready every N steps), or
     /// `{seconds: S}` (ready after S seconds of training; see `TrainingSchedule`).
-    static func schedule(interval node: ConfigNode, steps: Int, burnIn: Int, synchronous: Bool) throws -> TrainingSchedule {
+    static func schedule(
+        interval node: ConfigNode, steps: Int, burnIn: Int, synchronous: Bool
+    ) throws -> TrainingSchedule {
         guard node.isMapping else {
-            return try TrainingSchedule(steps: steps, interval: node.integer(in: 1...steps), burnIn: burnIn, synchronous: synchronous)
+            return try TrainingSchedule(
+                steps: steps, interval: node.integer(in: 1...steps), burnIn: burnIn, synchronous: synchronous)
         }
         let fields = try node.mapping(allowed: ["steps", "seconds"])
         switch (fields["steps"], fields["seconds"]) {
         case (let count?, nil):
-            return try TrainingSchedule(steps: steps, interval: count.integer(in: 1...steps), burnIn: burnIn, synchronous: synchronous)
+            return try TrainingSchedule(
+                steps: steps, interval: count.integer(in: 1...steps), burnIn: burnIn, synchronous: synchronous)
         case (nil, let seconds?):
             return try TrainingSchedule(
                 steps: steps, seconds: positiveSeconds(seconds), burnIn: burnIn, synchronous: synchronous)
@@ -26,7 +30,8 @@ extension ExperimentConfig {
     /// The rules of `stop:`: any of `score: X`, `seconds: S`, `plateau: {window: W, min_delta: D}`.
     static func stop(_ node: ConfigNode) throws -> StopRules {
         guard node.isMapping else {
-            throw node.error("expected a mapping of rules, e.g. {score: 0.95}; allowed: \(stopRules.joined(separator: ", "))")
+            throw node.error(
+                "expected a mapping of rules, e.g. {score: 0.95}; allowed: \(stopRules.joined(separator: ", "))")
         }
         let fields = try node.mapping(allowed: stopRules)
         guard !fields.isEmpty else {
@@ -34,7 +39,9 @@ extension ExperimentConfig {
         }
         var plateau: StopRules.Plateau?
         if let rule = fields["plateau"] {
-            guard rule.isMapping else { throw rule.error("expected {window: W, min_delta: D} (min_delta optional, default 0)") }
+            guard rule.isMapping else {
+                throw rule.error("expected {window: W, min_delta: D} (min_delta optional, default 0)")
+            }
             let settings = try rule.mapping(allowed: ["window", "min_delta"])
             guard let window = settings["window"] else {
                 throw rule.error("needs 'window': the number of ready points (an integer ≥ 1)")
@@ -42,7 +49,9 @@ extension ExperimentConfig {
             let count = try window.integer(in: 1...1_000_000_000)
             let delta = try settings["min_delta"].map { value in
                 let number = try value.number()
-                guard number >= 0 else { throw value.error("must be a number ≥ 0 (0: any improvement counts), got \(number)") }
+                guard number >= 0 else {
+                    throw value.error("must be a number ≥ 0 (0: any improvement counts), got \(number)")
+                }
                 return number
             }
             plateau = try StopRules.Plateau(window: count, minDelta: delta ?? 0)

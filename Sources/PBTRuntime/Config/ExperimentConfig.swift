@@ -128,7 +128,8 @@ public indirect enum ExploitSpec: Hashable, Sendable, Codable {
         case .ttest(let window, let alpha): try TTestSelection(window: window, alpha: alpha)
         case .tournament: Tournament()
         case .none: NoExploit()
-        case .keepImproving(let base, let window, let alpha): try KeepImproving(base.make(), window: window, alpha: alpha)
+        case .keepImproving(let base, let window, let alpha):
+            try KeepImproving(base.make(), window: window, alpha: alpha)
         }
     }
 }

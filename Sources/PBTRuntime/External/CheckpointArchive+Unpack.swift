@@ -54,15 +54,18 @@ extension CheckpointArchive {
     }
 
     private static func isSafe(_ name: String) -> Bool {
-        !name.hasPrefix("/") && !name.split(separator: "/", omittingEmptySubsequences: false).contains {
-            $0.isEmpty || $0 == "." || $0 == ".."
-        }
+        !name.hasPrefix("/")
+            && !name.split(separator: "/", omittingEmptySubsequences: false).contains {
+                $0.isEmpty || $0 == "." || $0 == ".."
+            }
     }
 
     /// Writes the next `count` bytes `reader` reads (all that is left when nil) to a new file.
     private static func write(_ reader: CheckpointReader, count: UInt64?, to path: String) throws {
         let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         let copied: UInt64
         do {
@@ -71,12 +74,15 @@ extension CheckpointArchive {
             throw Failure(description: "cannot write \(path): \(reason)")
         }
         if let count, copied < count {
-            throw Failure(description: "the checkpoint archive is truncated in '\((path as NSString).lastPathComponent)'")
+            throw Failure(
+                description: "the checkpoint archive is truncated in '\((path as NSString).lastPathComponent)'")
         }
     }
 
     private static func integer(_ reader: CheckpointReader, width: Int) throws -> UInt64 {
-        guard let bytes = try reader.bytes(exactly: width) else { throw Failure(description: "the checkpoint archive is truncated") }
+        guard let bytes = try reader.bytes(exactly: width) else {
+            throw Failure(description: "the checkpoint archive is truncated")
+        }
         var value: UInt64 = 0
         for index in 0..<width { value |= UInt64(bytes[index]) << (8 * UInt64(index)) }
         return value

@@ -95,7 +95,8 @@ public enum CheckpointArchive {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let type = attributes[.type] as? FileAttributeType
         guard type == .typeRegular || type == .typeDirectory, let type else {
-            throw Failure(description: "'\(name)' in the checkpoint is not a regular file or folder (links are not kept)")
+            throw Failure(
+                description: "'\(name)' in the checkpoint is not a regular file or folder (links are not kept)")
         }
         return type
     }

@@ -163,13 +163,14 @@ final class ChildProcess: Sendable {
     /// Adds `bytes` (nil: the end of output) to the lines and hands a waiting `nextLine` its
     /// result; whether more output is wanted.
     private func receive(_ bytes: ArraySlice<UInt8>?) -> Bool {
-        let (waiter, open): ((CheckedContinuation<String, any Error>, Result<String, any Error>)?, Bool) = state.withLock {
-            if let bytes { $0.append(bytes) } else { $0.closed = true }
-            let open = !$0.closed && !$0.tooLong
-            guard let waiter = $0.waiter, let result = $0.take() else { return (nil, open) }
-            $0.waiter = nil
-            return ((waiter, result), open)
-        }
+        let (waiter, open): ((CheckedContinuation<String, any Error>, Result<String, any Error>)?, Bool) =
+            state.withLock {
+                if let bytes { $0.append(bytes) } else { $0.closed = true }
+                let open = !$0.closed && !$0.tooLong
+                guard let waiter = $0.waiter, let result = $0.take() else { return (nil, open) }
+                $0.waiter = nil
+                return ((waiter, result), open)
+            }
         if let (continuation, result) = waiter { continuation.resume(with: result) }
         return open
     }

@@ -42,7 +42,8 @@ public enum ExternalLogs {
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ProcessSpawn.Failure(description: "cannot open the log file \(path): \(String(cString: strerror(errno)))")
+            throw ProcessSpawn.Failure(
+                description: "cannot open the log file \(path): \(String(cString: strerror(errno)))")
         }
         let log = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         try log.write(contentsOf: Data((line + "\n").utf8))

@@ -63,7 +63,8 @@ public struct ExternalProgram: Workload {
 
     /// Starts the program for `member`, shakes hands and sends the hyperparameters.
     /// - Throws: `ExternalProgramError` when it cannot start or the handshake fails.
-    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable {
+    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable
+    {
         let trainable = try ExternalTrainable(program: self, member: member)
         do {
             try await trainable.handshake(seed: seed)

@@ -60,7 +60,8 @@ public struct ExternalProgramError: RecurringFailure, Hashable, Sendable, Custom
     /// program's text cannot carry escape sequences (see `escapingControlCharacters(_:)`).
     public var description: String {
         let line = lastLine.map { "'\($0.count > 300 ? String($0.prefix(300)) + "…" : $0)'" } ?? "none"
-        return Self.escapingControlCharacters("member \(member): \(message); last line received: \(line); log: \(logPath)")
+        return Self.escapingControlCharacters(
+            "member \(member): \(message); last line received: \(line); log: \(logPath)")
     }
 
     /// `text` with its control characters written as Swift-style escapes (`\u{1B}` for ESC):

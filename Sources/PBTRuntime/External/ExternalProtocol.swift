@@ -87,7 +87,8 @@ public enum ExternalProtocol {
             }
             // Texts and finite numbers only (hyperparameters are checked finite where they enter).
             do {
-                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                let data = try JSONSerialization.data(
+                    withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 return String(decoding: data, as: UTF8.self)
             } catch {
                 preconditionFailure("request '\(type)' does not encode as JSON: \(error)")
@@ -127,17 +128,21 @@ public enum ExternalProtocol {
         }
         if type == "error" {
             let message = object["message"] as? String ?? "(no message)"
-            throw Violation(code: .programError, message: "the program reported an error in '\(request.type)': \(message)")
+            throw Violation(
+                code: .programError, message: "the program reported an error in '\(request.type)': \(message)")
         }
         let known = ["hello", "ok", "score", "saved"]
         guard known.contains(type) else {
             throw Violation(
                 code: .unexpectedMessage,
-                message: "unknown message type '\(type)' in reply to '\(request.type)'; expected '\(request.replyType)' or 'error'")
+                message:
+                    "unknown message type '\(type)' in reply to '\(request.type)'; expected '\(request.replyType)' or 'error'"
+            )
         }
         guard type == request.replyType else {
             throw Violation(
-                code: .unexpectedMessage, message: "'\(type)' is not the reply to '\(request.type)'; expected '\(request.replyType)'")
+                code: .unexpectedMessage,
+                message: "'\(type)' is not the reply to '\(request.type)'; expected '\(request.replyType)'")
         }
         switch type {
         case "hello":
@@ -162,10 +167,14 @@ public enum ExternalProtocol {
             }
             return .score(score, metrics: try metrics(object["metrics"]))
         case "saved":
-            guard let path = object["path"] as? String else { throw missing("path", "the path the checkpoint was written to", request) }
+            guard let path = object["path"] as? String else {
+                throw missing("path", "the path the checkpoint was written to", request)
+            }
             return .saved(path: path)
         default:
-            guard case .train(let steps, let seconds) = request, seconds != nil || object["steps"] != nil else { return .ok }
+            guard case .train(let steps, let seconds) = request, seconds != nil || object["steps"] != nil else {
+                return .ok
+            }
             guard let done = integer(object["steps"]) else {
                 throw missing("steps", "the number of steps trained (an integer in 1...\(steps))", request)
             }
@@ -177,7 +186,8 @@ public enum ExternalProtocol {
             }
             guard seconds != nil || done == steps else {
                 throw Violation(
-                    code: .missingField, message: "the 'ok' reply to 'train' says \(done) steps were trained; \(steps) were asked")
+                    code: .missingField,
+                    message: "the 'ok' reply to 'train' says \(done) steps were trained; \(steps) were asked")
             }
             return .trained(steps: done)
         }
@@ -188,7 +198,8 @@ public enum ExternalProtocol {
         guard let field, !(field is NSNull) else { return .none }
         guard let object = field as? [String: Any] else {
             throw Violation(
-                code: .invalidMetrics, message: "'metrics' must be an object of names and finite numbers, e.g. {\"loss\": 0.3}")
+                code: .invalidMetrics,
+                message: "'metrics' must be an object of names and finite numbers, e.g. {\"loss\": 0.3}")
         }
         var values: [String: Double] = [:]
         for name in object.keys.sorted() {
@@ -216,7 +227,11 @@ public enum ExternalProtocol {
                     message: "the line holds NaN or Infinity, which is not JSON and not a valid score or metric")
             }
             let what = parsed == nil ? "not JSON" : "JSON but not an object"
-            throw Violation(code: .malformed, message: "the program wrote a line that is \(what) (its standard output is reserved for the protocol; print to standard error)")
+            throw Violation(
+                code: .malformed,
+                message:
+                    "the program wrote a line that is \(what) (its standard output is reserved for the protocol; print to standard error)"
+            )
         }
         return object
     }
@@ -239,6 +254,8 @@ public enum ExternalProtocol {
     }
 
     private static func missing(_ field: String, _ what: String, _ request: Request) -> Violation {
-        Violation(code: .missingField, message: "the '\(request.replyType)' reply to '\(request.type)' needs '\(field)': \(what)")
+        Violation(
+            code: .missingField,
+            message: "the '\(request.replyType)' reply to '\(request.type)' needs '\(field)': \(what)")
     }
 }

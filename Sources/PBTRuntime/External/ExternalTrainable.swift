@@ -56,7 +56,8 @@ final class ExternalTrainable: Trainable, MemberMovable {
             giveSlotBack()
             try? manager.removeItem(atPath: scratch)
             throw ExternalProgramError(
-                .launchFailed, member: member, message: "cannot start \(program.spec.arguments): \(error)", lastLine: nil,
+                .launchFailed, member: member, message: "cannot start \(program.spec.arguments): \(error)",
+                lastLine: nil,
                 logPath: logPath)
         }
     }
@@ -72,7 +73,9 @@ final class ExternalTrainable: Trainable, MemberMovable {
         let reply = try await call(.hello(member: member, seed: seed, experiment: program.experiment))
         guard case .hello(let version, let capabilities, let names) = reply else { return }
         guard ExternalProtocol.versions.contains(version) else {
-            throw failure(.incompatible, "the program speaks protocol \(version); this engine speaks \(ExternalProtocol.versions)")
+            throw failure(
+                .incompatible, "the program speaks protocol \(version); this engine speaks \(ExternalProtocol.versions)"
+            )
         }
         self.version = version
         if program.timeBudgets && version < ExternalProtocol.timeBudgetVersion {
@@ -84,13 +87,15 @@ final class ExternalTrainable: Trainable, MemberMovable {
         }
         let missing = ExternalProtocol.requiredCapabilities.filter { !capabilities.contains($0) }
         guard missing.isEmpty else {
-            throw failure(.incompatible, "the program lacks the capabilities \(missing) that protocol \(version) requires")
+            throw failure(
+                .incompatible, "the program lacks the capabilities \(missing) that protocol \(version) requires")
         }
         if let names {
             let unread = program.hyperparameterNames.filter { !names.contains($0) }.sorted()
             guard unread.isEmpty else {
                 throw failure(
-                    .incompatible, "the experiment tunes \(unread), which the program does not read (it reads \(names.sorted()))")
+                    .incompatible,
+                    "the experiment tunes \(unread), which the program does not read (it reads \(names.sorted()))")
             }
         }
     }
@@ -108,7 +113,9 @@ final class ExternalTrainable: Trainable, MemberMovable {
     /// the program replies with the steps it did.
     func train(steps: Int, until deadline: ContinuousClock.Instant) async throws -> Int {
         guard version >= ExternalProtocol.timeBudgetVersion else {
-            throw failure(.incompatible, "a time budget needs protocol \(ExternalProtocol.timeBudgetVersion); the program speaks \(version)")
+            throw failure(
+                .incompatible,
+                "a time budget needs protocol \(ExternalProtocol.timeBudgetVersion); the program speaks \(version)")
         }
         try await sendHyperparameters()
         let left = max(0, (deadline - ContinuousClock.now).seconds)
@@ -169,7 +176,8 @@ final class ExternalTrainable: Trainable, MemberMovable {
         let path = ExternalLogs.path(member: member, in: program.logDirectory)
         let process = "process \(child.processIdentifier)"
         if let log = try? ExternalLogs.append(
-            to: path, "--- pbt: member \(member): continues in \(process), started for member \(self.member), at \(Date())")
+            to: path,
+            "--- pbt: member \(member): continues in \(process), started for member \(self.member), at \(Date())")
         {
             child.redirectLog(to: log.fileDescriptor)
             try? self.log?.write(contentsOf: Data("--- pbt: \(process) trains member \(member) from now on\n".utf8))
@@ -236,7 +244,9 @@ final class ExternalTrainable: Trainable, MemberMovable {
             throw failure(violation.code, violation.message)
         } catch ChildProcess.End.timedOut {
             throw failure(
-                .timedOut, "no reply to '\(request.type)' within \(program.spec.timeout) s (the workload's timeout); the program was killed")
+                .timedOut,
+                "no reply to '\(request.type)' within \(program.spec.timeout) s (the workload's timeout); the program was killed"
+            )
         } catch ChildProcess.End.tooLong {
             throw failure(.malformed, "the program wrote a line longer than \(ChildProcess.maximumLineLength) bytes")
         } catch {
@@ -248,7 +258,8 @@ final class ExternalTrainable: Trainable, MemberMovable {
     /// ` (PBT_SLOT=2, CUDA_VISIBLE_DEVICES=1)` for the log's start line; empty without slots.
     private var slotNote: String {
         guard let slot, let slots = program.slots else { return "" }
-        return " (" + slots.environment(slot: slot).sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }
+        return " ("
+            + slots.environment(slot: slot).sorted { $0.key > $1.key }.map { "\($0.key)=\($0.value)" }
             .joined(separator: ", ") + ")"
     }
 

@@ -27,16 +27,20 @@ enum ProcessSpawn {
     ///   - descriptors: its standard input, output and error.
     /// - Returns: the process id, which is also the id of the program's process group.
     static func spawn(
-        _ executable: String, arguments: [String], directory: String, environment: [String: String], descriptors: [Int32]
+        _ executable: String, arguments: [String], directory: String, environment: [String: String],
+        descriptors: [Int32]
     ) throws -> pid_t {
         guard let addChdir = GNUExtensions.addChdir else {
-            throw Failure(description: "this C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29 or later is needed)")
+            throw Failure(
+                description: "this C library lacks posix_spawn_file_actions_addchdir_np (glibc 2.29 or later is needed)"
+            )
         }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for (target, descriptor) in descriptors.enumerated() {
-            try check(posix_spawn_file_actions_adddup2(&actions, descriptor, Int32(target)), "redirect descriptor \(target)")
+            try check(
+                posix_spawn_file_actions_adddup2(&actions, descriptor, Int32(target)), "redirect descriptor \(target)")
         }
         if let addClosefrom = GNUExtensions.addClosefrom {
             try check(addClosefrom(&actions, Int32(descriptors.count)), "close the engine's descriptors")
@@ -77,7 +81,8 @@ enum ProcessSpawn {
 /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29) and `…_addclosefrom_np` (2.34), which
 /// Swift's Glibc module does not export (they are GNU extensions), looked up at run time.
 private enum GNUExtensions {
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
     typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     static let addChdir = symbol("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)

@@ -25,7 +25,9 @@ public struct Slots: Hashable, Sendable {
     /// - Throws: `PBTError.invalidSetting` naming `--gpus` or `--members-per-gpu` when the list
     ///   is empty, has an empty id or an id twice, or `membersPerGPU` is below 1.
     public static func gpus(_ list: String, membersPerGPU: Int = 1) throws -> Slots {
-        let ids = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let ids = list.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         let example = "give device ids separated by commas, e.g. --gpus 0,1,2,3 (or --gpus $CUDA_VISIBLE_DEVICES)"
         guard ids.contains(where: { !$0.isEmpty }) else {
             throw PBTError.invalidSetting("--gpus", "no device id in '\(list)'; \(example)")
@@ -72,7 +74,8 @@ public struct Slots: Hashable, Sendable {
     /// `--gpus 0,1 × 2 members per GPU` or `--slots 4`, for messages.
     public var option: String {
         guard let devices else { return "--slots \(count)" }
-        return "--gpus \(devices.joined(separator: ","))" + (perDevice > 1 ? " with --members-per-gpu \(perDevice)" : "")
+        return "--gpus \(devices.joined(separator: ","))"
+            + (perDevice > 1 ? " with --members-per-gpu \(perDevice)" : "")
     }
 }
 

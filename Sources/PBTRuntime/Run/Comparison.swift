@@ -42,7 +42,10 @@ public struct Comparison: Sendable {
     /// - Throws: `ComparisonError.invalidSetting` when `count` < 1, when the seeds would pass
     ///   the largest seed, when `arms` lacks `pbt` or an arm's prerequisite or names one twice,
     ///   or when the file's exploit is `none` (PBT would be random search itself).
-    public init(config: ExperimentConfig, firstSeed: UInt64? = nil, seeds count: Int, arms: [ComparisonArm] = ComparisonArm.defaults)
+    public init(
+        config: ExperimentConfig, firstSeed: UInt64? = nil, seeds count: Int,
+        arms: [ComparisonArm] = ComparisonArm.defaults
+    )
         throws
     {
         guard count >= 1 else {
@@ -50,7 +53,8 @@ public struct Comparison: Sendable {
         }
         let first = firstSeed ?? config.seed
         guard UInt64(count - 1) <= UInt64.max - first else {
-            throw ComparisonError(.invalidSetting, "--first-seed \(first) with --seeds \(count) passes the largest seed \(UInt64.max)")
+            throw ComparisonError(
+                .invalidSetting, "--first-seed \(first) with --seeds \(count) passes the largest seed \(UInt64.max)")
         }
         guard config.exploit != .none else {
             throw ComparisonError(
@@ -59,16 +63,20 @@ public struct Comparison: Sendable {
                     + "set exploit to truncation, ttest or tournament")
         }
         guard Set(arms).count == arms.count else {
-            throw ComparisonError(.invalidSetting, "--arms names an arm twice: \(arms.map(\.rawValue).joined(separator: ","))")
+            throw ComparisonError(
+                .invalidSetting, "--arms names an arm twice: \(arms.map(\.rawValue).joined(separator: ","))")
         }
         guard arms.contains(.pbt) else {
             throw ComparisonError(
-                .invalidSetting, "--arms must include pbt (every other arm is compared with it); allowed: \(ComparisonArm.allowedNames)")
+                .invalidSetting,
+                "--arms must include pbt (every other arm is compared with it); allowed: \(ComparisonArm.allowedNames)")
         }
         for arm in arms {
             for needed in arm.prerequisites where !arms.contains(needed) {
                 throw ComparisonError(
-                    .invalidSetting, "--arms: \(arm.rawValue) needs \(needed.rawValue) (add it, e.g. --arms \((arms + [needed]).sorted().map(\.rawValue).joined(separator: ",")))")
+                    .invalidSetting,
+                    "--arms: \(arm.rawValue) needs \(needed.rawValue) (add it, e.g. --arms \((arms + [needed]).sorted().map(\.rawValue).joined(separator: ",")))"
+                )
             }
         }
         self.config = config
@@ -134,7 +142,11 @@ public struct Comparison: Sendable {
                     progress(Progress(done: done, total: totalRuns, running: variant.name))
                     group.addTask {
                         try await LocalRunner(config: variant, store: store, workload: workload).run(workers: 1)
-                        return (index, try await ArmSummary.Run(experiment: variant.name, seed: variant.seed, store: store, mode: mode))
+                        return (
+                            index,
+                            try await ArmSummary.Run(
+                                experiment: variant.name, seed: variant.seed, store: store, mode: mode)
+                        )
                     }
                 }
                 while next < min(max(concurrentRuns, 1), variants.count) { try startNext() }

@@ -10,7 +10,9 @@ extension ComparisonArm {
     ///   - seed: the run's experiment seed.
     ///   - fixed: the best fixed configuration (needed by `fixed` only).
     /// - Throws: `ComparisonError.missingPrerequisite` for `fixed` without one.
-    public func configuration(of base: ExperimentConfig, seed: UInt64, fixed: FixedConfiguration? = nil) throws
+    public func configuration(
+        of base: ExperimentConfig, seed: UInt64, fixed: FixedConfiguration? = nil
+    ) throws
         -> ExperimentConfig
     {
         var variant = base
@@ -27,7 +29,8 @@ extension ComparisonArm {
         case .fixed:
             guard let fixed else {
                 throw ComparisonError(
-                    .missingPrerequisite, "the fixed arm of '\(base.name)' needs the random-search runs' best member first")
+                    .missingPrerequisite,
+                    "the fixed arm of '\(base.name)' needs the random-search runs' best member first")
             }
             variant.exploit = .none
             variant.explore = .none

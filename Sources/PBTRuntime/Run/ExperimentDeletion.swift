@@ -40,7 +40,8 @@ public enum ExperimentDeletion {
         /// What is wrong and the fix.
         public var description: String {
             let held = leases.keys.sorted().map { "member \($0) (worker \(leases[$0]!))" }.joined(separator: ", ")
-            return "experiment '\(experiment)' is being trained: live leases on \(held); stop its workers (or wait until "
+            return
+                "experiment '\(experiment)' is being trained: live leases on \(held); stop its workers (or wait until "
                 + "their leases lapse), or delete it anyway with pbt delete \(experiment) --force"
         }
     }
@@ -66,7 +67,8 @@ public enum ExperimentDeletion {
         }
         let summary = Summary(
             members: members.count, scores: try await store.scores(of: name).count,
-            events: try await store.events(of: name).count, checkpoints: try await store.storedCheckpoints(of: name).count)
+            events: try await store.events(of: name).count,
+            checkpoints: try await store.storedCheckpoints(of: name).count)
         try await store.delete(experiment: name)
         return summary
     }

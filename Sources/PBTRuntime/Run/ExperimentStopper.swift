@@ -59,7 +59,8 @@ public final class ExperimentStopper: Sendable {
         guard let record = try await store.experiment(named: experiment) else {
             throw StoreError(.experimentNotFound, "no experiment named '\(experiment)' in the store")
         }
-        let stopper = ExperimentStopper(rules, mode: mode, experiment: experiment, store: store, record: record, now: now)
+        let stopper = ExperimentStopper(
+            rules, mode: mode, experiment: experiment, store: store, record: record, now: now)
         if record.stop == nil {
             let reason = stopper.fold(try await store.scores(of: experiment), from: 0)
             if let reason { try await stopper.record(reason) }
@@ -76,7 +77,9 @@ public final class ExperimentStopper: Sendable {
         self.experiment = experiment
         self.now = now
         state = Mutex(
-            State(stop: record.stop, monitor: StopMonitor(rules: rules, mode: mode), base: record.runSeconds ?? 0, start: now()))
+            State(
+                stop: record.stop, monitor: StopMonitor(rules: rules, mode: mode), base: record.runSeconds ?? 0,
+                start: now()))
     }
 
     /// What stopped the experiment, as far as this process knows; nil while it runs.

@@ -28,12 +28,16 @@ public struct FixedConfiguration: Sendable, Codable, Hashable {
     ///   - experiments: the random-search runs, in seed order.
     ///   - store: the store holding them.
     ///   - mode: whether higher or lower scores are better.
-    public static func best(of experiments: [String], in store: any PopulationStore, mode: ScoreMode) async throws
+    public static func best(
+        of experiments: [String], in store: any PopulationStore, mode: ScoreMode
+    ) async throws
         -> FixedConfiguration?
     {
         var best: FixedConfiguration?
         for experiment in experiments {
-            guard let top = try await store.members(of: experiment).best(by: mode), let score = top.score else { continue }
+            guard let top = try await store.members(of: experiment).best(by: mode), let score = top.score else {
+                continue
+            }
             if let current = best, mode.fitness(current.score) >= mode.fitness(score) { continue }
             // Random search never changes a member's hyperparameters: these trained all its steps.
             best = FixedConfiguration(

@@ -34,9 +34,11 @@ public struct LocalRunner: Sendable {
         guard unknown.isEmpty else {
             throw PBTError.invalidValue(
                 "hyperparameters.\(unknown[0])",
-                "workload '\(config.workload.name)' does not read it; it reads: \(workload.hyperparameterNames.joined(separator: ", "))")
+                "workload '\(config.workload.name)' does not read it; it reads: \(workload.hyperparameterNames.joined(separator: ", "))"
+            )
         }
-        try HyperparameterRange.check(workload.hyperparameterRanges, config.hyperparameters, workload: config.workload.name)
+        try HyperparameterRange.check(
+            workload.hyperparameterRanges, config.hyperparameters, workload: config.workload.name)
         _ = try config.makeScheduler()
     }
 
@@ -94,7 +96,8 @@ public struct LocalRunner: Sendable {
                     + "give at most \(limit) workers and pool")
         }
         try await DeadLeases.release(experiment: config.name, in: store)
-        let stopper = try await ExperimentStopper.open(config.stop, mode: config.mode, experiment: config.name, store: store)
+        let stopper = try await ExperimentStopper.open(
+            config.stop, mode: config.mode, experiment: config.name, store: store)
         // One worker claims in the store's order, so that `--workers 1` reproduces a run.
         let pool = TrainablePool(capacity: capacity, prefersHeldMembers: workers > 1)
         do {
@@ -109,7 +112,9 @@ public struct LocalRunner: Sendable {
         return pool.starts
     }
 
-    private func runWorkers(_ workers: Int, lease: Duration, pool: TrainablePool, stopper: ExperimentStopper?) async throws {
+    private func runWorkers(
+        _ workers: Int, lease: Duration, pool: TrainablePool, stopper: ExperimentStopper?
+    ) async throws {
         let prefix = DeadLeases.processPrefix
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<workers {

@@ -31,7 +31,9 @@ public struct Decider: Sendable {
         let timed = scheduler.schedule.isTimeBased
         if scheduler.schedule.synchronous && step < scheduler.schedule.steps {
             let round = state.members.filter { $0.status == .ready || $0.status == .waiting }
-            let stragglers = round.contains { $0.slot != member && !($0.status == .waiting && (timed || $0.step == step)) }
+            let stragglers = round.contains {
+                $0.slot != member && !($0.status == .waiting && (timed || $0.step == step))
+            }
             if stragglers {
                 var waiting = unchanged(state.members[member])
                 waiting.status = .waiting

@@ -35,11 +35,15 @@ struct PB2History {
         }
         records.reserveCapacity(scores.count + events.count)
         for (index, score) in scores.enumerated() {
-            records.append(PB2Record(member: score.member, step: score.step, score: score.score, hyperparameters: score.hyperparameters))
+            records.append(
+                PB2Record(
+                    member: score.member, step: score.step, score: score.score, hyperparameters: score.hyperparameters))
             open[score.member] = nil
             guard let event = queues[score.member]?.first, event.step == score.step else { continue }
             queues[score.member]?.removeFirst()
-            guard let donor = positions[Key(member: event.donor, step: event.donorStep)]?.last(where: { $0 < next[index] })
+            guard
+                let donor = positions[Key(member: event.donor, step: event.donorStep)]?.last(where: { $0 < next[index] }
+                )
             else { continue }
             let segment = PB2Record(
                 member: score.member, step: event.donorStep, score: scores[donor].score, hyperparameters: event.after)

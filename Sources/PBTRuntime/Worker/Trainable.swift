@@ -123,7 +123,8 @@ extension Workload {
     public var hyperparameterRanges: [HyperparameterRange] { [] }
 
     /// The member-independent `makeTrainable(hyperparameters:seed:)`.
-    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable {
+    public func makeTrainable(hyperparameters: Hyperparameters, seed: UInt64, member: Int) async throws -> any Trainable
+    {
         try await makeTrainable(hyperparameters: hyperparameters, seed: seed)
     }
 

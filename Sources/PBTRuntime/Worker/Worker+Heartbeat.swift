@@ -11,7 +11,8 @@ extension Worker {
     /// thread of the cooperative pool busy without suspending. Claims and commits cost nothing
     /// extra (setting `held`), so the heartbeat adds no store call per ready point.
     func startHeartbeat(_ held: HeldLease) -> Task<Void, Never> {
-        let heartbeat = Heartbeat(store: store, experiment: experiment, worker: name, lease: lease, log: log, held: held)
+        let heartbeat = Heartbeat(
+            store: store, experiment: experiment, worker: name, lease: lease, log: log, held: held)
         return Task(executorPreference: StoreExecutor.shared) { await heartbeat.run() }
     }
 }

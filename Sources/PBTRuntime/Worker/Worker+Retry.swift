@@ -19,7 +19,8 @@ public struct RetryPolicy: Hashable, Sendable {
     }
 
     /// 0.1 s, doubling to 5 s, for at most 5 minutes.
-    public static let standard = RetryPolicy(firstDelay: .milliseconds(100), maximumDelay: .seconds(5), giveUpAfter: .seconds(300))
+    public static let standard = RetryPolicy(
+        firstDelay: .milliseconds(100), maximumDelay: .seconds(5), giveUpAfter: .seconds(300))
 }
 
 extension Worker {
@@ -27,7 +28,9 @@ extension Worker {
     /// backoff while it fails with `StoreError.unreachable`; each retry is logged (store
     /// messages never hold a password).
     /// - Parameter what: the call, for the log (`claim`, `commit of member 3`…).
-    func retrying<T: Sendable>(_ what: @autoclosure () -> String, _ body: @Sendable () async throws -> T) async throws -> T {
+    func retrying<T: Sendable>(
+        _ what: @autoclosure () -> String, _ body: @Sendable () async throws -> T
+    ) async throws -> T {
         var delay = retry.firstDelay
         let start = ContinuousClock.now
         var attempt = 0

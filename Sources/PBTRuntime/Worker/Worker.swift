@@ -118,7 +118,9 @@ public struct Worker: Sendable {
                     let done = try await trainable.train(steps: limit - member.step, until: .now + .seconds(seconds))
                     guard (1...(limit - member.step)).contains(done) else {
                         throw PBTError.invalidValue(
-                            "steps", "member \(member.slot): the trainable reports \(done) steps trained; a segment trains 1 to \(limit - member.step)")
+                            "steps",
+                            "member \(member.slot): the trainable reports \(done) steps trained; a segment trains 1 to \(limit - member.step)"
+                        )
                     }
                     target = member.step + done
                 } else {
@@ -205,7 +207,8 @@ public struct Worker: Sendable {
             // could not reach the store and lost it: then `fallBack`, which needs the lease,
             // throws `leaseLost` and the member is dropped.
             let fallen = try await retrying("fallback of member \(member.slot)") {
-                try await store.fallBack(experiment: experiment, member: member.slot, worker: name, reason: error.message)
+                try await store.fallBack(
+                    experiment: experiment, member: member.slot, worker: name, reason: error.message)
             }
             log("pbt: \(error.message); member \(member.slot) fell back to step \(fallen.step)")
             return try await bring(fallen, pool: pool)
@@ -224,7 +227,9 @@ extension Worker {
     /// - Throws: `StoreError.checkpointCorrupt` or `checkpointMissing` when the checkpoint is
     ///   damaged, also when that shows while it is restored (a file is verified as it is read);
     ///   `TrainingFailure` when the trainable fails otherwise.
-    private func load(_ member: MemberRecord, into reused: LiveTrainable?, pool: TrainablePool) async throws -> LiveTrainable {
+    private func load(
+        _ member: MemberRecord, into reused: LiveTrainable?, pool: TrainablePool
+    ) async throws -> LiveTrainable {
         guard let id = member.checkpoint else {
             await reused?.trainable.close()
             pool.recordStart()
@@ -237,7 +242,9 @@ extension Worker {
         }
         let checkpoint: Checkpoint
         do {
-            checkpoint = try await retrying("read of checkpoint \(id)") { try await store.checkpoint(of: experiment, id: id) }
+            checkpoint = try await retrying("read of checkpoint \(id)") {
+                try await store.checkpoint(of: experiment, id: id)
+            }
         } catch {
             await reused?.trainable.close()
             throw error

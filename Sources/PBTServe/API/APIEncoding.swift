@@ -225,7 +225,9 @@ enum APIEncoding {
         command["environment"] = environment.mapValues { _ in "(hidden)" }
         workload["command"] = command
         top["workload"] = workload
-        guard let data = try? JSONSerialization.data(withJSONObject: top, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: top, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

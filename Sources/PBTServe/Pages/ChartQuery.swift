@@ -35,6 +35,7 @@ enum ChartQuery {
             (x, options.xAxis == .step ? "x: time" : "x: step"),
             (best, options.memberBestSoFar ? "population's best only" : "members' best too"),
         ]
-        return links.map { "<a class=\"toggle\" href=\"\(HTMLReport.escape(path + string($0.0)))\">\($0.1)</a>" }.joined(separator: " · ")
+        return links.map { "<a class=\"toggle\" href=\"\(HTMLReport.escape(path + string($0.0)))\">\($0.1)</a>" }
+            .joined(separator: " · ")
     }
 }

@@ -15,7 +15,8 @@ enum ExperimentListPage {
         html += "<header class=\"top\"><h1>PBT experiments</h1><p>\(origin.htmlEscaped) · "
         html += "<a href=\"/api/experiments\">JSON</a></p></header><main><section>"
         if rows.isEmpty {
-            html += "<p class=\"note\">No experiments yet. Start one with <code>pbt run FILE.yaml</code>; it appears here "
+            html +=
+                "<p class=\"note\">No experiments yet. Start one with <code>pbt run FILE.yaml</code>; it appears here "
             html += "when you reload.</p>"
         } else {
             html += "<div class=\"scroll\"><table class=\"experiments\"><thead><tr><th>experiment</th><th>workload</th>"
@@ -27,8 +28,10 @@ enum ExperimentListPage {
             for row in rows {
                 let name = row.entry.experiment.name
                 html += "<tr><td><a href=\"/experiments/\(escapePath(name))\">\(name.htmlEscaped)</a></td>"
-                html += "<td>\((row.workload ?? "—").htmlEscaped)</td><td class=\"num\">\(row.entry.experiment.population)</td>"
-                html += "<td>\(row.progress.line.htmlEscaped)</td><td>\(dates.string(from: row.entry.experiment.createdAt))</td>"
+                html +=
+                    "<td>\((row.workload ?? "—").htmlEscaped)</td><td class=\"num\">\(row.entry.experiment.population)</td>"
+                html +=
+                    "<td>\(row.progress.line.htmlEscaped)</td><td>\(dates.string(from: row.entry.experiment.createdAt))</td>"
                 html += "<td>\(row.entry.location.description.htmlEscaped)</td></tr>"
             }
             html += "</tbody></table></div>"
@@ -54,7 +57,8 @@ enum ExperimentListPage {
 
     /// `name` percent-encoded for a URL path segment.
     static func escapePath(_ name: String) -> String {
-        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? name
+        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? name
     }
 }
 

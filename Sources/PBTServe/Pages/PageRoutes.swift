@@ -12,9 +12,14 @@ extension Dashboard {
             var rows: [ExperimentListPage.Row] = []
             for entry in entries {
                 let snapshot = try await cache.snapshot(entry)
-                rows.append(.init(entry: entry, progress: ExperimentProgress(snapshot.history), workload: snapshot.history.settings.workload))
+                rows.append(
+                    .init(
+                        entry: entry, progress: ExperimentProgress(snapshot.history),
+                        workload: snapshot.history.settings.workload))
             }
-            return .html(ExperimentListPage.html(rows: rows, origin: catalog.sourceDescription, problems: await catalog.problems))
+            return .html(
+                ExperimentListPage.html(rows: rows, origin: catalog.sourceDescription, problems: await catalog.problems)
+            )
         }
         router.get("/experiments/:name") { request, context -> Response in
             let name = try ExperimentPath.name(context)
@@ -26,9 +31,11 @@ extension Dashboard {
             let comparison = try await ComparisonRuns.load(for: name, candidates: candidates)
             let options = ChartQuery.options(request)
             let report = HTMLReport(
-                history: snapshot.history, comparison: comparison, location: entry.location.description, options: options)
+                history: snapshot.history, comparison: comparison, location: entry.location.description,
+                options: options)
             let finished = ExperimentProgress(snapshot.history).finished
-            let script = finished ? "" : LiveScript.source(experiment: name, version: snapshot.version, every: pollMilliseconds)
+            let script =
+                finished ? "" : LiveScript.source(experiment: name, version: snapshot.version, every: pollMilliseconds)
             let path = ExperimentListPage.escapePath(name)
             let navigation =
                 "<a href=\"/\">all experiments</a> · <a href=\"/api/experiments/\(path)\">JSON</a> · "

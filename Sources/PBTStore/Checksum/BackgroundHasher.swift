@@ -142,7 +142,8 @@ final class BackgroundHasher: @unchecked Sendable {  // `condition` guards every
         #else
         let flags = MAP_SHARED
         #endif
-        if count > 0, let mapping = mmap(nil, length, PROT_READ, flags, descriptor, off_t(start)), mapping != MAP_FAILED {
+        if count > 0, let mapping = mmap(nil, length, PROT_READ, flags, descriptor, off_t(start)), mapping != MAP_FAILED
+        {
             stream.update(UnsafeRawBufferPointer(start: mapping + Int(offset - start), count: count))
             munmap(mapping, length)
             return nil
@@ -151,7 +152,9 @@ final class BackgroundHasher: @unchecked Sendable {  // `condition` guards every
         var done = 0
         while done < count {
             let wanted = min(buffer.count, count - done)
-            let got = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset) + off_t(done)) }
+            let got = buffer.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress, wanted, off_t(offset) + off_t(done))
+            }
             if got < 0, errno == EINTR { continue }
             guard got > 0 else { return got == 0 ? "the file ended early" : String(cString: strerror(errno)) }
             buffer.withUnsafeBytes { stream.update(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }

@@ -1,6 +1,8 @@
 extension StoreError {
     /// `checkpointCorrupt`, naming the experiment, member, step and checkpoint id.
-    public static func corrupt(experiment: String, id: Int64, member: Int, step: Int, expected: String, actual: String) -> StoreError {
+    public static func corrupt(
+        experiment: String, id: Int64, member: Int, step: Int, expected: String, actual: String
+    ) -> StoreError {
         StoreError(
             .checkpointCorrupt,
             "experiment '\(experiment)': checkpoint \(id) of member \(member) at step \(step) is corrupt "

@@ -88,7 +88,8 @@ public final class CheckpointFileWriter {
     }
 
     /// `StoreError.unavailable` naming `path`, `what` failed and the system's reason.
-    static func failure(_ path: String, _ what: String, reason: String = String(cString: strerror(errno))) -> StoreError {
+    static func failure(_ path: String, _ what: String, reason: String = String(cString: strerror(errno))) -> StoreError
+    {
         StoreError(
             .unavailable,
             "checkpoint file '\(path)': \(what): \(reason); "

@@ -31,7 +31,9 @@ public final class CheckpointReader {
         descriptor = open(file.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             hasher?.cancel()
-            throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))")
+            throw StoreError(
+                .checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))"
+            )
         }
         buffer = [UInt8](repeating: 0, count: Self.chunkSize)
     }
@@ -56,7 +58,9 @@ public final class CheckpointReader {
             let wanted = min(count, buffer.count)
             let got = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             guard got >= 0 else {
-                throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))")
+                throw StoreError(
+                    .checkpointCorrupt,
+                    "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))")
             }
             guard got > 0 else { return false }
             position += got

@@ -66,9 +66,10 @@ public enum FileRangeCopy {
     #if os(Linux)
     /// `copy_file_range(2)` (glibc 2.27+), looked up at run time: Swift's Glibc module leaves
     /// out the declarations that need `_GNU_SOURCE`.
-    private typealias CopyFileRange = @convention(c) (
-        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32
-    ) -> Int
+    private typealias CopyFileRange =
+        @convention(c) (
+            Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32
+        ) -> Int
     private static let kernelCopy: CopyFileRange? = dlsym(dlopen(nil, RTLD_NOW), "copy_file_range")
         .map { unsafeBitCast($0, to: CopyFileRange.self) }
     #endif

@@ -24,7 +24,8 @@ public final class InMemoryStore: PopulationStore {
     ///   - keep: checkpoints kept per member besides those a member points to (at least 1).
     ///   - now: the clock for leases (injected by tests).
     public convenience init(keep: Int = 2, now: @escaping @Sendable () -> Date = Date.init) {
-        let directory = CheckpointDirectory(path: NSTemporaryDirectory() + "pbt-memory-checkpoints-\(UUID().uuidString)")
+        let directory = CheckpointDirectory(
+            path: NSTemporaryDirectory() + "pbt-memory-checkpoints-\(UUID().uuidString)")
         self.init(keep: keep, now: now, files: directory, owning: true)
     }
 
@@ -70,7 +71,9 @@ public final class InMemoryStore: PopulationStore {
         try await claim(experiment: experiment, worker: worker, lease: lease, preferring: [])
     }
 
-    public func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+    public func claim(
+        experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>
+    ) async throws
         -> ClaimOutcome
     {
         let time = now()
@@ -248,13 +251,17 @@ public final class InMemoryStore: PopulationStore {
     }
 
     public func storedCheckpoints(of experiment: String) async throws -> [StoredCheckpoint] {
-        try state.withLock { try $0.modify(experiment) { $0.checkpoints.values.sorted { $0.id < $1.id }.map(StoredCheckpoint.init) } }
+        try state.withLock {
+            try $0.modify(experiment) { $0.checkpoints.values.sorted { $0.id < $1.id }.map(StoredCheckpoint.init) }
+        }
     }
 
     public func delete(experiment: String) async throws {
         let files = self.files, ownsFiles = self.ownsFiles
         try state.withLock { state in
-            guard state.experiments.removeValue(forKey: experiment) != nil else { throw MemoryState.notFound(experiment) }
+            guard state.experiments.removeValue(forKey: experiment) != nil else {
+                throw MemoryState.notFound(experiment)
+            }
             if ownsFiles { files.sweep(keeping: state.referencedFiles) }
         }
     }
@@ -327,7 +334,9 @@ extension InMemoryStore {
     /// Adds `experiment` (read back from a file) unless one of that name is here.
     func adopt(_ experiment: MemoryExperiment) {
         state.withLock { state in
-            if state.experiments[experiment.record.name] == nil { state.experiments[experiment.record.name] = experiment }
+            if state.experiments[experiment.record.name] == nil {
+                state.experiments[experiment.record.name] = experiment
+            }
         }
     }
 

@@ -44,7 +44,11 @@ struct MemoryExperiment {
         checkpoints saved: [(checkpoint: Checkpoint, sha256: String)], fallbacks: [FallbackRecord]
     ) {
         self.record = record
-        members = stored.map { var member = $0; member.lease = nil; return member }
+        members = stored.map {
+            var member = $0
+            member.lease = nil
+            return member
+        }
         self.scores = scores
         scoreHistory = Array(repeating: [], count: stored.count)
         for score in scores { scoreHistory[score.member].append(score.score) }
@@ -103,9 +107,12 @@ struct MemoryExperiment {
     ///   - payload: the state as the store keeps it (`point.payload` adopted).
     ///   - sha256: its SHA-256.
     /// - Parameter time: when the score is recorded.
-    mutating func record(_ point: ReadyPoint, payload: CheckpointPayload, sha256: String, id: Int64, at time: Date) -> Undo {
+    mutating func record(
+        _ point: ReadyPoint, payload: CheckpointPayload, sha256: String, id: Int64, at time: Date
+    ) -> Undo {
         let undo = Undo(member: members[point.member], checkpoint: id)
-        checkpoints[undo.checkpoint] = Checkpoint(id: undo.checkpoint, member: point.member, step: point.step, payload: payload)
+        checkpoints[undo.checkpoint] = Checkpoint(
+            id: undo.checkpoint, member: point.member, step: point.step, payload: payload)
         digests[undo.checkpoint] = sha256
         checkpointsByMember[point.member].append(undo.checkpoint)
         scores.append(point.scoreRecord(at: time))
@@ -138,7 +145,8 @@ struct MemoryExperiment {
     /// checkpoint, and holds only finite numbers (what the SQL stores can keep).
     func validate(_ updates: [MemberUpdate]) throws {
         for update in updates {
-            for slot in [update.slot] + (update.event.map { [$0.member, $0.donor] } ?? []) where !members.indices.contains(slot) {
+            for slot in [update.slot] + (update.event.map { [$0.member, $0.donor] } ?? [])
+            where !members.indices.contains(slot) {
                 throw StoreError(.memberOutOfRange, "update for member \(slot) out of range 0..<\(members.count)")
             }
             let what = "experiment '\(record.name)': member \(update.slot)'s hyperparameters"
@@ -146,7 +154,8 @@ struct MemoryExperiment {
                 try StoreJSON.checkFinite(hyperparameters, what)
             }
             if let checkpoint = update.checkpoint, checkpoints[checkpoint] == nil {
-                throw StoreError(.checkpointMissing, "update points member \(update.slot) at missing checkpoint \(checkpoint)")
+                throw StoreError(
+                    .checkpointMissing, "update points member \(update.slot) at missing checkpoint \(checkpoint)")
             }
         }
     }

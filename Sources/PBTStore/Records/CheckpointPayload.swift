@@ -79,7 +79,8 @@ public struct CheckpointFile: Hashable, Sendable {
             throw StoreError(.checkpointCorrupt, "\(what()) is missing its file '\(path)'")
         }
         guard Int(status.st_size) == size else {
-            throw StoreError(.checkpointCorrupt, "\(what()) is corrupt: its file '\(path)' has \(status.st_size) bytes, not \(size)")
+            throw StoreError(
+                .checkpointCorrupt, "\(what()) is corrupt: its file '\(path)' has \(status.st_size) bytes, not \(size)")
         }
         return self
     }

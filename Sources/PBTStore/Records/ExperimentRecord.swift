@@ -38,14 +38,17 @@ public struct ExperimentRecord: Hashable, Sendable, Codable {
         var result = self
         if let seconds {
             guard seconds.isFinite, seconds >= 0 else {
-                throw StoreError(.invalid, "experiment '\(name)': a run time must be a finite number of seconds ≥ 0, got \(seconds)")
+                throw StoreError(
+                    .invalid, "experiment '\(name)': a run time must be a finite number of seconds ≥ 0, got \(seconds)")
             }
             result.runSeconds = max(runSeconds ?? 0, seconds)
         }
         if let stop, result.stop == nil {
             guard StopRecord.rules.contains(stop.rule) else {
                 throw StoreError(
-                    .invalid, "experiment '\(name)': unknown stop rule '\(stop.rule)'; allowed: \(StopRecord.rules.joined(separator: ", "))")
+                    .invalid,
+                    "experiment '\(name)': unknown stop rule '\(stop.rule)'; allowed: \(StopRecord.rules.joined(separator: ", "))"
+                )
             }
             result.stop = stop
         }
@@ -68,7 +71,8 @@ extension ExperimentRecord {
     /// - Throws: `StoreError.invalid` unless there is one per member and every number is finite.
     public func memberTexts(_ members: [Hyperparameters]) throws -> [String] {
         guard members.count == population else {
-            throw StoreError(.invalid, "experiment '\(name)': \(members.count) members given for a population of \(population)")
+            throw StoreError(
+                .invalid, "experiment '\(name)': \(members.count) members given for a population of \(population)")
         }
         return try members.enumerated().map {
             try StoreJSON.encode($0.element, "experiment '\(name)': member \($0.offset)'s hyperparameters")

@@ -138,7 +138,8 @@ extension ReadyPoint {
     /// The score record this point adds to the history, recorded at `time`.
     public func scoreRecord(at time: Date?) -> ScoreRecord {
         ScoreRecord(
-            member: member, step: step, score: score, hyperparameters: hyperparameters, metrics: metrics, recordedAt: time)
+            member: member, step: step, score: score, hyperparameters: hyperparameters, metrics: metrics,
+            recordedAt: time)
     }
 }
 

@@ -42,11 +42,13 @@ extension ScoreRecord {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            member: try container.decode(Int.self, forKey: .member), step: try container.decode(Int.self, forKey: .step),
+            member: try container.decode(Int.self, forKey: .member),
+            step: try container.decode(Int.self, forKey: .step),
             score: try container.decode(Double.self, forKey: .score),
             hyperparameters: try container.decode(Hyperparameters.self, forKey: .hyperparameters),
             metrics: try container.decodeIfPresent(Metrics.self, forKey: .metrics) ?? .none,
-            recordedAt: try container.decodeIfPresent(Double.self, forKey: .time).map(Date.init(timeIntervalSince1970:)))
+            recordedAt: try container.decodeIfPresent(Double.self, forKey: .time).map(Date.init(timeIntervalSince1970:))
+        )
     }
 
     /// Encodes as the API writes a score: `time` in seconds since 1970.

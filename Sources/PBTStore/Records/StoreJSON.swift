@@ -31,7 +31,9 @@ public enum StoreJSON {
 
     /// Decodes `text`.
     /// - Throws: `StoreError.invalid` naming `what` when the stored text does not decode.
-    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: @autoclosure () -> String) throws -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type, _ text: String, _ what: @autoclosure () -> String
+    ) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(text.utf8))
         } catch {

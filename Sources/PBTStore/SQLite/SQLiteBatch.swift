@@ -72,15 +72,17 @@ struct ExperimentChanges: Sendable {
     /// nil when there are none.
     init?(_ experiment: MemoryExperiment, since image: FlushedImage?) {
         let known = image?.checkpoints ?? []
-        let members = image.map { image in experiment.members.filter { $0 != image.members[$0.slot] } } ?? experiment.members
+        let members =
+            image.map { image in experiment.members.filter { $0 != image.members[$0.slot] } } ?? experiment.members
         let checkpoints = experiment.checkpoints.values.filter { !known.contains($0.id) }
         let deleted = known.filter { experiment.checkpoints[$0] == nil }
         let (scores, events, fallbacks) = (image?.scores ?? 0, image?.events ?? 0, image?.fallbacks ?? 0)
         let run = FlushedImage.Run(experiment.record)
         let runChanged = run != (image?.run ?? FlushedImage.Run())
-        guard image == nil || runChanged || !members.isEmpty || !checkpoints.isEmpty || !deleted.isEmpty
-            || experiment.scores.count > scores || experiment.events.count > events
-            || experiment.fallbacks.count > fallbacks
+        guard
+            image == nil || runChanged || !members.isEmpty || !checkpoints.isEmpty || !deleted.isEmpty
+                || experiment.scores.count > scores || experiment.events.count > events
+                || experiment.fallbacks.count > fallbacks
         else { return nil }
         record = experiment.record
         id = image?.id
@@ -109,7 +111,8 @@ struct ExperimentChanges: Sendable {
         for (checkpoint, sha256) in checkpoints {
             let bytes: Data? = if case .bytes(let bytes) = checkpoint.payload { Data(bytes) } else { nil }
             try insertCheckpoint.execute(arguments: [
-                checkpoint.id, id, checkpoint.member, checkpoint.step, sha256, checkpoint.payload.size, bytes, bytes == nil,
+                checkpoint.id, id, checkpoint.member, checkpoint.step, sha256, checkpoint.payload.size, bytes,
+                bytes == nil,
             ])
         }
         let updateMember = try db.cachedStatement(
@@ -126,7 +129,9 @@ struct ExperimentChanges: Sendable {
             ])
         }
         let insertScore = try db.cachedStatement(
-            sql: "INSERT INTO score (experiment, member, step, score, hyperparameters, metrics, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            sql:
+                "INSERT INTO score (experiment, member, step, score, hyperparameters, metrics, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
         // Consecutive scores of a member mostly share its hyperparameters (one dictionary, so
         // comparing them is an identity check): each member's last text is reused.
         var last = [(Hyperparameters, String)?](repeating: nil, count: record.population)
@@ -153,7 +158,8 @@ struct ExperimentChanges: Sendable {
             let label = "experiment '\(name)': event of member \(event.member)"
             try insertEvent.execute(arguments: [
                 id, event.sequence, event.member, event.step, event.donor, event.donorStep,
-                try texts.text(event.before, label), try texts.text(event.after, label), try texts.text(event.mutations, label),
+                try texts.text(event.before, label), try texts.text(event.after, label),
+                try texts.text(event.mutations, label),
                 event.recordedAt?.timeIntervalSince1970,
             ])
         }
@@ -170,7 +176,8 @@ struct ExperimentChanges: Sendable {
         }
         if let run {
             try db.execute(
-                sql: "UPDATE experiment SET stop_rule = ?, stop_detail = ?, stopped_at = ?, run_seconds = ? WHERE id = ?",
+                sql:
+                    "UPDATE experiment SET stop_rule = ?, stop_detail = ?, stopped_at = ?, run_seconds = ? WHERE id = ?",
                 arguments: [run.stop?.rule, run.stop?.detail, run.stop?.at.timeIntervalSince1970, run.seconds, id])
         }
         let delete = try db.cachedStatement(sql: "DELETE FROM checkpoint WHERE experiment = ? AND id = ?")

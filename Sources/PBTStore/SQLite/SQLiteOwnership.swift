@@ -23,7 +23,9 @@ final class SQLiteOwnership: Sendable {
             let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
                 throw StoreError(
-                    .unavailable, "cannot open the SQLite store '\(store)': cannot create '\(path)': \(String(cString: strerror(errno)))")
+                    .unavailable,
+                    "cannot open the SQLite store '\(store)': cannot create '\(path)': \(String(cString: strerror(errno)))"
+                )
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
                 close(descriptor)

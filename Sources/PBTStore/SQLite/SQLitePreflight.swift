@@ -16,17 +16,24 @@ struct SQLitePreflight {
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw failure("its directory '\(directory)' does not exist; create it (mkdir -p '\(directory)') or choose another path")
+            throw failure(
+                "its directory '\(directory)' does not exist; create it (mkdir -p '\(directory)') or choose another path"
+            )
         }
         guard writable(directory) else {
-            throw failure("its directory '\(directory)' is read-only (SQLite needs to write '-wal' and '-shm' files beside it)")
+            throw failure(
+                "its directory '\(directory)' is read-only (SQLite needs to write '-wal' and '-shm' files beside it)")
         }
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
             if mustExist { throw failure("the file does not exist") }
             return
         }
-        guard !isDirectory.boolValue else { throw failure("it is a directory; name a file, e.g. '\(path)/store.sqlite'") }
-        guard files.isReadableFile(atPath: path) else { throw failure("the file is not readable (check its permissions)") }
+        guard !isDirectory.boolValue else {
+            throw failure("it is a directory; name a file, e.g. '\(path)/store.sqlite'")
+        }
+        guard files.isReadableFile(atPath: path) else {
+            throw failure("the file is not readable (check its permissions)")
+        }
         guard writable(path) else { throw failure("the file is read-only; make it writable (chmod u+w) or copy it") }
         // The file is only ever opened through SQLite: closing any other descriptor of it
         // would drop the POSIX locks this process's SQLite connections hold on it.
@@ -57,12 +64,14 @@ struct SQLitePreflight {
                     db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
                 if tables.isEmpty { return mustExist ? "it holds no swift-pbt store (no tables)" : nil }
                 guard tables.contains("grdb_migrations") else {
-                    return "it is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", ")))"
+                    return
+                        "it is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", ")))"
                 }
                 if try migrator.hasBeenSuperseded(db) {
                     let known = Set(migrator.migrations)
                     let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
-                    return "it was written by a newer swift-pbt (unknown schema version \(unknown.joined(separator: ", "))); "
+                    return
+                        "it was written by a newer swift-pbt (unknown schema version \(unknown.joined(separator: ", "))); "
                         + "upgrade pbt to open it"
                 }
                 let pending = Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db))

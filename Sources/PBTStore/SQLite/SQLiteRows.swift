@@ -27,7 +27,9 @@ struct SQLiteExperiment {
         let stoppedAt: Double? = row[7]
         record = ExperimentRecord(
             name: row[1], population: row[2], configuration: row[3], createdAt: Date(timeIntervalSince1970: row[4]),
-            stop: rule.map { StopRecord(rule: $0, detail: detail ?? "", at: Date(timeIntervalSince1970: stoppedAt ?? 0)) },
+            stop: rule.map {
+                StopRecord(rule: $0, detail: detail ?? "", at: Date(timeIntervalSince1970: stoppedAt ?? 0))
+            },
             runSeconds: row[8])
     }
 
@@ -75,11 +77,14 @@ struct SQLiteExperiment {
         let expiry: Double? = row[8]
         return MemberRecord(
             slot: slot, step: row[1], status: status,
-            hyperparameters: try StoreJSON.hyperparameters(row[3], "experiment '\(name)': member \(slot)'s hyperparameters"),
+            hyperparameters: try StoreJSON.hyperparameters(
+                row[3], "experiment '\(name)': member \(slot)'s hyperparameters"),
             initialHyperparameters: try StoreJSON.hyperparameters(
                 row[4], "experiment '\(name)': member \(slot)'s initial hyperparameters"),
             checkpoint: row[5], score: row[6],
-            lease: worker.flatMap { worker in expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) } },
+            lease: worker.flatMap { worker in
+                expiry.map { Lease(worker: worker, expiresAt: Date(timeIntervalSince1970: $0)) }
+            },
             failures: row[9])
     }
 
@@ -87,13 +92,15 @@ struct SQLiteExperiment {
     func scores(_ db: Database) throws -> [ScoreRecord] {
         let extra = try SQLiteSchema.hasMetricsAndTimes(db) ? "metrics, recorded" : "NULL, NULL"
         return try Row.fetchAll(
-            db, sql: "SELECT member, step, score, hyperparameters, \(extra) FROM score WHERE experiment = ? ORDER BY id",
+            db,
+            sql: "SELECT member, step, score, hyperparameters, \(extra) FROM score WHERE experiment = ? ORDER BY id",
             arguments: [id]
         ).map { row in
             let member: Int = row[0]
             let what = "experiment '\(name)': a score of member \(member)"
             return ScoreRecord(
-                member: member, step: row[1], score: row[2], hyperparameters: try StoreJSON.hyperparameters(row[3], what),
+                member: member, step: row[1], score: row[2],
+                hyperparameters: try StoreJSON.hyperparameters(row[3], what),
                 metrics: try StoreJSON.metrics(row[4], what), recordedAt: Self.time(row[5]))
         }
     }
@@ -144,14 +151,17 @@ struct SQLiteExperiment {
     /// their file in `files`.
     func checkpoints(_ db: Database, files: CheckpointDirectory) throws -> [(checkpoint: Checkpoint, sha256: String)] {
         try Row.fetchAll(
-            db, sql: "SELECT \(Self.checkpointColumns) FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id]
+            db, sql: "SELECT \(Self.checkpointColumns) FROM checkpoint WHERE experiment = ? ORDER BY id",
+            arguments: [id]
         ).map { Self.checkpoint($0, files: files) }
     }
 
     /// Every stored checkpoint without its bytes, oldest first.
     func storedCheckpoints(_ db: Database) throws -> [StoredCheckpoint] {
-        try Row.fetchAll(db, sql: "SELECT id, member, step, size FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id])
-            .map { StoredCheckpoint(id: $0[0], member: $0[1], step: $0[2], size: $0[3]) }
+        try Row.fetchAll(
+            db, sql: "SELECT id, member, step, size FROM checkpoint WHERE experiment = ? ORDER BY id", arguments: [id]
+        )
+        .map { StoredCheckpoint(id: $0[0], member: $0[1], step: $0[2], size: $0[3]) }
     }
 
     /// Deletes the rows of experiment `name`, if any: members, their checkpoints (members

@@ -142,9 +142,12 @@ enum SQLiteSchema {
                     CREATE INDEX checkpoint_file ON checkpoint(sha256) WHERE in_file = 1;
                     """)
             if let sequence {
-                try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'checkpoint'", arguments: [sequence])
                 try db.execute(
-                    sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'checkpoint', ? WHERE changes() = 0", arguments: [sequence])
+                    sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'checkpoint'", arguments: [sequence]
+                )
+                try db.execute(
+                    sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'checkpoint', ? WHERE changes() = 0",
+                    arguments: [sequence])
             }
         }
         migrator.registerMigration(stopMigration) { db in

@@ -15,7 +15,8 @@ extension SQLiteStore {
 
     public func scores(of experiment: String, from index: Int) async throws -> [ScoreRecord] {
         try await answer(
-            experiment, { try await $0.scores(of: experiment, from: index) }, { try Array($1.scores($0).dropFirst(max(0, index))) })
+            experiment, { try await $0.scores(of: experiment, from: index) },
+            { try Array($1.scores($0).dropFirst(max(0, index))) })
     }
 
     public func events(of experiment: String) async throws -> [ExploitEvent] {
@@ -29,11 +30,13 @@ extension SQLiteStore {
     public func checkpoint(of experiment: String, id: Int64) async throws -> Checkpoint {
         let files = checkpointFiles
         return try await answer(
-            experiment, { try await $0.checkpoint(of: experiment, id: id) }, { try $1.checkpoint($0, id: id, files: files) })
+            experiment, { try await $0.checkpoint(of: experiment, id: id) },
+            { try $1.checkpoint($0, id: id, files: files) })
     }
 
     public func storedCheckpoints(of experiment: String) async throws -> [StoredCheckpoint] {
-        try await answer(experiment, { try await $0.storedCheckpoints(of: experiment) }, { try $1.storedCheckpoints($0) })
+        try await answer(
+            experiment, { try await $0.storedCheckpoints(of: experiment) }, { try $1.storedCheckpoints($0) })
     }
 
     /// Answers from the population (`inMemory`) or, for a store opened only to read, from the

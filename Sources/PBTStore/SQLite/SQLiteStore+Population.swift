@@ -14,7 +14,9 @@ extension SQLiteStore {
         try await claim(experiment: experiment, worker: worker, lease: lease, preferring: [])
     }
 
-    public func claim(experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>) async throws
+    public func claim(
+        experiment: String, worker: String, lease: Duration, preferring preferred: Set<Int>
+    ) async throws
         -> ClaimOutcome
     {
         try await changing(experiment) {
@@ -23,7 +25,9 @@ extension SQLiteStore {
     }
 
     public func renew(experiment: String, member: Int, worker: String, lease: Duration) async throws {
-        try await changing(experiment) { try await $0.renew(experiment: experiment, member: member, worker: worker, lease: lease) }
+        try await changing(experiment) {
+            try await $0.renew(experiment: experiment, member: member, worker: worker, lease: lease)
+        }
     }
 
     public func release(experiment: String, member: Int, worker: String) async throws {
@@ -45,7 +49,9 @@ extension SQLiteStore {
     }
 
     public func fail(experiment: String, member: Int, worker: String, failures: Int) async throws {
-        try await changing(experiment) { try await $0.fail(experiment: experiment, member: member, worker: worker, failures: failures) }
+        try await changing(experiment) {
+            try await $0.fail(experiment: experiment, member: member, worker: worker, failures: failures)
+        }
     }
 
     public func recordFailure(
@@ -91,7 +97,8 @@ extension SQLiteStore {
 
     /// Runs `call` on the population, first reading the experiment from the file when the
     /// population does not hold it yet.
-    func population<T>(_ work: Work, _ experiment: String, _ call: (InMemoryStore) async throws -> T) async throws -> T {
+    func population<T>(_ work: Work, _ experiment: String, _ call: (InMemoryStore) async throws -> T) async throws -> T
+    {
         do {
             return try await call(work.memory)
         } catch let error as StoreError where error.code == .experimentNotFound {

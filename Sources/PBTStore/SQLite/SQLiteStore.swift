@@ -107,9 +107,10 @@ public final class SQLiteStore: PopulationStore {
             files.removeStaging()
             files.sweep(keeping: try Self.fileDigests(pool))
             let memory = InMemoryStore(keep: keep, now: now, files: files, owning: false)
-            memory.reserveCheckpoints(from: try pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'checkpoint'") ?? 0
-            } + 1)
+            memory.reserveCheckpoints(
+                from: try pool.read { db in
+                    try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'checkpoint'") ?? 0
+                } + 1)
             self.pool = pool
             work = Work(
                 ownership: ownership, memory: memory,

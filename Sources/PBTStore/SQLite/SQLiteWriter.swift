@@ -174,7 +174,9 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
         let (changes, deleted) = memory.withState { state in
             images.withLock { images in
                 defer { images.deleted = [] }
-                let changes = state.experiments.values.compactMap { ExperimentChanges($0, since: images.flushed[$0.record.name]) }
+                let changes = state.experiments.values.compactMap {
+                    ExperimentChanges($0, since: images.flushed[$0.record.name])
+                }
                 return (changes, images.deleted)
             }
         }

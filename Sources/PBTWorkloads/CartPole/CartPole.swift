@@ -42,7 +42,8 @@ public struct CartPole: Workload {
     /// (the discount), `unroll` (environment steps per update).
     static let ranges = [
         HyperparameterRange("lr", 1e-12...1, default: 1e-3), HyperparameterRange("entropy", 0...1, default: 0.01),
-        HyperparameterRange("gamma", 0...1, default: 0.99), HyperparameterRange("unroll", integers: 1...512, default: 5),
+        HyperparameterRange("gamma", 0...1, default: 0.99),
+        HyperparameterRange("unroll", integers: 1...512, default: 5),
     ]
 
     /// `lr`, `entropy`, `gamma`, `unroll`.

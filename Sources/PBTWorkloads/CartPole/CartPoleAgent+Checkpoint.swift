@@ -38,7 +38,8 @@ extension CartPoleAgent {
         let count = try reader.integer("environment count", in: 0...1 << 20)
         guard count == workload.environments else {
             throw WorkloadError(
-                "cartpole checkpoint holds \(count) environments, but this workload's option envs is \(workload.environments)")
+                "cartpole checkpoint holds \(count) environments, but this workload's option envs is \(workload.environments)"
+            )
         }
         var environments: [CartPoleEnvironment] = []
         for _ in 0..<count {
@@ -50,7 +51,9 @@ extension CartPoleAgent {
         let recent = try reader.doubles("recent returns", count: Self.scoredEpisodes)
         let updates = try reader.integer("updates", in: 0...Int.max)
         try reader.finish()
-        (self.policy, self.value, self.policyOptimizer, self.valueOptimizer) = (policy, value, policyOptimizer, valueOptimizer)
+        (self.policy, self.value, self.policyOptimizer, self.valueOptimizer) = (
+            policy, value, policyOptimizer, valueOptimizer
+        )
         (self.rng, self.environments, self.finishedEpisodes, self.recentReturns, self.updates) =
             (rng, environments, finished, recent, updates)
     }

@@ -91,7 +91,8 @@ public final class CartPoleAgent: Trainable {
     /// The score, with `episodes` (finished since the member was created) and `updates`
     /// (actor-critic updates so far).
     public func evaluation() -> Evaluation {
-        Evaluation(score: evaluate(), metrics: Metrics(["episodes": Double(finishedEpisodes), "updates": Double(updates)]))
+        Evaluation(
+            score: evaluate(), metrics: Metrics(["episodes": Double(finishedEpisodes), "updates": Double(updates)]))
     }
 
     /// Episodes finished since the member was created (carried through checkpoints).

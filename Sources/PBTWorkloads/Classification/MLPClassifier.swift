@@ -57,7 +57,8 @@ public final class MLPClassifier: Trainable {
         var seeder = NeuralRNG(seed: seed)
         let activations = [Activation](repeating: .relu, count: setup.hidden.count) + [.identity]
         do {
-            model = try MLP(sizes: setup.sizes, activations: activations, seed: seeder.next(), maxBatch: setup.batchSize)
+            model = try MLP(
+                sizes: setup.sizes, activations: activations, seed: seeder.next(), maxBatch: setup.batchSize)
         } catch {
             throw WorkloadError("\(setup.workload): cannot build the network: \(error.message)")
         }
@@ -108,13 +109,15 @@ public final class MLPClassifier: Trainable {
                         }
                         let row = order[cursor]
                         cursor += 1
-                        (x.baseAddress! + r * features).update(from: source.baseAddress! + row * features, count: features)
+                        (x.baseAddress! + r * features).update(
+                            from: source.baseAddress! + row * features, count: features)
                         batchLabels[r] = train.labels[row]
                     }
                 }
             }
             model.forward(batchValues, batch: batch, output: &logits, training: true)
-            let loss = softmaxCrossEntropy(logits: logits, labels: batchLabels, classes: setup.data.classes, gradient: &gradient)
+            let loss = softmaxCrossEntropy(
+                logits: logits, labels: batchLabels, classes: setup.data.classes, gradient: &gradient)
             trainLoss.sum += Double(loss)
             trainLoss.batches += 1
             model.backward(outputGradient: gradient)

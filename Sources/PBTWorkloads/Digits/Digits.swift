@@ -33,7 +33,8 @@ public struct Digits: ClassificationWorkload {
         self.batchSize = batchSize
         self.splitSeed = splitSeed
         setup = ClassifierSetup(
-            workload: "digits", tag: "DGTS", data: DigitsDataset.split(try DigitsDataset.bundled.get(), seed: splitSeed),
+            workload: "digits", tag: "DGTS",
+            data: DigitsDataset.split(try DigitsDataset.bundled.get(), seed: splitSeed),
             hidden: [hidden], batchSize: batchSize)
     }
 

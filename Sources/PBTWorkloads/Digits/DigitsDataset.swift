@@ -32,7 +32,8 @@ struct DigitsDataset: Sendable {
         var labels: [Int] = []
         for (index, line) in csv.split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(separator: ",")
-            guard fields.count == Self.features + 1, let label = Int(fields[Self.features]), (0..<Self.classes).contains(label)
+            guard fields.count == Self.features + 1, let label = Int(fields[Self.features]),
+                (0..<Self.classes).contains(label)
             else {
                 throw WorkloadError("digits.csv line \(index + 1): expected 64 pixels and a label 0...9")
             }

@@ -107,7 +107,8 @@ public struct GAN: Workload {
 
     /// The same workload with another fixed evaluation draw.
     public func withEvaluationSeed(_ seed: UInt64) -> GAN {
-        GAN(hidden: hidden, noise: noise, batchSize: batchSize, target: target, evaluationSamples: evaluationSamples,
+        GAN(
+            hidden: hidden, noise: noise, batchSize: batchSize, target: target, evaluationSamples: evaluationSamples,
             evaluationSeed: seed)
     }
 

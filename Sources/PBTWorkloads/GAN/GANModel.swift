@@ -71,7 +71,9 @@ public final class GANModel: Trainable {
             // Discriminator: real → 1, fake → 0.
             sampleNoise()
             generator.forward(noise, batch: batch, output: &fake, training: true)
-            real.withUnsafeMutableBufferPointer { workload.target.sample(count: batch, into: $0.baseAddress!, using: &rng) }
+            real.withUnsafeMutableBufferPointer {
+                workload.target.sample(count: batch, into: $0.baseAddress!, using: &rng)
+            }
             discriminator.forward(real, batch: batch, output: &logits, training: true)
             for i in 0..<batch { logitGradient[i] = (sigmoid(logits[i]) - 1) * scale }
             discriminator.backward(outputGradient: logitGradient)

@@ -74,7 +74,8 @@ struct CheckpointReader {
         }
         guard model.sizes == sizes else {
             throw WorkloadError(
-                "\(what): the \(name) network has layer sizes \(model.sizes), but this workload's options give \(sizes)")
+                "\(what): the \(name) network has layer sizes \(model.sizes), but this workload's options give \(sizes)"
+            )
         }
         return model
     }
@@ -86,7 +87,8 @@ struct CheckpointReader {
         }
         guard optimizer.parameterCount == parameterCount else {
             throw WorkloadError(
-                "\(what): the \(name) optimizer holds \(optimizer.parameterCount) parameters, expected \(parameterCount)")
+                "\(what): the \(name) optimizer holds \(optimizer.parameterCount) parameters, expected \(parameterCount)"
+            )
         }
         return optimizer
     }
@@ -108,7 +110,8 @@ struct CheckpointReader {
     mutating func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int {
         let value = Int(Int64(bitPattern: try uint64(name)))
         guard range.contains(value) else {
-            throw WorkloadError("\(what) is malformed: \(name) is \(value), expected \(range.lowerBound)...\(range.upperBound)")
+            throw WorkloadError(
+                "\(what) is malformed: \(name) is \(value), expected \(range.lowerBound)...\(range.upperBound)")
         }
         return value
     }

@@ -24,7 +24,9 @@ func runCartPoleBenchmark(seconds: Double, seed: UInt64 = 0) throws -> CartPoleB
     let workload = CartPole()
     let unroll = 5
     let agent = try workload.makeAgent(
-        hyperparameters: Hyperparameters(["lr": 1e-3, "entropy": 0.01, "gamma": 0.99, "unroll": .number(Double(unroll))]),
+        hyperparameters: Hyperparameters([
+            "lr": 1e-3, "entropy": 0.01, "gamma": 0.99, "unroll": .number(Double(unroll)),
+        ]),
         seed: seed)
     let clock = ContinuousClock()
     try agent.train(steps: 50)

@@ -24,12 +24,16 @@ enum ExternalBenchmark {
         let scratch = NSTemporaryDirectory() + "pbt-bench-external-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let spec = CommandSpec(
-            arguments: ["python3", program, String(bytes)], directory: FileManager.default.currentDirectoryPath, timeout: 60)
-        let workload = try ExternalProgram(spec: spec, experiment: "bench", logDirectory: scratch, hyperparameterNames: ["lr"])
-        let trainable = try await workload.makeTrainable(hyperparameters: Hyperparameters(["lr": 0.1]), seed: 1, member: 0)
+            arguments: ["python3", program, String(bytes)], directory: FileManager.default.currentDirectoryPath,
+            timeout: 60)
+        let workload = try ExternalProgram(
+            spec: spec, experiment: "bench", logDirectory: scratch, hyperparameterNames: ["lr"])
+        let trainable = try await workload.makeTrainable(
+            hyperparameters: Hyperparameters(["lr": 0.1]), seed: 1, member: 0)
         let store = InMemoryStore(keep: 2)
         _ = try await store.create(
-            ExperimentRecord(name: "bench", population: 1, configuration: "{}"), members: [Hyperparameters(["lr": 0.1])])
+            ExperimentRecord(name: "bench", population: 1, configuration: "{}"), members: [Hyperparameters(["lr": 0.1])]
+        )
         let clock = ContinuousClock()
         var readyPoints: [Double] = [], commits: [Double] = [], restores: [Double] = [], copies: [Double] = []
         for sample in 0..<(samples + 10) {
@@ -47,7 +51,8 @@ enum ExternalBenchmark {
                 ReadyPoint(
                     experiment: "bench", member: 0, worker: "w", step: sample + 1, score: score,
                     hyperparameters: hyperparameters, checkpoint: checkpoint),
-                scoreWindow: 1) { _ in [] }
+                scoreWindow: 1
+            ) { _ in [] }
             let committed = clock.now
             try await trainable.restore(from: checkpoint)
             let restored = clock.now
@@ -64,7 +69,8 @@ enum ExternalBenchmark {
         }
         await trainable.close()
         return Result(
-            readyPoint: median(readyPoints), withCommit: median(commits), restore: median(restores), fileCopy: median(copies))
+            readyPoint: median(readyPoints), withCommit: median(commits), restore: median(restores),
+            fileCopy: median(copies))
     }
 
     private static func milliseconds(_ duration: Duration) -> Double {

@@ -50,10 +50,14 @@ struct GANScoreNoise: Sendable {
                 noise.append(standardDeviation(scores))
             }
             var differences: [Double] = []
-            for i in fixedScores.indices { for j in fixedScores.indices where j > i { differences.append(abs(fixedScores[i] - fixedScores[j])) } }
-            rows.append(Row(
-                samples: size, scoreNoise: SampleSummary(noise)?.median ?? .nan,
-                memberSpread: standardDeviation(fixedScores), pairDifference: SampleSummary(differences)?.median ?? .nan))
+            for i in fixedScores.indices {
+                for j in fixedScores.indices where j > i { differences.append(abs(fixedScores[i] - fixedScores[j])) }
+            }
+            rows.append(
+                Row(
+                    samples: size, scoreNoise: SampleSummary(noise)?.median ?? .nan,
+                    memberSpread: standardDeviation(fixedScores),
+                    pairDifference: SampleSummary(differences)?.median ?? .nan))
         }
         return GANScoreNoise(members: members, steps: steps, draws: draws, rows: rows)
     }

@@ -20,7 +20,9 @@ enum LoopbackHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw failure("cannot connect to 127.0.0.1:\(port)") }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
@@ -36,7 +38,9 @@ enum LoopbackHTTP {
         var length: Int?
         var chunked = false
         while case let header = try reader.line(), !header.isEmpty {
-            let parts = header.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = header.split(separator: ":", maxSplits: 1).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
             if parts.first == "content-length" { length = parts.last.flatMap { Int($0) } }
             if parts.first == "transfer-encoding", parts.last == "chunked" { chunked = true }
         }

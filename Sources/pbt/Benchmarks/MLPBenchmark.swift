@@ -67,7 +67,8 @@ func runMLPBenchmark(seconds: Double, seed: UInt64 = 0) -> MLPBenchmarkResult {
                 done += 1
             }
             let elapsed = clock.now - start
-            let secs = Double(elapsed.components.seconds)
+            let secs =
+                Double(elapsed.components.seconds)
                 + Double(elapsed.components.attoseconds) * 1e-18
             if secs >= duration { return (done, secs) }
         }

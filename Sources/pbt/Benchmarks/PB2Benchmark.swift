@@ -7,7 +7,9 @@ enum PB2Benchmark {
     /// Median and 90th-percentile milliseconds of `samples` suggestions, each from its own
     /// generator, on `members` members' histories of `rows` records in all over 4 tuned
     /// hyperparameters (scores rise faster at some momentum and learning rate, with noise).
-    static func decisionCost(rows: Int = 1000, members: Int = 8, samples: Int = 7) throws -> (median: Double, p90: Double) {
+    static func decisionCost(
+        rows: Int = 1000, members: Int = 8, samples: Int = 7
+    ) throws -> (median: Double, p90: Double) {
         let space = try SearchSpace([
             "lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1),
             "batch": .integer(lower: 16, upper: 512), "dropout": .uniform(lower: 0, upper: 0.5),

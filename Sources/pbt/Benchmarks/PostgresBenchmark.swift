@@ -12,7 +12,8 @@ enum PostgresBenchmark {
         try await withScratch(base) { url, directory in
             let population = 16, interval = 4
             let steps = max(interval, commits / population * interval)
-            let file = try experimentFile(name: "bench", population: population, steps: steps, interval: interval, in: directory)
+            let file = try experimentFile(
+                name: "bench", population: population, steps: steps, interval: interval, in: directory)
             let workers = try (0..<max(1, processes)).map { _ in
                 try spawn(["worker", "--store", url, "--file", file, "--workers", "1", "--quiet"])
             }
@@ -20,7 +21,8 @@ enum PostgresBenchmark {
             let store = PostgresStore(try PostgresLocation(url: url), connections: 1)
             defer { store.close() }
             let claims = try await store.claims(of: "bench").filter { $0.outcome == .committed }
-            guard let first = claims.map(\.started).min(), let last = claims.compactMap(\.ended).max(), last > first else {
+            guard let first = claims.map(\.started).min(), let last = claims.compactMap(\.ended).max(), last > first
+            else {
                 throw StoreError(.invalid, "the benchmark run committed nothing")
             }
             return Double(claims.count) / (last - first)
@@ -32,7 +34,9 @@ enum PostgresBenchmark {
     static func failover(base: String, lease: Double) async throws -> Double {
         try await withScratch(base) { url, directory in
             let file = try experimentFile(name: "failover", population: 8, steps: 400_000, interval: 4, in: directory)
-            let arguments = ["worker", "--store", url, "--file", file, "--workers", "1", "--quiet", "--lease", String(lease)]
+            let arguments = [
+                "worker", "--store", url, "--file", file, "--workers", "1", "--quiet", "--lease", String(lease),
+            ]
             let victim = try spawn(arguments), survivor = try spawn(arguments)
             defer {
                 survivor.terminate()
@@ -42,13 +46,16 @@ enum PostgresBenchmark {
             defer { store.close() }
             // Let both work for a moment, then kill one while it holds a member: stop it, and
             // kill it if it holds one, else let it go on a moment longer.
-            while (try? await store.claims(of: "failover").count) ?? 0 < 200 { try await Task.sleep(for: .milliseconds(20)) }
+            while (try? await store.claims(of: "failover").count) ?? 0 < 200 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let prefix = ":\(victim.processIdentifier)/"
             var held: ClaimRecord?
             let give = ContinuousClock.now + .seconds(30)
             while held == nil {
                 guard victim.isRunning, ContinuousClock.now < give else {
-                    throw StoreError(.invalid, "the worker to kill held no member within 30 s (running: \(victim.isRunning))")
+                    throw StoreError(
+                        .invalid, "the worker to kill held no member within 30 s (running: \(victim.isRunning))")
                 }
                 kill(victim.processIdentifier, SIGSTOP)
                 try await Task.sleep(for: .milliseconds(50))  // statements sent before the stop land
@@ -102,23 +109,25 @@ enum PostgresBenchmark {
         return process
     }
 
-    private static func experimentFile(name: String, population: Int, steps: Int, interval: Int, in directory: String) throws
+    private static func experimentFile(
+        name: String, population: Int, steps: Int, interval: Int, in directory: String
+    ) throws
         -> String
     {
         let path = "\(directory)/\(name).yaml"
         try """
-            name: \(name)
-            workload: quadratic
-            population: \(population)
-            steps: \(steps)
-            interval: \(interval)
-            exploit: {strategy: truncation, fraction: 0.25}
-            explore: {strategy: perturb, factors: [0.8, 1.2]}
-            hyperparameters:
-              h0: {uniform: [0, 1]}
-              h1: {uniform: [0, 1]}
+        name: \(name)
+        workload: quadratic
+        population: \(population)
+        steps: \(steps)
+        interval: \(interval)
+        exploit: {strategy: truncation, fraction: 0.25}
+        explore: {strategy: perturb, factors: [0.8, 1.2]}
+        hyperparameters:
+          h0: {uniform: [0, 1]}
+          h1: {uniform: [0, 1]}
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 }

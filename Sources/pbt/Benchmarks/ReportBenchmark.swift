@@ -16,7 +16,8 @@ enum ReportBenchmark {
     /// The experiment the benchmark builds.
     static func config(members: Int, readyPoints: Int) throws -> ExperimentConfig {
         ExperimentConfig(
-            name: "report-bench-\(members)x\(readyPoints)", workload: WorkloadSpec(name: "quadratic", options: ["step_size": 0.002]),
+            name: "report-bench-\(members)x\(readyPoints)",
+            workload: WorkloadSpec(name: "quadratic", options: ["step_size": 0.002]),
             population: members, schedule: try TrainingSchedule(steps: readyPoints, interval: 1), seed: 3,
             exploit: .truncation(fraction: 0.2), explore: .perturb(factors: [0.8, 1.2]),
             hyperparameters: ["h0": .logUniform(lower: 0.01, upper: 1), "h1": .uniform(lower: 0, upper: 1)])
@@ -26,7 +27,8 @@ enum ReportBenchmark {
     /// - Returns: the store and the seconds the run took (0 when it was already there).
     static func prepare(path: String, config: ExperimentConfig) async throws -> (SQLiteStore, Double) {
         let store = try SQLiteStore(path: path)
-        let members = try await store.experiment(named: config.name) == nil ? [] : try await store.members(of: config.name)
+        let members =
+            try await store.experiment(named: config.name) == nil ? [] : try await store.members(of: config.name)
         if !members.isEmpty, members.allSatisfy({ $0.status == .done }) { return (store, 0) }
         let start = ContinuousClock.now
         let runner = try LocalRunner(config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
@@ -35,7 +37,9 @@ enum ReportBenchmark {
     }
 
     /// Seconds to read the history and render the whole document, and the document's bytes.
-    static func render(name: String, store: SQLiteStore, path: String) async throws -> (load: Double, render: Double, bytes: Int) {
+    static func render(
+        name: String, store: SQLiteStore, path: String
+    ) async throws -> (load: Double, render: Double, bytes: Int) {
         let start = ContinuousClock.now
         let history = try await ExperimentHistory.load(name, from: store)
         let loaded = ContinuousClock.now
@@ -52,7 +56,8 @@ enum ReportBenchmark {
     ) async throws -> [(path: String, cold: Double, median: Double, bytes: Int)] {
         let catalog = StoreCatalog(.store(.sqlite(path: path), store))
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
-        let app = Dashboard(catalog: catalog).application(host: "127.0.0.1", port: 0) { port in continuation.yield(port) }
+        let app = Dashboard(catalog: catalog).application(host: "127.0.0.1", port: 0) { port in continuation.yield(port)
+        }
         let server = Task { try await app.run() }
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()

@@ -46,7 +46,9 @@ enum StoreBenchmark {
     /// Times `commits` commits (after a short warm-up) of one worker cycling through the members,
     /// each until it returns and until it is durable.
     static func commitCost(store: any PopulationStore, commits: Int) async throws -> CommitCost {
-        let space = try SearchSpace(["lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1)])
+        let space = try SearchSpace([
+            "lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1),
+        ])
         let scheduler = Scheduler(
             space: space, exploit: try Truncation(fraction: 0.2), explore: try Perturb(),
             schedule: try TrainingSchedule(steps: Int(Int32.max), interval: 100), seed: 7)
@@ -59,7 +61,9 @@ enum StoreBenchmark {
         var (returned, durable): ([Double], [Double]) = ([], [])
         let clock = ContinuousClock()
         for index in 0..<(warmUp + max(1, commits)) {
-            guard case .claimed(let member) = try await store.claim(experiment: name, worker: "bench", lease: .seconds(60))
+            guard
+                case .claimed(let member) = try await store.claim(
+                    experiment: name, worker: "bench", lease: .seconds(60))
             else { throw StoreError(.invalid, "benchmark: no member to claim") }
             for position in stride(from: 0, to: checkpoint.count, by: 8) {
                 checkpoint[position] = UInt8(truncatingIfNeeded: random.next())

@@ -8,7 +8,8 @@ import PBTWorkloads
 enum StoreThroughputBenchmark {
     /// Member-steps per second of the quadratic toy run to completion on `store` by one worker
     /// (every ready point commits a score, a checkpoint and a decision).
-    static func quadratic(store: any PopulationStore, population: Int, steps: Int, interval: Int) async throws -> Double {
+    static func quadratic(store: any PopulationStore, population: Int, steps: Int, interval: Int) async throws -> Double
+    {
         let config = ExperimentConfig(
             name: "bench-\(UInt32.random(in: 0...UInt32.max))", workload: WorkloadSpec(name: "quadratic"),
             population: population, schedule: try TrainingSchedule(steps: steps, interval: interval),
@@ -29,7 +30,8 @@ enum StoreThroughputBenchmark {
     ) async throws -> Double {
         var rates: [Double] = []
         for _ in 0..<max(1, repeats) {
-            rates.append(try await quadratic(store: try makeStore(), population: population, steps: steps, interval: interval))
+            rates.append(
+                try await quadratic(store: try makeStore(), population: population, steps: steps, interval: interval))
         }
         return rates.sorted()[rates.count / 2]
     }

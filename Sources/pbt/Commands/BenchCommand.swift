@@ -6,7 +6,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure swift-pbt's own speed and compare it with its targets and references.",
-        subcommands: [EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self, CheckpointBench.self, CartPoleBench.self, GANBench.self, PB2Bench.self]
+        subcommands: [
+            EngineBench.self, MLPBench.self, ReportBench.self, PostgresBench.self, StoreBench.self, ExternalBench.self,
+            CheckpointBench.self, CartPoleBench.self, GANBench.self, PB2Bench.self,
+        ]
     )
 }
 
@@ -29,13 +32,18 @@ struct EngineBench: AsyncParsableCommand {
         let growth = large.1 / small.1
         let nLogN = Double(large.0) * log2(Double(large.0)) / (Double(small.0) * log2(Double(small.0)))
         print(String(format: "  target at N = 32: ≤ 20 µs → %.2f× of budget", small.1 / 20))
-        print(String(format: "  growth 32 → 1024: %.1f× (N log N would be %.1f×; ratio %.2f)", growth, nLogN, growth / nLogN))
+        print(
+            String(
+                format: "  growth 32 → 1024: %.1f× (N log N would be %.1f×; ratio %.2f)", growth, nLogN, growth / nLogN)
+        )
         print("quadratic toy, in-memory store, 1 worker (whole run: train, evaluate, save, commit, decide)")
         for (population, interval) in [(2, 4), (32, 4), (32, 100)] {
             let rate = try await EngineBenchmark.quadraticThroughput(
                 population: population, steps: 20_000, interval: interval, workers: 1)
-            print(String(format: "  population %3d, interval %3d: %10.0f member-steps/s (target ≥ 500000: %.2f×)",
-                         population, interval, rate, rate / 500_000))
+            print(
+                String(
+                    format: "  population %3d, interval %3d: %10.0f member-steps/s (target ≥ 500000: %.2f×)",
+                    population, interval, rate, rate / 500_000))
         }
     }
 }
@@ -59,8 +67,11 @@ struct MLPBench: AsyncParsableCommand {
         if json {
             print(String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
         } else {
-            print(String(format: "digits MLP 64-128-10, batch 64, Adam, 1 thread: %.0f steps/s (%d steps in %.2f s, final loss %.3f)",
-                         result.stepsPerSecond, result.steps, result.seconds, result.finalLoss))
+            print(
+                String(
+                    format:
+                        "digits MLP 64-128-10, batch 64, Adam, 1 thread: %.0f steps/s (%d steps in %.2f s, final loss %.3f)",
+                    result.stepsPerSecond, result.steps, result.seconds, result.finalLoss))
         }
     }
 }
@@ -77,9 +88,14 @@ struct CartPoleBench: AsyncParsableCommand {
 
     func run() async throws {
         let result = try runCartPoleBenchmark(seconds: seconds)
-        print(String(format: "cartpole, one member training (A2C, 8 environments): %.0f environment steps/s", result.trainingStepsPerSecond))
-        print(String(format: "bare CartPole-v1 physics: %.0f steps/s (training runs at %.2f%% of the physics' speed)",
-                     result.physicsStepsPerSecond, 100 * result.trainingStepsPerSecond / result.physicsStepsPerSecond))
+        print(
+            String(
+                format: "cartpole, one member training (A2C, 8 environments): %.0f environment steps/s",
+                result.trainingStepsPerSecond))
+        print(
+            String(
+                format: "bare CartPole-v1 physics: %.0f steps/s (training runs at %.2f%% of the physics' speed)",
+                result.physicsStepsPerSecond, 100 * result.trainingStepsPerSecond / result.physicsStepsPerSecond))
     }
 }
 
@@ -101,11 +117,17 @@ struct GANBench: AsyncParsableCommand {
 
     func run() async throws {
         let result = try GANScoreNoise.measure(members: members, steps: steps, draws: draws, sizes: [256, 1024, 2048])
-        print("gan score (−squared kernel distance, MMD²): \(members) members × \(steps) steps, \(draws) evaluation draws each")
-        print("  samples   score noise (median sd over draws)   spread between members (sd)   median |difference| of two members   noise / difference")
+        print(
+            "gan score (−squared kernel distance, MMD²): \(members) members × \(steps) steps, \(draws) evaluation draws each"
+        )
+        print(
+            "  samples   score noise (median sd over draws)   spread between members (sd)   median |difference| of two members   noise / difference"
+        )
         for row in result.rows {
-            print(String(format: "  %7d   %34.4f   %27.4f   %34.4f   %17.3f", row.samples, row.scoreNoise, row.memberSpread,
-                         row.pairDifference, row.scoreNoise / row.pairDifference))
+            print(
+                String(
+                    format: "  %7d   %34.4f   %27.4f   %34.4f   %17.3f", row.samples, row.scoreNoise, row.memberSpread,
+                    row.pairDifference, row.scoreNoise / row.pairDifference))
         }
     }
 }
@@ -129,7 +151,10 @@ struct PB2Bench: AsyncParsableCommand {
         let pb2 = try PB2Benchmark.decisionCost(samples: samples)
         print("one explore decision, 8 members, 4 hyperparameters, one core")
         print(String(format: "  PBT (truncation + perturb): median %10.3f ms", perturb.median / 1000))
-        print(String(format: "  PB2 (1,000 rows):           median %10.3f ms, p90 %.3f ms (%.0f× perturb; target ≤ 20 ms: %.1f×)",
-                     pb2.median, pb2.p90, pb2.median * 1000 / perturb.median, pb2.median / 20))
+        print(
+            String(
+                format:
+                    "  PB2 (1,000 rows):           median %10.3f ms, p90 %.3f ms (%.0f× perturb; target ≤ 20 ms: %.1f×)",
+                pb2.median, pb2.p90, pb2.median * 1000 / perturb.median, pb2.median / 20))
     }
 }

@@ -9,7 +9,8 @@ import PBTStore
 struct CheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
-        abstract: "Write a member's checkpoint (its latest, or the one at --step) to a file or folder: the trained model, out of the store.",
+        abstract:
+            "Write a member's checkpoint (its latest, or the one at --step) to a file or folder: the trained model, out of the store.",
         discussion: """
             For an external program (workload: {command: …}) PATH receives exactly what the program saved \
             at its save path — a file, or a folder with its files — so `torch.load(PATH)` works on what \
@@ -58,7 +59,8 @@ struct CheckpointCommand: AsyncParsableCommand {
                 chosen = top
             } else {
                 guard let slot = member, members.indices.contains(slot) else {
-                    throw CommandError("--member: experiment '\(name)' has members 0…\(members.count - 1), got \(member ?? -1)")
+                    throw CommandError(
+                        "--member: experiment '\(name)' has members 0…\(members.count - 1), got \(member ?? -1)")
                 }
                 chosen = members[slot]
             }
@@ -84,7 +86,9 @@ struct CheckpointCommand: AsyncParsableCommand {
     /// The id of `member`'s checkpoint at `step`: one it saved, or the one it points to (after
     /// copying a donor, the donor's); the newest when several have that step.
     /// - Throws: `CommandError` listing the steps the store keeps for the member.
-    private static func checkpoint(of member: MemberRecord, at step: Int, in reader: ExperimentReader) async throws -> Int64 {
+    private static func checkpoint(
+        of member: MemberRecord, at step: Int, in reader: ExperimentReader
+    ) async throws -> Int64 {
         let kept = try await reader.store.storedCheckpoints(of: reader.record.name)
             .filter { $0.member == member.slot || $0.id == member.checkpoint }
         if let match = kept.last(where: { $0.step == step }) { return match.id }

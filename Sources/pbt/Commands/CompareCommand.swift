@@ -8,7 +8,8 @@ import PBTStore
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Run an experiment as PBT, as random search and with the best fixed configuration over N seeds; compare final scores.",
+        abstract:
+            "Run an experiment as PBT, as random search and with the best fixed configuration over N seeds; compare final scores.",
         discussion: """
             Every arm uses the same members, budget and trainable seeds. pbt runs the file as it is; random \
             runs the same initial draws with exploit and explore none; fixed (after the others) gives every \
@@ -36,7 +37,10 @@ struct CompareCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The arms to run, comma-separated: \(ComparisonArm.allowedNames).", valueName: "list"))
     var arms: String = ComparisonArm.defaults.map(\.rawValue).joined(separator: ",")
 
-    @Option(help: "Runs trained at once, each by one worker so that every run is reproducible bit for bit (default: the number of cores).")
+    @Option(
+        help:
+            "Runs trained at once, each by one worker so that every run is reproducible bit for bit (default: the number of cores)."
+    )
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Print the result as one JSON object.")
@@ -75,7 +79,8 @@ struct CompareCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try WorkloadFactory.config(contentsOf: file)
-        let comparison = try Comparison(config: config, firstSeed: try parsedFirstSeed(), seeds: seeds, arms: try parsedArms())
+        let comparison = try Comparison(
+            config: config, firstSeed: try parsedFirstSeed(), seeds: seeds, arms: try parsedArms())
         let location = try self.store.location(experiment: "\(config.name).compare")
         try LocalRunner.check(config, try WorkloadFactory.make(config, store: location))  // a refusal creates nothing
         let store = try await openChecked(location, for: comparison)
@@ -96,7 +101,8 @@ struct CompareCommand: AsyncParsableCommand {
     /// Opens the comparison's store for writing after refusing one that holds runs of this
     /// comparison's name with another configuration. Nothing is written before the check: a
     /// SQLite file that does not exist yet holds no runs, an existing one is first only read.
-    private func openChecked(_ location: StoreLocation, for comparison: Comparison) async throws -> any PopulationStore {
+    private func openChecked(_ location: StoreLocation, for comparison: Comparison) async throws -> any PopulationStore
+    {
         guard case .sqlite(let path) = location else {
             let store = try StoreOptions.open(location, create: true)
             try await comparison.checkStoredRuns(in: store, location: location.description)

@@ -29,7 +29,10 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "csv, json or tensorboard.")
     var format: ExportFormat
 
-    @Option(help: "Write to this file instead of standard output (replaced if it exists); for tensorboard, the folder to write the event files in (required).")
+    @Option(
+        help:
+            "Write to this file instead of standard output (replaced if it exists); for tensorboard, the folder to write the event files in (required)."
+    )
     var output: String?
 
     func validate() throws {
@@ -48,7 +51,9 @@ struct ExportCommand: AsyncParsableCommand {
                     events: try await reader.store.events(of: name))
             }
             let files = try Self.writeTensorBoard(export, to: output)
-            print("wrote \(files.count) event file\(files.count == 1 ? "" : "s") under \(output); view them with: tensorboard --logdir \(output)")
+            print(
+                "wrote \(files.count) event file\(files.count == 1 ? "" : "s") under \(output); view them with: tensorboard --logdir \(output)"
+            )
             return
         }
         let document = try await ExperimentReader.with(name, store) { try await ExportDocument($0) }
@@ -70,7 +75,8 @@ struct ExportCommand: AsyncParsableCommand {
     static func writeTensorBoard(_ export: TensorBoardExport, to folder: String) throws -> [String] {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
-            throw CommandError("cannot write event files in '\(folder)': it is a file; give a folder (created if missing)")
+            throw CommandError(
+                "cannot write event files in '\(folder)': it is a file; give a folder (created if missing)")
         }
         do {
             return try export.write(to: folder)

@@ -51,26 +51,42 @@ struct ExternalBench: AsyncParsableCommand {
             "live processes: \(liveProgram) (\(startup) s start-up, \(stepSeconds) s a step), \(members) members × "
                 + "\(steps) steps (ready every 5), \(workers) workers, pool \(workers)")
         for (name, arm) in [("PBT (truncation 25%, perturb)", pbt), ("no exploit (same members)   ", reference)] {
-            print("  \(name): " + String(
-                format: "%2d process starts (members + failures = %d: %.2f×), %3d exploits, %3d ready points, %6.1f s",
-                arm.starts, members + arm.failures, Double(arm.starts) / Double(members + arm.failures),
-                arm.exploits, arm.readyPoints, arm.seconds))
+            print(
+                "  \(name): "
+                    + String(
+                        format:
+                            "%2d process starts (members + failures = %d: %.2f×), %3d exploits, %3d ready points, %6.1f s",
+                        arm.starts, members + arm.failures, Double(arm.starts) / Double(members + arm.failures),
+                        arm.exploits, arm.readyPoints, arm.seconds))
         }
-        print(String(format: "  PBT wall time / no-exploit wall time: %.2f× (target ≤ 1.2×)", pbt.seconds / reference.seconds))
+        print(
+            String(
+                format: "  PBT wall time / no-exploit wall time: %.2f× (target ≤ 1.2×)", pbt.seconds / reference.seconds
+            ))
         let training = Double(members * steps) * stepSeconds / Double(workers)
-        print(String(
-            format: "  floor: training alone on %d workers %.1f s; PBT = %.2f× it, no exploit = %.2f× it",
-            workers, training, pbt.seconds / training, reference.seconds / training))
+        print(
+            String(
+                format: "  floor: training alone on %d workers %.1f s; PBT = %.2f× it, no exploit = %.2f× it",
+                workers, training, pbt.seconds / training, reference.seconds / training))
     }
 
     private func overhead() async throws {
         let result = try await ExternalBenchmark.run(program: program, bytes: bytes, samples: samples)
         print("external program \(program), checkpoint \(bytes) bytes, \(samples) ready points (medians)")
-        print(String(format: "  ready point (set_hyperparameters, train, evaluate, save + pack): %6.3f ms (target ≤ 2 ms: %.2f×)",
-                     result.readyPoint, result.readyPoint / 2))
-        print(String(format: "  … plus in-memory store commit (SHA-256):                       %6.3f ms", result.withCommit))
-        print(String(format: "  exploit restore (unpack + load):                               %6.3f ms", result.restore))
-        print(String(format: "  reference: write + read the same bytes through a file here:   %6.3f ms (ready point = %.1f× it)",
-                     result.fileCopy, result.readyPoint / result.fileCopy))
+        print(
+            String(
+                format:
+                    "  ready point (set_hyperparameters, train, evaluate, save + pack): %6.3f ms (target ≤ 2 ms: %.2f×)",
+                result.readyPoint, result.readyPoint / 2))
+        print(
+            String(
+                format: "  … plus in-memory store commit (SHA-256):                       %6.3f ms", result.withCommit))
+        print(
+            String(format: "  exploit restore (unpack + load):                               %6.3f ms", result.restore))
+        print(
+            String(
+                format:
+                    "  reference: write + read the same bytes through a file here:   %6.3f ms (ready point = %.1f× it)",
+                result.fileCopy, result.readyPoint / result.fileCopy))
     }
 }

@@ -6,7 +6,8 @@ import PBTStore
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the experiments in a store (default: every runs/*.sqlite file): members, done, best score, created.",
+        abstract:
+            "List the experiments in a store (default: every runs/*.sqlite file): members, done, best score, created.",
         discussion: "Reads only: nothing is created or written."
     )
 

@@ -6,7 +6,8 @@ import PBTRuntime
 struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
-        abstract: "List an external program's member logs, or print one member's (--member N; its last K lines with --tail K).",
+        abstract:
+            "List an external program's member logs, or print one member's (--member N; its last K lines with --tail K).",
         discussion: """
             A member's log holds its program's standard error across every start, with a line naming each \
             start and each move of a live process between members. Logs are in NAME/logs beside a SQLite \
@@ -40,15 +41,18 @@ struct LogsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = ExternalLogs.directory(experiment: name, store: try store.location(experiment: name), root: logs.root)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap { file -> Int? in
+        let directory = ExternalLogs.directory(
+            experiment: name, store: try store.location(experiment: name), root: logs.root)
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).compactMap {
+            file -> Int? in
             guard file.hasPrefix("member-"), file.hasSuffix(".log") else { return nil }
             return Int(file.dropFirst("member-".count).dropLast(".log".count))
         }.sorted()
         guard !files.isEmpty else {
             throw CommandError(
                 "no member logs for '\(name)' in \(directory): only external programs (workload: {command: …}) write "
-                    + "logs, on the machine that ran them; give --logs ROOT if `pbt run` or `pbt worker` were given one")
+                    + "logs, on the machine that ran them; give --logs ROOT if `pbt run` or `pbt worker` were given one"
+            )
         }
         guard let member else {
             print("member  bytes        last written          log")
@@ -58,7 +62,9 @@ struct LogsCommand: ParsableCommand {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: path)
                 let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
                 let written = (attributes?[.modificationDate] as? Date).map { dates.string(from: $0) } ?? "?"
-                print(String(format: "%6d  %-11d  ", slot, size) + written.padding(toLength: 20, withPad: " ", startingAt: 0) + "  " + path)
+                print(
+                    String(format: "%6d  %-11d  ", slot, size)
+                        + written.padding(toLength: 20, withPad: " ", startingAt: 0) + "  " + path)
             }
             return
         }
@@ -80,7 +86,8 @@ struct LogsCommand: ParsableCommand {
         while true {
             let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             carried.append(chunk)
-            let end = chunk.isEmpty ? carried.endIndex : (carried.lastIndex(of: 0x0A).map { $0 + 1 } ?? carried.startIndex)
+            let end =
+                chunk.isEmpty ? carried.endIndex : (carried.lastIndex(of: 0x0A).map { $0 + 1 } ?? carried.startIndex)
             if end > carried.startIndex {
                 let text = String(decoding: carried[carried.startIndex..<end], as: UTF8.self)
                 FileHandle.standardOutput.write(Data(ExternalProgramError.escapingControlCharacters(text).utf8))

@@ -37,17 +37,21 @@ struct PostgresBench: AsyncParsableCommand {
         let scaling = try await PostgresBenchmark.throughput(base: store, processes: 1, commits: commits / 4)
         let rate = try await PostgresBenchmark.throughput(base: store, processes: processes, commits: commits)
         print(String(format: "  1 worker process:   %7.0f commits/s", scaling))
-        print(String(format: "  %d worker processes: %7.0f commits/s (target ≥ 500: %.2f×; %.2f× one process)",
-                     processes, rate, rate / 500, rate / scaling))
+        print(
+            String(
+                format: "  %d worker processes: %7.0f commits/s (target ≥ 500: %.2f×; %.2f× one process)",
+                processes, rate, rate / 500, rate / scaling))
         var delays: [Double] = []
         for _ in 0..<max(1, failovers) {
             delays.append(try await PostgresBenchmark.failover(base: store, lease: lease))
         }
         delays.sort()
-        print(String(format: "  failover, lease %.1f s: death → member claimed elsewhere: median %.2f s, max %.2f s "
-                     + "(target ≤ lease + 1 s = %.1f s: %@)",
-                     lease, delays[delays.count / 2], delays.last!, lease + 1,
-                     delays.last! <= lease + 1 ? "met" : "missed"))
+        print(
+            String(
+                format: "  failover, lease %.1f s: death → member claimed elsewhere: median %.2f s, max %.2f s "
+                    + "(target ≤ lease + 1 s = %.1f s: %@)",
+                lease, delays[delays.count / 2], delays.last!, lease + 1,
+                delays.last! <= lease + 1 ? "met" : "missed"))
         #else
         throw CommandError.leftOut("The PostgreSQL store (pbt bench postgres)", trait: "PostgreSQL")
         #endif

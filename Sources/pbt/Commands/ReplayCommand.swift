@@ -41,7 +41,9 @@ struct ReplayCommand: AsyncParsableCommand {
     func validate() throws {
         if let newName {
             if let problem = ExperimentConfig.nameProblem(newName) { throw ValidationError("--as: \(problem)") }
-            guard newName != name else { throw ValidationError("--as: '\(name)' is the experiment being replayed; choose a new name") }
+            guard newName != name else {
+                throw ValidationError("--as: '\(name)' is the experiment being replayed; choose a new name")
+            }
         }
     }
 
@@ -53,19 +55,26 @@ struct ReplayCommand: AsyncParsableCommand {
         let (report, result) = try await ExperimentReader.with(name, store, writing: true) { reader in
             try reader.check(member: member)
             guard let config = reader.config else {
-                throw StoreError(.invalid, "experiment '\(name)' was not created by 'pbt run' (its configuration cannot be read); it cannot be replayed")
+                throw StoreError(
+                    .invalid,
+                    "experiment '\(name)' was not created by 'pbt run' (its configuration cannot be read); it cannot be replayed"
+                )
             }
             let members = try await reader.store.members(of: name)
-            let lineage = Lineage(initial: members.map(\.initialHyperparameters), events: try await reader.store.events(of: name))
+            let lineage = Lineage(
+                initial: members.map(\.initialHyperparameters), events: try await reader.store.events(of: name))
             let schedule = lineage.schedule(of: member)
             let replay = try config.replaying(schedule: schedule, steps: members[member].step, name: target, seed: seed)
-            let runner = try LocalRunner(config: replay, store: reader.store, workload: try WorkloadFactory.make(replay, store: reader.location))
+            let runner = try LocalRunner(
+                config: replay, store: reader.store, workload: try WorkloadFactory.make(replay, store: reader.location))
             try await Self.run(runner, location: reader.location, quiet: quiet)
             let result = try await reader.store.members(of: target)[0]
             let report = ReplayReport(
-                experiment: target, original: name, member: member, store: reader.location.description, step: result.step,
+                experiment: target, original: name, member: member, store: reader.location.description,
+                step: result.step,
                 changes: schedule.count - 1, origin: schedule[0].member, seed: replay.seed, score: result.score,
-                originalScore: members[member].score, identicalScore: ReplayReport.same(result.score, members[member].score),
+                originalScore: members[member].score,
+                identicalScore: ReplayReport.same(result.score, members[member].score),
                 identicalWeights: try await Self.sameWeights(
                     reader.store, (target, result.checkpoint), (name, members[member].checkpoint)))
             return (report, result)
@@ -91,7 +100,9 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch is CancellationError {}
         if work.isCancelled {
             FileHandle.standardError.write(
-                Data("pbt: stopped; the replay is in \(location) as '\(config.name)'. Run the same command to resume.\n".utf8))
+                Data(
+                    "pbt: stopped; the replay is in \(location) as '\(config.name)'. Run the same command to resume.\n"
+                        .utf8))
             throw ExitStatus.interrupted
         }
     }

@@ -48,8 +48,10 @@ struct ReportCommand: AsyncParsableCommand {
         let html = report.document()
         try OutputFile.write(html, to: path)
         let size = Double(html.utf8.count) / 1_048_576
-        print(String(format: "wrote %@ (%.2f MB): %@, %d members, %d ready points", path, size,
-                     report.history.experiment.name, report.history.members.count, report.history.scores.count))
+        print(
+            String(
+                format: "wrote %@ (%.2f MB): %@, %d members, %d ready points", path, size,
+                report.history.experiment.name, report.history.members.count, report.history.scores.count))
     }
 
     /// Where to look for the experiment.

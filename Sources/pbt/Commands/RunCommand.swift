@@ -27,7 +27,9 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     @Flag(
-        help: "Delete an experiment of this name from the store first (its scores, events and checkpoints), to start a changed file afresh; refused while workers hold live leases on it.")
+        help:
+            "Delete an experiment of this name from the store first (its scores, events and checkpoints), to start a changed file afresh; refused while workers hold live leases on it."
+    )
     var fresh = false
 
     @OptionGroup var store: StoreOptions

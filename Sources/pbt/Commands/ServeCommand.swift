@@ -21,7 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("store"),
-        help: ArgumentHelp("One store to serve: sqlite:PATH or postgres://… (default: every runs/*.sqlite).", valueName: "url"))
+        help: ArgumentHelp(
+            "One store to serve: sqlite:PATH or postgres://… (default: every runs/*.sqlite).", valueName: "url"))
     var url: String?
 
     @Option(help: ArgumentHelp("The folder of SQLite stores served without --store.", valueName: "dir"))
@@ -48,7 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let host = self.host
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
-            FileHandle.standardError.write(Data("pbt: listening on \(host): anyone who can reach it can read every experiment\n".utf8))
+            FileHandle.standardError.write(
+                Data("pbt: listening on \(host): anyone who can reach it can read every experiment\n".utf8))
         }
         let app = Dashboard(catalog: catalog).application(host: host, port: port) { bound in
             let shown = host.contains(":") ? "[\(host)]" : host

@@ -5,7 +5,8 @@ import Foundation
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show an experiment's members (step, score, hyperparameters, exploits), its best member and fallbacks.",
+        abstract:
+            "Show an experiment's members (step, score, hyperparameters, exploits), its best member and fallbacks.",
         discussion: "Reads only: a missing or damaged store is reported and nothing is written."
     )
 

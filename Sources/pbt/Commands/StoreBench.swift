@@ -32,12 +32,20 @@ struct StoreBench: AsyncParsableCommand {
         print("ready-point commit (score + 4 KB checkpoint + truncation/perturb decision, N = 10; \(commits) commits)")
         let sqlite = try await runStoreCommitBenchmark(path: scratch(), commits: commits)
         let memory = try await runMemoryCommitBenchmark(commits: commits)
-        print(String(format: "  SQLite, until in the file (commit + flush): median %7.1f µs, p90 %7.1f µs (target median ≤ 1000 µs: %.2f×)",
-                     sqlite.durable.median, sqlite.durable.p90, sqlite.durable.median / 1000))
-        print(String(format: "  SQLite, until commit returns:               median %7.1f µs, p90 %7.1f µs",
-                     sqlite.returned.median, sqlite.returned.p90))
-        print(String(format: "  in memory:                                  median %7.1f µs, p90 %7.1f µs (SQLite in the file / memory: %.0f×)",
-                     memory.returned.median, memory.returned.p90, sqlite.durable.median / memory.returned.median))
+        print(
+            String(
+                format:
+                    "  SQLite, until in the file (commit + flush): median %7.1f µs, p90 %7.1f µs (target median ≤ 1000 µs: %.2f×)",
+                sqlite.durable.median, sqlite.durable.p90, sqlite.durable.median / 1000))
+        print(
+            String(
+                format: "  SQLite, until commit returns:               median %7.1f µs, p90 %7.1f µs",
+                sqlite.returned.median, sqlite.returned.p90))
+        print(
+            String(
+                format:
+                    "  in memory:                                  median %7.1f µs, p90 %7.1f µs (SQLite in the file / memory: %.0f×)",
+                memory.returned.median, memory.returned.p90, sqlite.durable.median / memory.returned.median))
 
         print("quadratic toy, 1 worker, checkpoint + commit at every ready point (median of \(repeats) runs)")
         for (population, steps, interval) in [(8, 1_000_000, 100), (8, 20_000, 4)] {
@@ -49,8 +57,10 @@ struct StoreBench: AsyncParsableCommand {
             ) { InMemoryStore() }
             let ratio = onDisk / inMemory
             let verdict = interval == 100 ? (ratio >= 0.5 ? " (target ≥ 0.5: met)" : " (target ≥ 0.5: NOT met)") : ""
-            print(String(format: "  population %d, interval %3d: SQLite %10.0f, in memory %10.0f member-steps/s; ratio %.3f",
-                         population, interval, onDisk, inMemory, ratio) + verdict)
+            print(
+                String(
+                    format: "  population %d, interval %3d: SQLite %10.0f, in memory %10.0f member-steps/s; ratio %.3f",
+                    population, interval, onDisk, inMemory, ratio) + verdict)
         }
     }
 }

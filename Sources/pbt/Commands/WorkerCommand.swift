@@ -51,7 +51,9 @@ struct WorkerCommand: AsyncParsableCommand {
         guard (experiment == nil) != (file == nil) else {
             throw ValidationError("give either --experiment NAME or --file FILE")
         }
-        guard lease >= 0.5, lease.isFinite else { throw ValidationError("--lease must be at least 0.5 seconds, got \(lease)") }
+        guard lease >= 0.5, lease.isFinite else {
+            throw ValidationError("--lease must be at least 0.5 seconds, got \(lease)")
+        }
         guard wait >= 0, wait.isFinite else { throw ValidationError("--wait must be 0 or more seconds, got \(wait)") }
     }
 
@@ -61,7 +63,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let location = try store.location(experiment: name)
         let slots = try concurrency.slotPlan
         // An experiment file is checked before the store exists: a refusal creates nothing.
-        let fileWorkload = try fileConfig.map { try WorkloadFactory.make(onThisMachine($0), store: location, slots: slots, logs: logs.root) }
+        let fileWorkload = try fileConfig.map {
+            try WorkloadFactory.make(onThisMachine($0), store: location, slots: slots, logs: logs.root)
+        }
         if let fileConfig, let fileWorkload { try LocalRunner.check(fileConfig, fileWorkload) }
         let (store, _) = try self.store.open(experiment: name, create: true)
         defer { try? store.close() }  // lets go of the file's lock
@@ -71,14 +75,20 @@ struct WorkerCommand: AsyncParsableCommand {
         } else {
             config = try await Self.configuration(of: name, in: store, at: location, waiting: wait)
         }
-        let workload = try fileWorkload ?? WorkloadFactory.make(onThisMachine(config), store: location, slots: slots, logs: logs.root)
+        let workload =
+            try fileWorkload
+            ?? WorkloadFactory.make(onThisMachine(config), store: location, slots: slots, logs: logs.root)
         let runner = try LocalRunner(config: config, store: store, workload: workload)
         if file != nil { try await runner.open() }
         if !quiet {
-            note("pbt worker: joining '\(name)' in \(location) with \(concurrency.workerCount) workers, lease \(lease) s")
+            note(
+                "pbt worker: joining '\(name)' in \(location) with \(concurrency.workerCount) workers, lease \(lease) s"
+            )
             if let slots = concurrency.note(for: config) { note(slots) }
         }
-        let (workers, pool, lease) = (concurrency.workerCount, concurrency.pool, Duration.milliseconds(Int64(self.lease * 1000)))
+        let (workers, pool, lease) = (
+            concurrency.workerCount, concurrency.pool, Duration.milliseconds(Int64(self.lease * 1000))
+        )
         let work = Task { _ = try await runner.join(workers: workers, lease: lease, pool: pool) }
         let interrupts = Interrupts(cancelling: work)
         defer { withExtendedLifetime(interrupts) {} }

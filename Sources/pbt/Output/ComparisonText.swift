@@ -31,7 +31,9 @@ struct ComparisonText: CustomStringConvertible {
         }
         for seed in seeds {
             let scores = result.arms.compactMap { arm in
-                arm.runs.first { $0.seed == seed }.map { "\(arm.arm.rawValue) \(Format.score($0.best)) (\($0.stepsRun) steps)" }
+                arm.runs.first { $0.seed == seed }.map {
+                    "\(arm.arm.rawValue) \(Format.score($0.best)) (\($0.stepsRun) steps)"
+                }
             }
             lines.append("  seed \(seed): " + scores.joined(separator: " · "))
         }

@@ -44,11 +44,13 @@ struct ExperimentList: Codable {
         let width = max(10, experiments.map(\.experiment.count).max() ?? 0)
         let showStore = Set(experiments.map(\.store)).count > 1
         var lines = [
-            Format.left("experiment", width) + "  members   done   best score  created" + (showStore ? "                  store" : "")
+            Format.left("experiment", width) + "  members   done   best score  created"
+                + (showStore ? "                  store" : "")
         ]
         for row in experiments {
             lines.append(
-                Format.left(row.experiment, width) + Format.right(String(row.members), 9) + Format.right(String(row.done), 7)
+                Format.left(row.experiment, width) + Format.right(String(row.members), 9)
+                    + Format.right(String(row.done), 7)
                     + Format.right(Format.score(row.bestScore), 13) + "  " + Format.date(row.created)
                     + (showStore ? "  \(row.store)" : ""))
         }

@@ -21,9 +21,12 @@ struct ExportCSV {
         lines.reserveCapacity(document.scores.count + document.events.count + 1)
         for score in document.scores {
             let fixed = [
-                "score", "", String(score.member), String(score.step), Self.number(score.score), "", "", "", Self.time(score.time),
+                "score", "", String(score.member), String(score.step), Self.number(score.score), "", "", "",
+                Self.time(score.time),
             ]
-            let row = fixed + names.map { value(score.hyperparameters[$0], of: $0) } + metrics.map { score.metrics[$0].map(Self.number) ?? "" }
+            let row =
+                fixed + names.map { value(score.hyperparameters[$0], of: $0) }
+                + metrics.map { score.metrics[$0].map(Self.number) ?? "" }
             lines.append(row.map(Self.cell).joined(separator: ","))
         }
         for event in document.events {

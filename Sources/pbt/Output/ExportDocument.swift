@@ -119,13 +119,15 @@ struct ExportDocument: Codable {
         }
         scores = try await reader.store.scores(of: name).map {
             Score(
-                member: $0.member, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters, metrics: $0.metrics,
+                member: $0.member, step: $0.step, score: $0.score, hyperparameters: $0.hyperparameters,
+                metrics: $0.metrics,
                 time: $0.recordedAt?.timeIntervalSince1970)
         }
         events = try await reader.store.events(of: name).map { event in
             Event(
                 sequence: event.sequence, kind: event.isExploit ? "exploit" : "explore", member: event.member,
-                step: event.step, donor: event.donor, donorStep: event.donorStep, before: event.before, after: event.after,
+                step: event.step, donor: event.donor, donorStep: event.donorStep, before: event.before,
+                after: event.after,
                 mutations: event.mutations.map(Self.change), explanation: event.explanation?.description,
                 time: event.recordedAt?.timeIntervalSince1970)
         }
@@ -142,8 +144,10 @@ struct ExportDocument: Codable {
 
     private static func change(_ mutation: Mutation) -> Change {
         switch mutation.operation {
-        case .scaled(let factor): Change(name: mutation.name, operation: "scaled", by: factor, clamped: mutation.clamped)
-        case .shifted(let shift): Change(name: mutation.name, operation: "shifted", by: Double(shift), clamped: mutation.clamped)
+        case .scaled(let factor):
+            Change(name: mutation.name, operation: "scaled", by: factor, clamped: mutation.clamped)
+        case .shifted(let shift):
+            Change(name: mutation.name, operation: "shifted", by: Double(shift), clamped: mutation.clamped)
         case .resampled: Change(name: mutation.name, operation: "resampled", by: nil, clamped: mutation.clamped)
         case .unchanged: Change(name: mutation.name, operation: "unchanged", by: nil, clamped: mutation.clamped)
         case .suggested: Change(name: mutation.name, operation: "suggested", by: nil, clamped: mutation.clamped)

@@ -40,14 +40,17 @@ struct ProgressReporter: Sendable {
     }
 
     private func report(since start: ContinuousClock.Instant, terminal: Bool, final: Bool) async {
-        guard let progress = try? await Progress(experiment: experiment, store: store, budget: budget, mode: mode) else {
+        guard let progress = try? await Progress(experiment: experiment, store: store, budget: budget, mode: mode)
+        else {
             return
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         var line = progress.line(elapsed: seconds)
         // A line wider than the terminal wraps, and rewriting it in place would leave copies.
-        if terminal, let width = Self.terminalWidth(), line.count >= width { line = String(line.prefix(width - 2)) + "…" }
+        if terminal, let width = Self.terminalWidth(), line.count >= width {
+            line = String(line.prefix(width - 2)) + "…"
+        }
         let text = terminal ? "\r\u{1B}[2K\(line)\(final ? "\n" : "")" : "\(line)\n"
         FileHandle.standardError.write(Data(text.utf8))
     }

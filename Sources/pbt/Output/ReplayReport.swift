@@ -41,7 +41,8 @@ struct ReplayReport: Codable {
             "  final score at step \(step): \(Format.score(score)) (original \(Format.score(originalScore))): \(verdict)",
         ]
         if let identicalWeights {
-            lines.append("  final weights: \(identicalWeights ? "identical to" : "differ from") member \(member)'s checkpoint")
+            lines.append(
+                "  final weights: \(identicalWeights ? "identical to" : "differ from") member \(member)'s checkpoint")
         }
         return lines.joined(separator: "\n")
     }

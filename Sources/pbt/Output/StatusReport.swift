@@ -62,7 +62,9 @@ struct StatusReport: Codable {
         let records = try await reader.store.members(of: name)
         let events = try await reader.store.events(of: name)
         var exploitsByMember = [Int](repeating: 0, count: records.count)
-        for event in events where event.isExploit && event.member < records.count { exploitsByMember[event.member] += 1 }
+        for event in events where event.isExploit && event.member < records.count {
+            exploitsByMember[event.member] += 1
+        }
         experiment = name
         store = reader.location.description
         created = reader.record.createdAt
@@ -121,7 +123,8 @@ struct StatusReport: Codable {
         } else {
             lines.append("fallbacks (a checkpoint failed verification or could not be restored):")
             for fallback in fallbacks {
-                let target = fallback.toCheckpoint.map { "checkpoint \($0) at step \(fallback.toStep)" } ?? "a fresh start"
+                let target =
+                    fallback.toCheckpoint.map { "checkpoint \($0) at step \(fallback.toStep)" } ?? "a fresh start"
                 lines.append("  member \(fallback.member): step \(fallback.fromStep) → \(target): \(fallback.reason)")
             }
         }

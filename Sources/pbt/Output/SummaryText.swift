@@ -13,11 +13,15 @@ struct SummaryText: CustomStringConvertible {
     }
 
     var description: String {
-        var lines = ["experiment \(summary.experiment): \(summary.members.count) members, \(summary.exploits) exploits, \(summary.explores) explores"]
+        var lines = [
+            "experiment \(summary.experiment): \(summary.members.count) members, \(summary.exploits) exploits, \(summary.explores) explores"
+        ]
         if let stop = summary.stop { lines.append("stopped early by rule \(stop.summary)") }
         if let best = summary.best {
             lines.append("best member \(best.member): score \(format(best.score)) with \(best.hyperparameters)")
-            if let test = best.testScore { lines.append("best member \(best.member) on held-out test data: \(format(test))") }
+            if let test = best.testScore {
+                lines.append("best member \(best.member) on held-out test data: \(format(test))")
+            }
             lines.append("schedule of member \(best.member)'s weights (from step: hyperparameters, trained by):")
             for entry in best.schedule {
                 lines.append("  step \(pad(entry.step, 7)): \(entry.hyperparameters)  (member \(entry.member))")

@@ -12,7 +12,9 @@ import PBTRuntime
 /// idle, so more would put two members on one device.
 struct ConcurrencyOptions: ParsableArguments {
     @Option(
-        help: "Concurrent workers in this process (default: the number of cores; with --gpus or --slots, the number of slots, which it may not exceed).")
+        help:
+            "Concurrent workers in this process (default: the number of cores; with --gpus or --slots, the number of slots, which it may not exceed)."
+    )
     var workers: Int?
 
     @Option(
@@ -29,7 +31,9 @@ struct ConcurrencyOptions: ParsableArguments {
 
     @Option(
         name: .customLong("members-per-gpu"),
-        help: ArgumentHelp("With --gpus: live programs that may share one GPU (default 1); the slots are GPUs × this.", valueName: "count"))
+        help: ArgumentHelp(
+            "With --gpus: live programs that may share one GPU (default 1); the slots are GPUs × this.",
+            valueName: "count"))
     var membersPerGPU: Int?
 
     @Option(
@@ -72,7 +76,8 @@ struct ConcurrencyOptions: ParsableArguments {
             throw ValidationError("give --gpus IDS or --slots N, not both (--slots is for programs without GPUs)")
         }
         if membersPerGPU != nil, gpus == nil {
-            throw ValidationError("--members-per-gpu needs --gpus IDS (with --slots N, N already counts the programs at once)")
+            throw ValidationError(
+                "--members-per-gpu needs --gpus IDS (with --slots N, N already counts the programs at once)")
         }
         let plan = try slotPlan
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1, got \(workers)") }
@@ -84,9 +89,11 @@ struct ConcurrencyOptions: ParsableArguments {
             if let value, value > plan.count {
                 throw ValidationError(
                     "\(option) \(value) exceeds the \(plan.count) slots of \(plan.option): each live program holds a slot"
-                        + (plan.devices == nil ? "" : " (a GPU)") + " for its life, so at most \(plan.count) may train or "
+                        + (plan.devices == nil ? "" : " (a GPU)")
+                        + " for its life, so at most \(plan.count) may train or "
                         + "wait at once; give \(option) "
-                        + "\(plan.count) or fewer" + (plan.devices == nil ? "" : ", or more --gpus or --members-per-gpu"))
+                        + "\(plan.count) or fewer"
+                        + (plan.devices == nil ? "" : ", or more --gpus or --members-per-gpu"))
             }
         }
     }

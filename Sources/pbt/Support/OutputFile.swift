@@ -17,8 +17,12 @@ enum OutputFile {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
-            throw CommandError("cannot write '\(path)': \(reason ?? "the system refused (check the folder's permissions and free space)")")
+            let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map {
+                String(cString: strerror(Int32($0.code)))
+            }
+            throw CommandError(
+                "cannot write '\(path)': \(reason ?? "the system refused (check the folder's permissions and free space)")"
+            )
         }
     }
 }

@@ -42,13 +42,16 @@ struct StoreOptions: ParsableArguments {
             guard create else {
                 throw StoreError(
                     .unavailable,
-                    "store 'memory:' keeps nothing between commands; name the store the experiment ran in, e.g. sqlite:runs/NAME.sqlite")
+                    "store 'memory:' keeps nothing between commands; name the store the experiment ran in, e.g. sqlite:runs/NAME.sqlite"
+                )
             }
             return InMemoryStore()
         case .sqlite(let path):
             if !FileManager.default.fileExists(atPath: path) {
                 guard create else {
-                    throw StoreError(.unavailable, "no store at '\(path)' (the file does not exist); pass --store sqlite:PATH for another file")
+                    throw StoreError(
+                        .unavailable,
+                        "no store at '\(path)' (the file does not exist); pass --store sqlite:PATH for another file")
                 }
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 if path.hasPrefix("runs/") || path.hasPrefix("./runs/") {
@@ -58,7 +61,8 @@ struct StoreOptions: ParsableArguments {
             return try SQLiteStore(path: path, create: writing ?? create)
         case .postgres(let url):
             #if PostgreSQL
-            return PostgresStore(try PostgresLocation(url: url), connections: ProcessInfo.processInfo.activeProcessorCount + 4)
+            return PostgresStore(
+                try PostgresLocation(url: url), connections: ProcessInfo.processInfo.activeProcessorCount + 4)
             #else
             _ = url
             throw CommandError.leftOut("The PostgreSQL store (postgres:// URLs)", trait: "PostgreSQL")

@@ -25,7 +25,9 @@ struct ClientTests {
     }
 
     /// Reads an experiment file, shrinks it, runs it in memory and returns the store.
-    static func run(_ file: String, edit: (inout ExperimentConfig) throws -> Void) async throws -> (ExperimentConfig, InMemoryStore) {
+    static func run(
+        _ file: String, edit: (inout ExperimentConfig) throws -> Void
+    ) async throws -> (ExperimentConfig, InMemoryStore) {
         var config = try ExperimentConfig(contentsOf: root + "/" + file)
         try edit(&config)
         let logs = NSTemporaryDirectory() + "pbt-client-logs-" + UUID().uuidString
@@ -49,7 +51,9 @@ struct ClientTests {
         }
         let budget = timeBased ? 150 : 200
         let (config, store) = try await Self.run("examples/python/digits.yaml") {
-            $0.schedule = try timeBased ? TrainingSchedule(steps: budget, seconds: 0.05) : TrainingSchedule(steps: budget, interval: 50)
+            $0.schedule =
+                try timeBased
+                ? TrainingSchedule(steps: budget, seconds: 0.05) : TrainingSchedule(steps: budget, interval: 50)
         }
         let members = try await store.members(of: config.name)
         #expect(members.count == 4)

@@ -11,7 +11,8 @@ struct ExternalFailureTests {
     private func failure(_ mode: String, timeout: Double = 10) async throws -> (ExternalProgramError, ProgramFolder)? {
         let folder = try ProgramFolder()
         let program = try folder.workload(["MODE": mode], timeout: timeout)
-        let trainable = try await program.makeTrainable(hyperparameters: Hyperparameters(["lr": 0.1]), seed: 1, member: 2)
+        let trainable = try await program.makeTrainable(
+            hyperparameters: Hyperparameters(["lr": 0.1]), seed: 1, member: 2)
         var caught: ExternalProgramError?
         do {
             try await trainable.train(steps: 4)
@@ -41,7 +42,9 @@ struct ExternalFailureTests {
         ("escape", .programError, #"\u{1B}[31mred\u{1B}[0m \u{9B}2J\u{7} tab"#),
         ("rawescape", .malformed, "not JSON"),
     ])
-    func eachFailureNamesMemberLastLineAndLog(mode: String, code: ExternalProgramError.Code, phrase: String) async throws {
+    func eachFailureNamesMemberLastLineAndLog(
+        mode: String, code: ExternalProgramError.Code, phrase: String
+    ) async throws {
         guard let (error, folder) = try await failure(mode) else { return }
         defer { folder.remove() }
         #expect(error.code == code, "\(error)")
@@ -100,7 +103,8 @@ struct ExternalFailureTests {
         } throws: { error in
             guard let error = error as? ExternalProgramError else { return false }
             return error.code == .incompatible && error.recurs
-                && error.description.contains(#"the experiment tunes ["lr"], which the program does not read (it reads ["momentum", "wd"])"#)
+                && error.description.contains(
+                    #"the experiment tunes ["lr"], which the program does not read (it reads ["momentum", "wd"])"#)
         }
     }
 

@@ -16,9 +16,11 @@ struct ExternalLargeCheckpointTests {
 
     /// `script`, which with `CORRUPT` set alters, before it dies on purpose, one byte inside
     /// every checkpoint file of step 10 in `$CORRUPT` (same size: only the SHA-256 shows it).
-    static let corruptingScript = script
+    static let corruptingScript =
+        script
         .replacingOccurrences(
-            of: #"exit) echo "dying on purpose""#, with: #"exit) [ -z "$CORRUPT" ] || corrupt; echo "dying on purpose""#)
+            of: #"exit) echo "dying on purpose""#, with: #"exit) [ -z "$CORRUPT" ] || corrupt; echo "dying on purpose""#
+        )
         .replacingOccurrences(
             of: "#!/bin/sh\n",
             with: #"""

@@ -8,7 +8,9 @@ import Testing
 @Suite("External program: signals and shutdown")
 struct ExternalSignalTests {
     /// Starts member 0 of the program in `folder` with `environment`.
-    private func start(_ folder: ProgramFolder, _ environment: [String: String] = [:], timeout: Double = 10) async throws
+    private func start(
+        _ folder: ProgramFolder, _ environment: [String: String] = [:], timeout: Double = 10
+    ) async throws
         -> any Trainable
     {
         let program = try folder.workload(environment, timeout: timeout)
@@ -31,7 +33,8 @@ struct ExternalSignalTests {
         let folder = try ProgramFolder(script: SignalProgram.python, interpreter: "python3")
         defer { folder.remove() }
         let status = try await score(of: folder)
-        #expect(status == 143, "timeout --preserve-status 1 sleep 20 answered \(status); 0 means sleep never saw SIGTERM")
+        #expect(
+            status == 143, "timeout --preserve-status 1 sleep 20 answered \(status); 0 means sleep never saw SIGTERM")
     }
 
     @Test func theProgramStartsWithNoSignalIgnored() async throws {

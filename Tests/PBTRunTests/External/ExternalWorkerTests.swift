@@ -41,7 +41,9 @@ struct ExternalWorkerTests {
         for member in try await store.members(of: "fake") {
             #expect(member.status == .failed && member.failures == 1, "\(member)")
         }
-        let starts = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("start ") }
+        let starts = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n").filter {
+            $0.hasPrefix("start ")
+        }
         #expect(starts.count == 2, "\(starts)")
         #expect(try await store.scores(of: "fake").isEmpty)
     }

@@ -82,7 +82,8 @@ struct ProgramFolder {
         path = NSTemporaryDirectory() + "pbt-external-tests-" + UUID().uuidString
         self.interpreter = interpreter
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: path + "/program", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(
+            atPath: path + "/program", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
     }
 
     /// The workload running the program with `environment` (add `MODE` to misbehave).
@@ -97,7 +98,8 @@ struct ProgramFolder {
         var environment = environment
         if let mode = environment["MODE"] { environment["KIND"] = FakeProgram.kind(of: mode) }
         let spec = CommandSpec(
-            arguments: [interpreter, "program"], directory: path, environment: environment, timeout: timeout, maxFailures: maxFailures)
+            arguments: [interpreter, "program"], directory: path, environment: environment, timeout: timeout,
+            maxFailures: maxFailures)
         return try ExternalProgram(
             spec: spec, experiment: experiment, logDirectory: path + "/logs", hyperparameterNames: ["lr"], slots: slots)
     }

@@ -67,8 +67,9 @@ struct LiveProcessTests {
     }
 
     @Test func aReusedProcessWritesToTheLogOfTheMemberItTrains() async throws {
-        let folder = try ProgramFolder(script: FakeProgram.script.replacingOccurrences(
-            of: #"*'"type":"train"'*)"#, with: #"*'"type":"train"'*) echo "training member $PBT_MEMBER" >&2;"#))
+        let folder = try ProgramFolder(
+            script: FakeProgram.script.replacingOccurrences(
+                of: #"*'"type":"train"'*)"#, with: #"*'"type":"train"'*) echo "training member $PBT_MEMBER" >&2;"#))
         defer { folder.remove() }
         let program = try folder.workload()
         let config = ExperimentConfig(

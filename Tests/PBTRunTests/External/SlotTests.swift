@@ -30,11 +30,17 @@ struct SlotTests {
                 let start = Start(process: fields[1], slot: fields[3], device: fields[4])
                 let slot = Int(start.slot)
                 #expect(slot.map { (0..<slots.count).contains($0) } == true, "\(line)", sourceLocation: sourceLocation)
-                if let slot { #expect(start.device == slots.device(of: slot) ?? "-", "\(line)", sourceLocation: sourceLocation) }
-                #expect(!live.values.contains { $0.slot == start.slot }, "slot taken twice: \(line)", sourceLocation: sourceLocation)
+                if let slot {
+                    #expect(start.device == slots.device(of: slot) ?? "-", "\(line)", sourceLocation: sourceLocation)
+                }
+                #expect(
+                    !live.values.contains { $0.slot == start.slot }, "slot taken twice: \(line)",
+                    sourceLocation: sourceLocation)
                 if slots.devices != nil {
                     let sharing = live.values.filter { $0.device == start.device }.count
-                    #expect(sharing < slots.perDevice, "device \(start.device) overbooked: \(line)", sourceLocation: sourceLocation)
+                    #expect(
+                        sharing < slots.perDevice, "device \(start.device) overbooked: \(line)",
+                        sourceLocation: sourceLocation)
                 }
                 live[start.process] = start
                 starts.append(start)
@@ -53,7 +59,8 @@ struct SlotTests {
         let folder = try ProgramFolder()
         defer { folder.remove() }
         let events = folder.path + "/events"
-        let program = try folder.workload(["EVENTS": events, "MODE": "exit", "ONCE": "1", "FAIL_AT": "2"], slots: slots)
+        let program = try folder.workload(
+            ["EVENTS": events, "MODE": "exit", "ONCE": "1", "FAIL_AT": "2"], slots: slots)
         let config = ExperimentConfig(
             name: "fake", workload: WorkloadSpec(command: program.spec), population: 6,
             schedule: try TrainingSchedule(steps: 30, interval: 5), seed: 5, exploit: .truncation(fraction: 0.34),
@@ -68,7 +75,9 @@ struct SlotTests {
         for member in 0..<6 {
             let starts = folder.log(member: member).split(separator: "\n").filter { $0.contains(": starting ") }
             #expect(starts.allSatisfy { $0.contains(" (PBT_SLOT=") }, "\(starts)")
-            if slots.devices != nil { #expect(starts.allSatisfy { $0.contains(", CUDA_VISIBLE_DEVICES=") }, "\(starts)") }
+            if slots.devices != nil {
+                #expect(starts.allSatisfy { $0.contains(", CUDA_VISIBLE_DEVICES=") }, "\(starts)")
+            }
         }
         return (replay(try String(contentsOfFile: events, encoding: .utf8), slots: slots), store)
     }

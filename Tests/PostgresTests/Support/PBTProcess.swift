@@ -66,7 +66,9 @@ final class PBTProcess: Sendable {
     /// The `pbt` executable: `PBT_BINARY`, else beside the test bundle, else under `.build`.
     static func binary() throws -> URL {
         var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["PBT_BINARY"] { candidates.append(URL(fileURLWithPath: path)) }
+        if let path = ProcessInfo.processInfo.environment["PBT_BINARY"] {
+            candidates.append(URL(fileURLWithPath: path))
+        }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         for start in [executable, Bundle.main.bundleURL] {
             var directory = start.deletingLastPathComponent()

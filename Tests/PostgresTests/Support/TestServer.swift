@@ -18,7 +18,8 @@ enum TestServer {
     static func freshURL(_ base: String? = url, _ parameters: String = "") throws -> String {
         let base = try #require(base)
         let schema = "p_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)" + (parameters.isEmpty ? "" : "&" + parameters)
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+            + (parameters.isEmpty ? "" : "&" + parameters)
     }
 
     /// The repository's root, found from this file's path.
@@ -72,7 +73,8 @@ final class PrivateServer: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else {
-            throw StoreError(.unavailable, ".ci/postgres-server \(arguments.joined(separator: " ")) failed (status \(status))")
+            throw StoreError(
+                .unavailable, ".ci/postgres-server \(arguments.joined(separator: " ")) failed (status \(status))")
         }
         return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
