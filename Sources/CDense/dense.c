@@ -40,17 +40,10 @@ BODY v4d splat(double x) { return (v4d){x, x, x, x}; }
 
 BODY double lanes(v4d v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
-// The four lane sums [lanes(a), lanes(b), lanes(c), lanes(d)], each added in the same order
-// as `lanes`, by shuffles instead of four separate reductions.
-BODY v4d lanes4(v4d a, v4d b, v4d c, v4d d) {
-    v4d ab = __builtin_shufflevector(a, b, 0, 4, 2, 6) + __builtin_shufflevector(a, b, 1, 5, 3, 7);
-    v4d cd = __builtin_shufflevector(c, d, 0, 4, 2, 6) + __builtin_shufflevector(c, d, 1, 5, 3, 7);
-    return __builtin_shufflevector(ab, cd, 0, 1, 4, 5) + __builtin_shufflevector(ab, cd, 2, 3, 6, 7);
-}
-
 BODY ptrdiff_t smaller(ptrdiff_t a, ptrdiff_t b) { return a < b ? a : b; }
 
-BODY double dot_body(const double *a, const double *b, ptrdiff_t count) {
+BODY double dot_body(const double *a, const double *b, ptrdiff_t count, int wide) {
+    (void)wide;  // two sums: they fit in 128-bit registers too
     v4d s0 = splat(0), s1 = splat(0);
     ptrdiff_t k = 0;
     for (; k + 8 <= count; k += 8) {
@@ -66,77 +59,85 @@ BODY double dot_body(const double *a, const double *b, ptrdiff_t count) {
     return sum;
 }
 
-// s[x · 4 + offset + y] = Σ_k r[x · stride + k] · c[y · stride + k] for x < 4, y < 2, k < count.
-BODY void row_dots42(
-    const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, double *s, int offset) {
-    const double *r0 = r, *r1 = r0 + stride, *r2 = r1 + stride, *r3 = r2 + stride;
-    const double *c0 = c, *c1 = c0 + stride;
-    v4d a00 = splat(0), a01 = splat(0), a10 = splat(0), a11 = splat(0);
-    v4d a20 = splat(0), a21 = splat(0), a30 = splat(0), a31 = splat(0);
+// s[x · 4 + offset + y] = Σ_k r[x · stride + k] · c[y · stride + k] for x < rows, y < 2, k < count,
+// with `rows` a constant (1 to 4) once inlined: a sum per (x, y) kept in a register.
+BODY void row_dots(
+    const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, double *s, int offset, const int rows) {
+    v4d sums[4][2];
+    for (int x = 0; x < rows; x++) sums[x][0] = sums[x][1] = splat(0);
     ptrdiff_t k = 0;
     for (; k + 4 <= count; k += 4) {
-        v4d y0 = load4(c0 + k), y1 = load4(c1 + k), x;
-        x = load4(r0 + k);
-        a00 += x * y0;
-        a01 += x * y1;
-        x = load4(r1 + k);
-        a10 += x * y0;
-        a11 += x * y1;
-        x = load4(r2 + k);
-        a20 += x * y0;
-        a21 += x * y1;
-        x = load4(r3 + k);
-        a30 += x * y0;
-        a31 += x * y1;
-    }
-    v4d top = lanes4(a00, a01, a10, a11), bottom = lanes4(a20, a21, a30, a31);
-    double t[8];
-    memcpy(t, &top, sizeof top);
-    memcpy(t + 4, &bottom, sizeof bottom);
-    const double *rows[4] = {r0, r1, r2, r3};
-    for (; k < count; k++) {
-        for (int x = 0; x < 4; x++) {
-            t[2 * x] += rows[x][k] * c0[k];
-            t[2 * x + 1] += rows[x][k] * c1[k];
+        v4d y0 = load4(c + k), y1 = load4(c + stride + k);
+        for (int x = 0; x < rows; x++) {
+            v4d value = load4(r + x * stride + k);
+            sums[x][0] += value * y0;
+            sums[x][1] += value * y1;
         }
     }
-    for (int x = 0; x < 4; x++) {
-        s[x * 4 + offset] = t[2 * x];
-        s[x * 4 + offset + 1] = t[2 * x + 1];
+    for (int x = 0; x < rows; x++) {
+        double t0 = lanes(sums[x][0]), t1 = lanes(sums[x][1]);
+        for (ptrdiff_t j = k; j < count; j++) {
+            t0 += r[x * stride + j] * c[j];
+            t1 += r[x * stride + j] * c[stride + j];
+        }
+        s[x * 4 + offset] = t0;
+        s[x * 4 + offset + 1] = t1;
     }
 }
 
-// s[x · 4 + y] = Σ_k a[x · aStep + k · aStride] · b[k · bStride + y] for x, y < 4, k < count
-// (b's four columns contiguous); even and odd k in separate sums, added at the end.
-BODY void outer44(
-    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *b, ptrdiff_t bStride,
-    ptrdiff_t count, double *s) {
-    v4d e0 = splat(0), e1 = splat(0), e2 = splat(0), e3 = splat(0);
-    v4d o0 = splat(0), o1 = splat(0), o2 = splat(0), o3 = splat(0);
+// A 4 × 2 block of row dot products (see `row_dots`): four rows at once with 256-bit registers
+// (eight sums in sixteen registers), two and two with 128-bit ones, where eight four-lane sums
+// would not fit; each sum is added in the same order either way.
+BODY void row_dots42(
+    const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, double *s, int offset, int wide) {
+    if (wide) {
+        row_dots(r, c, stride, count, s, offset, 4);
+    } else {
+        row_dots(r, c, stride, count, s, offset, 2);
+        row_dots(r + 2 * stride, c, stride, count, s + 8, offset, 2);
+    }
+}
+
+// s[x · 4 + y] = Σ_k a[x · aStep + k · aStride] · b[k · bStride + y] for x < rows, y < 4, k < count
+// (b's four columns contiguous; `rows` a constant once inlined); even and odd k in separate
+// sums, added at the end.
+BODY void outer_rows(
+    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *b, ptrdiff_t bStride, ptrdiff_t count,
+    double *s, const int rows) {
+    v4d even[4], odd[4];
+    for (int x = 0; x < rows; x++) even[x] = odd[x] = splat(0);
     const double *pa = a, *pb = b;
     ptrdiff_t k = 0;
     for (; k + 2 <= count; k += 2) {
         v4d b0 = load4(pb), b1 = load4(pb + bStride);
-        e0 += splat(pa[0]) * b0;
-        e1 += splat(pa[aStep]) * b0;
-        e2 += splat(pa[2 * aStep]) * b0;
-        e3 += splat(pa[3 * aStep]) * b0;
-        o0 += splat(pa[aStride]) * b1;
-        o1 += splat(pa[aStride + aStep]) * b1;
-        o2 += splat(pa[aStride + 2 * aStep]) * b1;
-        o3 += splat(pa[aStride + 3 * aStep]) * b1;
+        for (int x = 0; x < rows; x++) {
+            even[x] += splat(pa[x * aStep]) * b0;
+            odd[x] += splat(pa[aStride + x * aStep]) * b1;
+        }
         pa += 2 * aStride;
         pb += 2 * bStride;
     }
     if (k < count) {
         v4d b0 = load4(pb);
-        e0 += splat(pa[0]) * b0;
-        e1 += splat(pa[aStep]) * b0;
-        e2 += splat(pa[2 * aStep]) * b0;
-        e3 += splat(pa[3 * aStep]) * b0;
+        for (int x = 0; x < rows; x++) even[x] += splat(pa[x * aStep]) * b0;
     }
-    v4d sums[4] = {e0 + o0, e1 + o1, e2 + o2, e3 + o3};
-    memcpy(s, sums, sizeof sums);
+    for (int x = 0; x < rows; x++) {
+        v4d sum = even[x] + odd[x];
+        memcpy(s + 4 * x, &sum, sizeof sum);
+    }
+}
+
+// A 4 × 4 block of `outer_rows`: four rows at once with 256-bit registers, two and two with
+// 128-bit ones (the same sums, in the same order).
+BODY void outer44(
+    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *b, ptrdiff_t bStride, ptrdiff_t count,
+    double *s, int wide) {
+    if (wide) {
+        outer_rows(a, aStep, aStride, b, bStride, count, s, 4);
+    } else {
+        outer_rows(a, aStep, aStride, b, bStride, count, s, 2);
+        outer_rows(a + 2 * aStep, aStep, aStride, b, bStride, count, s + 8, 2);
+    }
 }
 
 typedef long long v4l __attribute__((vector_size(32)));
@@ -165,7 +166,8 @@ BODY v4d exp4(v4d input) {
     return (v4d)(~below & (v4l)result);
 }
 
-BODY void exp_body(double *x, ptrdiff_t count) {
+BODY void exp_body(double *x, ptrdiff_t count, int wide) {
+    (void)wide;
     ptrdiff_t k = 0;
     for (; k + 4 <= count; k += 4) {
         v4d value = exp4(load4(x + k));
@@ -183,15 +185,16 @@ BODY void exp_body(double *x, ptrdiff_t count) {
 // L left of column j0 in those rows and every row above i0, and `reciprocal[j] = 1 / L[j][j]`
 // for the columns finished so far (a diagonal tile adds its own).
 BODY int finish_tile(
-    const double *a, double *l, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t j0, double jitter, double *reciprocal) {
+    const double *a, double *l, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t j0, double jitter, double *reciprocal,
+    int wide) {
     double s[16];
     ptrdiff_t rows = smaller(4, n - i0), columns = smaller(4, n - j0);
     if (rows == 4 && columns == 4) {
-        row_dots42(l + i0 * n, l + j0 * n, n, j0, s, 0);
-        row_dots42(l + i0 * n, l + (j0 + 2) * n, n, j0, s, 2);
+        row_dots42(l + i0 * n, l + j0 * n, n, j0, s, 0, wide);
+        row_dots42(l + i0 * n, l + (j0 + 2) * n, n, j0, s, 2, wide);
     } else {
         for (ptrdiff_t x = 0; x < rows; x++) {
-            for (ptrdiff_t y = 0; y < columns; y++) s[x * 4 + y] = dot_body(l + (i0 + x) * n, l + (j0 + y) * n, j0);
+            for (ptrdiff_t y = 0; y < columns; y++) s[x * 4 + y] = dot_body(l + (i0 + x) * n, l + (j0 + y) * n, j0, wide);
         }
     }
     for (ptrdiff_t c = 0; c < columns; c++) {
@@ -217,16 +220,16 @@ BODY int finish_tile(
 // Blocked left-looking Cholesky–Crout: rows in bands of 32 (the rows a band reads stay in
 // cache while its 4 × 4 tiles use them). `a` is read on and below the diagonal, each entry
 // just before `l`'s is written, so the two may be the same buffer.
-BODY int cholesky_body(const double *a, double jitter, ptrdiff_t n, double *l, double *reciprocal) {
+BODY int cholesky_body(const double *a, double jitter, ptrdiff_t n, double *l, double *reciprocal, int wide) {
     const ptrdiff_t band = 32;
     for (ptrdiff_t top = 0; top < n; top += band) {
         ptrdiff_t end = smaller(n, top + band);
         for (ptrdiff_t j0 = 0; j0 < top; j0 += 4) {
-            for (ptrdiff_t i0 = top; i0 < end; i0 += 4) finish_tile(a, l, n, i0, j0, jitter, reciprocal);
+            for (ptrdiff_t i0 = top; i0 < end; i0 += 4) finish_tile(a, l, n, i0, j0, jitter, reciprocal, wide);
         }
         for (ptrdiff_t i0 = top; i0 < end; i0 += 4) {
             for (ptrdiff_t j0 = top; j0 <= i0; j0 += 4) {
-                if (!finish_tile(a, l, n, i0, j0, jitter, reciprocal)) return 0;
+                if (!finish_tile(a, l, n, i0, j0, jitter, reciprocal, wide)) return 0;
             }
         }
     }
@@ -236,7 +239,7 @@ BODY int cholesky_body(const double *a, double jitter, ptrdiff_t n, double *l, d
 // M = L⁻¹ by blocked forward substitution into `m`, then the lower triangle of MᵀM into `r`;
 // `reciprocal` (n entries) holds 1 / Lᵢᵢ.
 BODY void inverse_body(
-    const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal) {
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal, int wide) {
     double tile[16];
     for (ptrdiff_t i = 0; i < n; i++) reciprocal[i] = 1 / l[i * stride + i];
     for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
@@ -244,7 +247,7 @@ BODY void inverse_body(
         // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
         for (; j0 + 4 <= i0; j0 += 4) {
             if (rows == 4) {
-                outer44(l + i0 * stride + j0, stride, 1, m + j0 * n + j0, n, i0 - j0, tile);
+                outer44(l + i0 * stride + j0, stride, 1, m + j0 * n + j0, n, i0 - j0, tile, wide);
             } else {
                 for (ptrdiff_t x = 0; x < rows; x++) {
                     for (ptrdiff_t y = 0; y < 4; y++) {
@@ -277,7 +280,7 @@ BODY void inverse_body(
     for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
         for (ptrdiff_t j0 = 0; j0 <= i0; j0 += 4) {
             if (i0 + 4 <= n) {
-                outer44(m + i0 * n + i0, 1, n, m + i0 * n + j0, n, n - i0, tile);
+                outer44(m + i0 * n + i0, 1, n, m + i0 * n + j0, n, n - i0, tile, wide);
                 for (ptrdiff_t x = 0; x < 4; x++) {
                     for (ptrdiff_t y = 0; y < 4; y++) {
                         if (j0 + y <= i0 + x) r[(i0 + x) * n + j0 + y] = tile[x * 4 + y];
@@ -296,25 +299,27 @@ BODY void inverse_body(
     }
 }
 
-BODY void forward_body(const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start) {
+BODY void forward_body(const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start, int wide) {
     for (ptrdiff_t i = start; i < n; i++) {
-        x[i] = (x[i] - dot_body(l + i * stride + start, x + start, i - start)) / l[i * stride + i];
+        x[i] = (x[i] - dot_body(l + i * stride + start, x + start, i - start, wide)) / l[i * stride + i];
     }
 }
 
-// Eight vectors at once from the earliest start: row i of L is loaded once for all eight dot
-// products. A vector's entries before its own start are zero and stay so.
-BODY void forward8(const double *l, ptrdiff_t stride, ptrdiff_t n, double *v, ptrdiff_t rows, ptrdiff_t start) {
+// `group` vectors at once (a constant once inlined) from the earliest start: row i of L is
+// loaded once for all their dot products. A vector's entries before its own start are zero and
+// stay so.
+BODY void forward_group(
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *v, ptrdiff_t rows, ptrdiff_t start, const int group) {
     for (ptrdiff_t i = start; i < n; i++) {
         const double *row = l + i * stride;
         v4d s[8];
-        for (int c = 0; c < 8; c++) s[c] = splat(0);
+        for (int c = 0; c < group; c++) s[c] = splat(0);
         ptrdiff_t k = start;
         for (; k + 4 <= i; k += 4) {
             v4d y = load4(row + k);
-            for (int c = 0; c < 8; c++) s[c] += y * load4(v + c * rows + k);
+            for (int c = 0; c < group; c++) s[c] += y * load4(v + c * rows + k);
         }
-        for (int c = 0; c < 8; c++) {
+        for (int c = 0; c < group; c++) {
             double *x = v + c * rows;
             double sum = lanes(s[c]);
             for (ptrdiff_t j = k; j < i; j++) sum += row[j] * x[j];
@@ -323,16 +328,23 @@ BODY void forward8(const double *l, ptrdiff_t stride, ptrdiff_t n, double *v, pt
     }
 }
 
+// Eight vectors at a time (four and four with 128-bit registers), each from the earliest start
+// of its eight; the rest one by one.
 BODY void forward_columns_body(
     const double *l, ptrdiff_t stride, ptrdiff_t n, double *columns, ptrdiff_t rows, ptrdiff_t count,
-    const ptrdiff_t *starts) {
+    const ptrdiff_t *starts, int wide) {
     ptrdiff_t c = 0;
     for (; c + 8 <= count; c += 8) {
         ptrdiff_t start = starts[c];
         for (int e = 1; e < 8; e++) start = smaller(start, starts[c + e]);
-        forward8(l, stride, n, columns + c * rows, rows, start);
+        if (wide) {
+            forward_group(l, stride, n, columns + c * rows, rows, start, 8);
+        } else {
+            forward_group(l, stride, n, columns + c * rows, rows, start, 4);
+            forward_group(l, stride, n, columns + (c + 4) * rows, rows, start, 4);
+        }
     }
-    for (; c < count; c++) forward_body(l, stride, n, columns + c * rows, starts[c]);
+    for (; c < count; c++) forward_body(l, stride, n, columns + c * rows, starts[c], wide);
 }
 
 #if defined(__x86_64__)
@@ -342,29 +354,30 @@ BODY void forward_columns_body(
 #define DISPATCH(wide, call) (narrow_##call)
 #endif
 
-// Each public function as two functions, one per instruction set, around the same body
-// (`RESULT` is `return` for a function with a value, empty for a void one).
+// Each public function as two functions, one per instruction set, around the same body; the
+// body's last argument says which (`RESULT` is `return` for a function with a value, empty for
+// a void one). Bodies that keep many sums in registers split them into halves for 128-bit ones.
 #if defined(__x86_64__)
-#define BOTH(type, RESULT, name, parameters, arguments)                          \
-    static type narrow_##name parameters { RESULT name##_body arguments; }      \
-    WIDE static type wide_##name parameters { RESULT name##_body arguments; }
+#define BOTH(type, RESULT, name, parameters, ...)                                \
+    static type narrow_##name parameters { RESULT name##_body(__VA_ARGS__, 0); } \
+    WIDE static type wide_##name parameters { RESULT name##_body(__VA_ARGS__, 1); }
 #else
-#define BOTH(type, RESULT, name, parameters, arguments) \
-    static type narrow_##name parameters { RESULT name##_body arguments; }
+#define BOTH(type, RESULT, name, parameters, ...) \
+    static type narrow_##name parameters { RESULT name##_body(__VA_ARGS__, 0); }
 #endif
 
-BOTH(void, , exp, (double *x, ptrdiff_t count), (x, count))
-BOTH(double, return, dot, (const double *a, const double *b, ptrdiff_t count), (a, b, count))
+BOTH(void, , exp, (double *x, ptrdiff_t count), x, count)
+BOTH(double, return, dot, (const double *a, const double *b, ptrdiff_t count), a, b, count)
 BOTH(int, return, cholesky, (const double *a, double jitter, ptrdiff_t n, double *l, double *reciprocal),
-     (a, jitter, n, l, reciprocal))
+     a, jitter, n, l, reciprocal)
 BOTH(void, , inverse, (const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal),
-     (l, stride, n, m, r, reciprocal))
+     l, stride, n, m, r, reciprocal)
 BOTH(void, , forward, (const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start),
-     (l, stride, n, x, start))
+     l, stride, n, x, start)
 BOTH(void, , forward_columns,
      (const double *l, ptrdiff_t stride, ptrdiff_t n, double *columns, ptrdiff_t rows, ptrdiff_t count,
       const ptrdiff_t *starts),
-     (l, stride, n, columns, rows, count, starts))
+     l, stride, n, columns, rows, count, starts)
 
 int pbt_dense_wide_available(void) {
 #if defined(__x86_64__)
