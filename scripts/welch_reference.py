@@ -260,6 +260,7 @@ def main() -> int:
         "// (two-sided). `exact...`: the same quantities for the same doubles, computed in exact",
         "// rational arithmetic and 60-digit mpmath, then rounded once. `scipyIsAccurate`: scipy",
         f"// is within {SCIPY_ACCURATE:g} relative of the exact t, df and p.",
+        "// swift-format-ignore-file",
         "",
         "/// One Welch t-test reference case.",
         "struct WelchReferenceCase: Sendable {",
