@@ -84,9 +84,10 @@ struct DenseCholesky {
     /// `Lᵢᵢ`.
     func diagonal(_ i: Int) -> Double { lower[i * stride + i] }
 
-    /// Whether the kernels run with 256-bit AVX instructions (`pbt_dense_wide_available`);
-    /// the results are the same bits either way.
-    static let wide = pbt_dense_wide_available() != 0
+    /// The `wide` argument of the CDense kernels: 256-bit AVX instructions where the CPU has
+    /// them (the kernels check `pbt_dense_wide_available` themselves); the results are the same
+    /// bits either way.
+    static let wide: Int32 = 1
 
     /// Blocked left-looking Cholesky–Crout (`pbt_cholesky`): `jitter` is added to the
     /// diagonal; `a` is read only on and below the diagonal, each entry just before `l`'s is
@@ -95,7 +96,7 @@ struct DenseCholesky {
     static func factorise(
         _ a: UnsafePointer<Double>, jitter: Double, n: Int, into l: UnsafeMutablePointer<Double>
     ) -> Bool {
-        pbt_cholesky(a, jitter, n, l, wide ? 1 : 0) != 0
+        pbt_cholesky(a, jitter, n, l, wide) != 0
     }
 
     /// `log det K = 2 Σ log Lᵢᵢ`.
@@ -127,7 +128,7 @@ struct DenseCholesky {
     static func forward(
         _ l: UnsafePointer<Double>, stride: Int, n: Int, _ x: UnsafeMutablePointer<Double>, from start: Int
     ) {
-        pbt_forward(l, stride, n, x, start, wide ? 1 : 0)
+        pbt_forward(l, stride, n, x, start, wide)
     }
 
     /// `forward` on `starts.count` vectors at once: vector c is `columns[c · rows ..< c · rows + n]`,
@@ -135,7 +136,7 @@ struct DenseCholesky {
     /// - Complexity: O(Σ_c (n − starts[c])²/2) multiply-adds.
     func forward(columns: UnsafeMutablePointer<Double>, rows: Int, starts: [Int]) {
         lower.withUnsafeBufferPointer { l in
-            pbt_forward_columns(l.baseAddress!, stride, n, columns, rows, starts.count, starts, Self.wide ? 1 : 0)
+            pbt_forward_columns(l.baseAddress!, stride, n, columns, rows, starts.count, starts, Self.wide)
         }
     }
 
@@ -187,12 +188,12 @@ struct DenseCholesky {
         _ l: UnsafePointer<Double>, stride: Int, n: Int, scratch m: UnsafeMutablePointer<Double>,
         into r: UnsafeMutablePointer<Double>
     ) {
-        pbt_cholesky_inverse(l, stride, n, m, r, wide ? 1 : 0)
+        pbt_cholesky_inverse(l, stride, n, m, r, wide)
     }
 }
 
 /// `Σ a[k] b[k]` for k < count.
 @inline(__always)
 func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
-    pbt_dot(a, b, count, DenseCholesky.wide ? 1 : 0)
+    pbt_dot(a, b, count, DenseCholesky.wide)
 }

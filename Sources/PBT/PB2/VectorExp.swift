@@ -5,5 +5,5 @@ import CDense
 /// stays NaN): PB2's kernel matrices need up to n²/2 ≈ 500,000 exponentials each, and the C
 /// library's scalar `exp` cost more than the factorisation of the fit's matrices.
 func exponentiate(_ x: UnsafeMutablePointer<Double>, count: Int) {
-    pbt_exp(x, count, DenseCholesky.wide ? 1 : 0)
+    pbt_exp(x, count, DenseCholesky.wide)
 }
