@@ -89,7 +89,7 @@ let package = Package(
         .target(name: "PBTReport", dependencies: ["PBT", "PBTStore"], swiftSettings: strict),
         .target(
             name: "PBTServe",
-            dependencies: ["PBTReport", "PBTStore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["PBT", "PBTReport", "PBTStore", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .target(

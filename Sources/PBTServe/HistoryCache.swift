@@ -1,3 +1,4 @@
+import PBT
 import PBTReport
 import PBTStore
 

@@ -94,10 +94,10 @@ struct PB2ExploreTests {
             }
             #expect(why.pending == expected)
         }
-        let round = scheduler.decideRound([0, 1, 2, 3], population: members(), history: history())
-        let seen = round.compactMap { entry -> Int? in
-            guard case .exploit(_, _, _, let mutations) = entry.decision,
-                case .suggested(let why) = mutations[1].operation
+        let round = scheduler.round(members(), history: history())
+        let seen = round.compactMap { change -> Int? in
+            guard let event = change.event, event.donor != change.slot,
+                case .suggested(let why) = event.mutations[1].operation
             else { return nil }
             return why.pending
         }

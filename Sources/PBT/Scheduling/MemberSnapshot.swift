@@ -10,6 +10,8 @@ public struct MemberSnapshot: Hashable, Sendable {
     public var recentScores: [Double]
     /// The hyperparameters in force.
     public var hyperparameters: Hyperparameters
+    /// Where the member is in its life.
+    public var status: MemberStatus
     /// The step at which the member last copied a donor, nil if it never did: it copies again
     /// only past that step (see `Scheduler.decide`).
     public var lastExploitStep: Int?
@@ -17,13 +19,14 @@ public struct MemberSnapshot: Hashable, Sendable {
     /// Creates a snapshot.
     public init(
         slot: Int, step: Int, score: Double?, recentScores: [Double] = [],
-        hyperparameters: Hyperparameters, lastExploitStep: Int? = nil
+        hyperparameters: Hyperparameters, status: MemberStatus = .ready, lastExploitStep: Int? = nil
     ) {
         self.slot = slot
         self.step = step
         self.score = score
         self.recentScores = recentScores
         self.hyperparameters = hyperparameters
+        self.status = status
         self.lastExploitStep = lastExploitStep
     }
 }

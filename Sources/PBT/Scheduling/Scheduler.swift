@@ -135,47 +135,19 @@ public struct Scheduler: Sendable {
             mutations: mutations)
     }
 
-    /// Decides for a whole synchronous round, best member first so every donor has decided
-    /// before anyone copies it; later deciders see earlier decisions' hyperparameters, and the
-    /// step of a member that copied (a later copier of it copies the state it took).
+    /// The order in which a synchronous round decides (``PopulationStateMachine``): best score
+    /// first, so every donor has decided before anyone copies it; ties in an order drawn from
+    /// the round's generator; an unscored member last in either mode.
     ///
     /// - Parameters:
     ///   - round: the slots deciding.
-    ///   - population: every member indexed by slot.
-    ///   - history: the population's latest records (see `decide`); each decider counts the
-    ///     configurations earlier deciders of the round took as pending.
-    /// - Returns: a decision per deciding slot, in the order they were made.
-    public func decideRound(
-        _ round: [Int], population: [MemberSnapshot], history: [PB2Record] = []
-    ) -> [(member: Int, decision: Decision)] {
+    ///   - population: every member indexed by slot, scores as reported.
+    public func roundOrder(_ round: [Int], population: [MemberSnapshot]) -> [Int] {
         var random = PBTRandom(seed: seed, purpose: .round, step: round.first.map { population[$0].step } ?? 0)
-        // An unscored member ranks last in either mode.
         let fitness: (Int) -> Double = { slot in population[slot].score.map(mode.fitness) ?? -.infinity }
-        let order = round.map { (slot: $0, fitness: fitness($0), tie: random.next()) }
+        return round.map { (slot: $0, fitness: fitness($0), tie: random.next()) }
             .sorted { $0.fitness != $1.fitness ? $0.fitness > $1.fitness : $0.tie < $1.tie }
-        var current = population
-        var decisions: [(member: Int, decision: Decision)] = []
-        var pending: [PB2Record] = []
-        for entry in order {
-            let decision = decide(member: entry.slot, population: current, history: history, pending: pending)
-            switch decision {
-            case .exploit(_, let step, let hyperparameters, _):
-                // The member now holds its donor's state: a later decider that copies it
-                // copies that state, at that step (members of a time-based round differ in step).
-                current[entry.slot].step = step
-                current[entry.slot].hyperparameters = hyperparameters
-                pending.append(PB2Record(member: entry.slot, step: step, score: 0, hyperparameters: hyperparameters))
-            case .explore(let hyperparameters, _):
-                current[entry.slot].hyperparameters = hyperparameters
-                pending.append(
-                    PB2Record(
-                        member: entry.slot, step: current[entry.slot].step, score: 0, hyperparameters: hyperparameters))
-            case .continue, .done:
-                break
-            }
-            decisions.append((entry.slot, decision))
-        }
-        return decisions
+            .map(\.slot)
     }
 
     /// The number of recent scores per member the decisions read.

@@ -1,18 +1,6 @@
 import Foundation
 import PBT
 
-/// Where a member is in its life.
-public enum MemberStatus: String, Hashable, Sendable, Codable {
-    /// Claimable: training continues from its checkpoint.
-    case ready
-    /// Synchronous mode: reached the round's ready step, waiting for the others.
-    case waiting
-    /// Reached its budget.
-    case done
-    /// Gave up after too many failures; the experiment goes on without it.
-    case failed
-}
-
 /// A claim on a member: which worker trains it, until when.
 public struct Lease: Hashable, Sendable, Codable {
     /// The worker holding the member.
