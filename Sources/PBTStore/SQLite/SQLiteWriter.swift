@@ -4,6 +4,7 @@ import Synchronization
 
 /// Writes what a SQLite store's in-memory population changed to the file, on a thread of its
 /// own, in batches (group commit): one transaction holds every change since the previous one.
+/// When to write and whom a batch releases is `WriteBatching`'s; this class runs its steps.
 ///
 /// A batch is read while the population is locked, so the file always goes from the state after
 /// one commit to the state after a later one, all or nothing. A writer that fails keeps its
@@ -12,7 +13,7 @@ import Synchronization
 final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `var`; `images` guards itself.
     /// How long changes wait to be batched with later ones before the writer starts writing.
     static let pause: TimeInterval = 0.002
-    /// How many commits may wait to be written before committing waits for the writer.
+    /// How many ready points may wait to be written before committing waits for the writer.
     static let backlogLimit = 8192
 
     private let pool: DatabasePool
@@ -28,15 +29,9 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
         var deleted: Set<String> = []
     }
     private let condition = NSCondition()
-    private var changes: UInt64 = 0
-    private var written: UInt64 = 0
-    private var backlog = 0
-    private var waiters: [(change: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var batching: WriteBatching<CheckedContinuation<Void, any Error>>
     private var idle = false
-    private var closing = false
     private var stopped = false
-    private var failure: StoreError?
-    private var lastWrite = Date.distantPast
     /// Touched only by the writer's thread.
     private var texts = JSONTexts()
 
@@ -46,6 +41,9 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
         self.memory = memory
         self.path = path
         self.files = files
+        batching = WriteBatching(
+            pause: Self.pause, backlogLimit: Self.backlogLimit,
+            closed: StoreError(.unavailable, "the SQLite store '\(path)' is closed"))
         let thread = Thread { [self] in run() }
         thread.name = "pbt-sqlite-writer"
         thread.start()
@@ -71,8 +69,7 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     /// with the next batch.
     func changed(commits: Int = 0) {
         condition.lock()
-        changes += 1
-        backlog += commits
+        batching.changed(commits: commits)
         if idle { condition.signal() }
         condition.unlock()
     }
@@ -81,12 +78,12 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
     func checkWriting() throws {
         condition.lock()
         defer { condition.unlock() }
-        if let failure { throw failure }
+        if let failure = batching.failure { throw failure }
     }
 
     /// Waits for the writer when more than `backlogLimit` commits wait to be written.
     func waitForRoom() async throws {
-        if condition.withLock({ backlog >= Self.backlogLimit }) { try await flush() }
+        if condition.withLock({ batching.isFull }) { try await flush() }
     }
 
     /// Waits until every change counted before this call is in the file.
@@ -94,77 +91,66 @@ final class SQLiteWriter: @unchecked Sendable {  // `condition` guards every `va
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             condition.lock()
             defer { condition.unlock() }
-            if let failure {
-                continuation.resume(throwing: failure)
-            } else if written >= changes {
-                continuation.resume()
-            } else {
-                waiters.append((changes, continuation))
-                condition.signal()
+            switch batching.flush(continuation) {
+            case .done: continuation.resume()
+            case .failed(let failure): continuation.resume(throwing: failure)
+            case .waiting: condition.signal()
             }
         }
     }
 
     /// Writes what is left and stops the thread; later calls throw `unavailable`.
-    /// - Returns: the writer's failure, if the last write (or an earlier one) failed.
+    /// - Returns: the writer's failure, if the last write (or an earlier one) failed; when
+    ///   already closed, the failure every call throws.
     @discardableResult
     func close() -> StoreError? {
         condition.lock()
         defer { condition.unlock() }
-        closing = true
+        if stopped { return batching.failure }
+        batching.close()
         condition.signal()
         while !stopped { condition.wait() }
-        let outcome = failure
-        if failure == nil { failure = StoreError(.unavailable, "the SQLite store '\(path)' is closed") }
-        return outcome
+        return batching.writeFailure
     }
 
     private func run() {
         condition.lock()
-        while failure == nil {
-            if written == changes {
-                if closing { break }
+        loop: while true {
+            switch batching.next(at: Date()) {
+            case .idle:
                 idle = true
                 condition.wait()
                 idle = false
-                continue
+            case .pause(let date):
+                _ = condition.wait(until: date)
+            case .write(let batch):
+                condition.unlock()
+                let started = Date()
+                var failure: StoreError?
+                do {
+                    try writeBatch()
+                } catch {
+                    failure = StoreError(
+                        .unavailable,
+                        "cannot write to the SQLite store '\(path)': \(SQLiteStore.describe(error)); "
+                            + "everything committed before the last \(batch.commits) ready points is in the file")
+                }
+                condition.lock()
+                resume(batching.finished(batch, started: started, failure: failure))
+            case .stop:
+                break loop
             }
-            let due = lastWrite.addingTimeInterval(Self.pause)
-            if waiters.isEmpty, !closing, due > Date() {
-                _ = condition.wait(until: due)
-                continue
-            }
-            let (target, commits) = (changes, backlog)
-            condition.unlock()
-            let started = Date()
-            let outcome = Result { try writeBatch() }
-            condition.lock()
-            lastWrite = started
-            switch outcome {
-            case .success:
-                written = target
-                backlog -= commits
-            case .failure(let error):
-                failure = StoreError(
-                    .unavailable,
-                    "cannot write to the SQLite store '\(path)': \(SQLiteStore.describe(error)); "
-                        + "everything committed before the last \(commits) ready points is in the file")
-            }
-            resumeWaiters()
         }
         stopped = true
-        resumeWaiters()
+        resume(batching.stopped())
         condition.broadcast()
         condition.unlock()
     }
 
-    /// Resumes the flushes that are done, or all of them with the failure. Called with
-    /// `condition` locked.
-    private func resumeWaiters() {
-        let (done, waiting) = (waiters.filter { $0.change <= written }, waiters.filter { $0.change > written })
-        waiters = failure == nil ? waiting : []
-        for waiter in done { waiter.continuation.resume() }
-        if let failure { for waiter in waiting { waiter.continuation.resume(throwing: failure) } }
+    /// Resumes the flushes a batch or the end released.
+    private func resume(_ released: WriteBatching<CheckedContinuation<Void, any Error>>.Released) {
+        for waiter in released.done { waiter.resume() }
+        if let failure = released.failure { for waiter in released.failed { waiter.resume(throwing: failure) } }
     }
 
     /// Writes every experiment's changes since its image in one transaction, then moves the
