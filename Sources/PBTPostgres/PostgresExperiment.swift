@@ -24,7 +24,10 @@ struct PostgresExperiment: Sendable {
 
     /// The columns `member(_:)` reads.
     static let memberColumns =
-        "slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, failures"
+        """
+        slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, \
+        failures
+        """
 
     /// A member from a row with the `memberColumns`, read by name.
     func member(_ row: PostgresRow) throws -> MemberRecord {

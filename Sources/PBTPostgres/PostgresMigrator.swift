@@ -48,7 +48,9 @@ struct PostgresMigrator {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO pbt_migration (id, applied) VALUES (\(migration.id), extract(epoch FROM now())::float8)",
+                    """
+                    INSERT INTO pbt_migration (id, applied) VALUES (\(migration.id), extract(epoch FROM now())::float8)
+                    """,
                     logger: logger)
             }
             try await connection.query("COMMIT", logger: logger)

@@ -17,7 +17,8 @@ extension PostgresSchema {
                 p_experiment BIGINT, p_member BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_checkpoint BIGINT,
                 p_step BIGINT, p_score DOUBLE PRECISION, p_hyperparameters TEXT, p_sha256 TEXT, p_size BIGINT,
                 p_bytes BYTEA, p_keep BIGINT,
-                p_slots BIGINT[], p_steps BIGINT[], p_statuses TEXT[], p_hyperparameter_sets TEXT[], p_checkpoints BIGINT[],
+                p_slots BIGINT[], p_steps BIGINT[], p_statuses TEXT[], p_hyperparameter_sets TEXT[],
+                    p_checkpoints BIGINT[],
                 p_event_members BIGINT[], p_event_steps BIGINT[], p_event_donors BIGINT[], p_event_donor_steps BIGINT[],
                 p_event_before TEXT[], p_event_after TEXT[], p_event_mutations TEXT[], p_metrics TEXT)
             RETURNS TABLE (

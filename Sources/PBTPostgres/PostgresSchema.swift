@@ -134,7 +134,8 @@ enum PostgresSchema {
                 "DROP FUNCTION pbt_claim(BIGINT, TEXT, DOUBLE PRECISION, DOUBLE PRECISION)",
                 """
                 CREATE FUNCTION pbt_claim(
-                    p_experiment BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_seconds DOUBLE PRECISION, p_preferred BIGINT[])
+                    p_experiment BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_seconds DOUBLE PRECISION,
+                        p_preferred BIGINT[])
                 RETURNS TABLE (
                     slot BIGINT, step BIGINT, status TEXT, hyperparameters TEXT, initial_hyperparameters TEXT,
                     checkpoint BIGINT, score DOUBLE PRECISION, lease_worker TEXT, lease_expiry DOUBLE PRECISION,
@@ -147,12 +148,16 @@ enum PostgresSchema {
                     v_expiry DOUBLE PRECISION;
                 BEGIN
                     SELECT m.slot INTO v_slot FROM member m
-                    WHERE m.experiment = p_experiment AND m.status = 'ready' AND (m.lease_expiry IS NULL OR m.lease_expiry <= v_now)
-                    ORDER BY m.step, m.slot <> ALL(p_preferred), COALESCE(m.checkpoint, 0), m.slot LIMIT 1 FOR UPDATE SKIP LOCKED;
+                    WHERE m.experiment = p_experiment AND m.status = 'ready' AND (m.lease_expiry IS NULL OR
+                        m.lease_expiry <= v_now)
+                    ORDER BY m.step, m.slot <> ALL(p_preferred), COALESCE(m.checkpoint, 0),
+                        m.slot LIMIT 1 FOR UPDATE SKIP LOCKED;
                     IF NOT FOUND THEN
-                        RETURN QUERY SELECT NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::BIGINT,
+                        RETURN QUERY SELECT NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::TEXT,
+                            NULL::BIGINT,
                             NULL::DOUBLE PRECISION, NULL::TEXT, NULL::DOUBLE PRECISION, NULL::BIGINT,
-                            EXISTS (SELECT 1 FROM member m WHERE m.experiment = p_experiment AND m.status IN ('ready', 'waiting'));
+                            EXISTS (SELECT 1 FROM member m WHERE m.experiment = p_experiment AND m.status IN
+                                ('ready', 'waiting'));
                         RETURN;
                     END IF;
                     UPDATE claim c SET ended = LEAST(c.expires, v_now), outcome = 'lapsed'
@@ -181,7 +186,8 @@ enum PostgresSchema {
                     ADD COLUMN stop_detail TEXT,
                     ADD COLUMN stopped_at DOUBLE PRECISION,
                     ADD COLUMN run_seconds DOUBLE PRECISION CHECK (run_seconds >= 0),
-                    ADD CHECK ((stop_rule IS NULL) = (stop_detail IS NULL) AND (stop_rule IS NULL) = (stopped_at IS NULL))
+                    ADD CHECK ((stop_rule IS NULL) = (stop_detail IS NULL) AND (stop_rule IS NULL)
+                        = (stopped_at IS NULL))
                 """
             ]
         ),
@@ -201,7 +207,8 @@ enum PostgresSchema {
             // it once that commit released it. With no member to claim, one row of NULLs
             // says whether any member is unfinished.
             """
-            CREATE FUNCTION pbt_claim(p_experiment BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_seconds DOUBLE PRECISION)
+            CREATE FUNCTION pbt_claim(p_experiment BIGINT, p_worker TEXT, p_now DOUBLE PRECISION,
+                p_seconds DOUBLE PRECISION)
             RETURNS TABLE (
                 slot BIGINT, step BIGINT, status TEXT, hyperparameters TEXT, initial_hyperparameters TEXT,
                 checkpoint BIGINT, score DOUBLE PRECISION, lease_worker TEXT, lease_expiry DOUBLE PRECISION,
@@ -214,12 +221,14 @@ enum PostgresSchema {
                 v_expiry DOUBLE PRECISION;
             BEGIN
                 SELECT m.slot INTO v_slot FROM member m
-                WHERE m.experiment = p_experiment AND m.status = 'ready' AND (m.lease_expiry IS NULL OR m.lease_expiry <= v_now)
+                WHERE m.experiment = p_experiment AND m.status = 'ready' AND (m.lease_expiry IS NULL OR
+                    m.lease_expiry <= v_now)
                 ORDER BY m.step, COALESCE(m.checkpoint, 0), m.slot LIMIT 1 FOR UPDATE SKIP LOCKED;
                 IF NOT FOUND THEN
                     RETURN QUERY SELECT NULL::BIGINT, NULL::BIGINT, NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::BIGINT,
                         NULL::DOUBLE PRECISION, NULL::TEXT, NULL::DOUBLE PRECISION, NULL::BIGINT,
-                        EXISTS (SELECT 1 FROM member m WHERE m.experiment = p_experiment AND m.status IN ('ready', 'waiting'));
+                        EXISTS (SELECT 1 FROM member m WHERE m.experiment = p_experiment AND m.status IN ('ready',
+                            'waiting'));
                     RETURN;
                 END IF;
                 UPDATE claim c SET ended = LEAST(c.expires, v_now), outcome = 'lapsed'
@@ -282,7 +291,8 @@ enum PostgresSchema {
                 p_experiment BIGINT, p_member BIGINT, p_worker TEXT, p_now DOUBLE PRECISION, p_checkpoint BIGINT,
                 p_step BIGINT, p_score DOUBLE PRECISION, p_hyperparameters TEXT, p_sha256 TEXT, p_size BIGINT,
                 p_bytes BYTEA, p_keep BIGINT,
-                p_slots BIGINT[], p_steps BIGINT[], p_statuses TEXT[], p_hyperparameter_sets TEXT[], p_checkpoints BIGINT[],
+                p_slots BIGINT[], p_steps BIGINT[], p_statuses TEXT[], p_hyperparameter_sets TEXT[],
+                    p_checkpoints BIGINT[],
                 p_event_members BIGINT[], p_event_steps BIGINT[], p_event_donors BIGINT[], p_event_donor_steps BIGINT[],
                 p_event_before TEXT[], p_event_after TEXT[], p_event_mutations TEXT[])
             RETURNS TABLE (
@@ -311,7 +321,8 @@ enum PostgresSchema {
                 VALUES (p_experiment, p_member, p_step, p_score, p_hyperparameters);
                 UPDATE member m SET step = p_step, score = p_score, checkpoint = p_checkpoint
                 WHERE m.experiment = p_experiment AND m.slot = p_member;
-                UPDATE claim c SET ended = GREATEST(COALESCE(p_now, extract(epoch FROM statement_timestamp())::float8), c.started),
+                UPDATE claim c SET ended = GREATEST(COALESCE(p_now, extract(epoch FROM
+                    statement_timestamp())::float8), c.started),
                     outcome = 'committed'
                 WHERE c.experiment = p_experiment AND c.member = p_member AND c.worker = p_worker AND c.ended IS NULL;
                 -- Updates name checkpoints by id, 0 for none; each must exist.
@@ -350,7 +361,8 @@ enum PostgresSchema {
                             SELECT k.id FROM checkpoint k WHERE k.experiment = p_experiment AND k.member = p_member
                             ORDER BY k.id DESC LIMIT p_keep) n)
                       AND c.id NOT IN (
-                            SELECT m.checkpoint FROM member m WHERE m.experiment = p_experiment AND m.checkpoint IS NOT NULL)
+                            SELECT m.checkpoint FROM member m WHERE m.experiment = p_experiment AND m.checkpoint IS
+                                NOT NULL)
                     RETURNING c.sha256, c.in_file)
                 SELECT ARRAY(SELECT d.sha256 FROM dropped d WHERE d.in_file) INTO v_removed;
                 RETURN QUERY

@@ -52,7 +52,8 @@ extension PostgresStore {
             let candidates = try await connection.query(
                 """
                 SELECT id, member, step, sha256, size, bytes, in_file FROM checkpoint
-                WHERE experiment = \(experiment.id) AND member = \(member) AND id IS DISTINCT FROM \(current.checkpoint.map(Int.init))::bigint
+                WHERE experiment = \(experiment.id) AND member = \(member)
+                    AND id IS DISTINCT FROM \(current.checkpoint.map(Int.init))::bigint
                 ORDER BY id DESC
                 """, logger: logger
             ).collect()
@@ -71,9 +72,11 @@ extension PostgresStore {
                 """, logger: logger)
             try await connection.query(
                 """
-                INSERT INTO fallback (experiment, member, from_checkpoint, from_step, to_checkpoint, to_step, reason, at)
+                INSERT INTO fallback (experiment, member, from_checkpoint, from_step, to_checkpoint, to_step, reason,
+                    at)
                 VALUES (\(experiment.id), \(member), \(current.checkpoint.map(Int.init))::bigint, \(current.step),
-                        \(targetID)::bigint, \(targetStep), \(reason), COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)))
+                        \(targetID)::bigint, \(targetStep), \(reason), COALESCE(\(clock)::float8,
+                            \(unescaped: Self.serverNow)))
                 """, logger: logger)
             var moved = current
             moved.checkpoint = target?.id
@@ -91,7 +94,8 @@ extension PostgresStore {
             guard let files else {
                 throw StoreError(
                     .unavailable,
-                    "experiment '\(experiment)': checkpoint \(row.id) is kept in a checkpoint directory; open the store with "
+                    "experiment '\(experiment)': checkpoint \(row.id) is kept in a checkpoint directory; "
+                        + "open the store with "
                         + "?checkpoints=file:///DIR (the directory the other workers use)")
             }
             payload = files.stored(sha256: row.sha256, size: row.size)

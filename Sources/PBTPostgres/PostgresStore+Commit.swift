@@ -54,11 +54,14 @@ extension PostgresStore {
                 let finished = try await Self.functionErrors(experiment, point) {
                     try await connection.query(
                         """
-                        SELECT * FROM pbt_commit_record(\(experiment.id), \(point.member), \(point.worker), \(clock)::float8,
+                        SELECT * FROM pbt_commit_record(\(experiment.id), \(point.member), \(point.worker),
+                            \(clock)::float8,
                             \(Int(checkpoint)), \(point.step), \(point.score), \(hyperparameters), \(digest),
                             \(size), \(bytes)::bytea, \(keep), \(decision.slots), \(decision.steps),
-                            \(decision.statuses), \(decision.hyperparameters), \(decision.checkpoints), \(decision.eventMembers),
-                            \(decision.eventSteps), \(decision.eventDonors), \(decision.eventDonorSteps), \(decision.eventBefore),
+                            \(decision.statuses), \(decision.hyperparameters), \(decision.checkpoints),
+                                \(decision.eventMembers),
+                            \(decision.eventSteps), \(decision.eventDonors), \(decision.eventDonorSteps),
+                                \(decision.eventBefore),
                             \(decision.eventAfter), \(decision.eventMutations), \(metrics))
                         """, logger: logger
                     ).collect()
@@ -146,7 +149,10 @@ struct DecisionColumns {
             guard (0..<experiment.population).contains(update.slot) else {
                 throw StoreError(
                     .memberOutOfRange,
-                    "experiment '\(experiment.name)': update for member \(update.slot) out of range 0..<\(experiment.population)"
+                    """
+                    experiment '\(experiment.name)': update for member \(update.slot) \
+                    out of range 0..<\(experiment.population)
+                    """
                 )
             }
             slots.append(update.slot)

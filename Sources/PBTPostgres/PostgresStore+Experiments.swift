@@ -31,7 +31,8 @@ extension PostgresStore {
             try await connection.query(
                 """
                 INSERT INTO member (experiment, slot, step, status, hyperparameters, initial_hyperparameters)
-                SELECT \(id), t.ordinality - 1, 0, 'ready', t.h, t.h FROM unnest(\(texts)::text[]) WITH ORDINALITY AS t(h)
+                SELECT \(id), t.ordinality - 1, 0, 'ready', t.h, t.h FROM unnest(\(texts)::text[])
+                    WITH ORDINALITY AS t(h)
                 """, logger: logger)
             return true
         }

@@ -25,7 +25,8 @@ extension PostgresStore {
                     WHERE experiment = \(experiment.id) AND slot = \(member) AND lease_worker = \(worker)
                     RETURNING \(unescaped: PostgresExperiment.memberColumns)),
                 closed AS (
-                    UPDATE claim SET ended = GREATEST(COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)), started),
+                    UPDATE claim SET ended = GREATEST(COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)),
+                        started),
                         outcome = 'failed'
                     WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM counted) AND worker = \(worker)
                       AND ended IS NULL)
@@ -92,7 +93,8 @@ extension PostgresStore {
                 e.member, e.step, e.donor, e.donor_step, e.before, e.after, e.mutations,
                 COALESCE(\(clock)::float8, \(unescaped: Self.serverNow))
             FROM unnest(\(decision.eventMembers)::bigint[], \(decision.eventSteps)::bigint[],
-                \(decision.eventDonors)::bigint[], \(decision.eventDonorSteps)::bigint[], \(decision.eventBefore)::text[],
+                \(decision.eventDonors)::bigint[], \(decision.eventDonorSteps)::bigint[],
+                    \(decision.eventBefore)::text[],
                 \(decision.eventAfter)::text[], \(decision.eventMutations)::text[])
                 WITH ORDINALITY AS e(member, step, donor, donor_step, before, after, mutations, ordinal)
             """, logger: logger)

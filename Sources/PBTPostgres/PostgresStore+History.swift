@@ -24,7 +24,8 @@ extension PostgresStore {
             let experiment = try await self.experiment(name, connection)
             let rows = try await connection.query(
                 """
-                SELECT member, step, score, hyperparameters, metrics, recorded FROM score WHERE experiment = \(experiment.id)
+                SELECT member, step, score, hyperparameters, metrics,
+                    recorded FROM score WHERE experiment = \(experiment.id)
                 ORDER BY id OFFSET \(max(0, index))
                 """, logger: logger
             ).collect()
@@ -45,7 +46,8 @@ extension PostgresStore {
     ) async throws -> [ScoreRecord] {
         let rows = try await connection.query(
             """
-            SELECT member, step, score, hyperparameters, metrics, recorded FROM score WHERE experiment = \(experiment.id)
+            SELECT member, step, score, hyperparameters, metrics, recorded FROM score WHERE experiment =
+                \(experiment.id)
             ORDER BY id DESC LIMIT \(latest)::bigint
             """, logger: logger
         ).collect()
@@ -68,7 +70,8 @@ extension PostgresStore {
     ) async throws -> [ExploitEvent] {
         let rows = try await connection.query(
             """
-            SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations, recorded
+            SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after,
+                mutations, recorded
             FROM event WHERE experiment = \(experiment.id) ORDER BY sequence DESC LIMIT \(latest)::bigint
             """, logger: logger
         ).collect()

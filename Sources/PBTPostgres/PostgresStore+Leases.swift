@@ -17,7 +17,10 @@ extension PostgresStore {
             let experiment = try await self.experiment(name, connection)
             // One call, atomic on its own (see `pbt_claim` in `PostgresSchema`).
             let rows = try await connection.query(
-                "SELECT * FROM pbt_claim(\(experiment.id), \(worker), \(clock)::float8, \(seconds)::float8, \(preferred)::bigint[])",
+                """
+                SELECT * FROM pbt_claim(\(experiment.id), \(worker), \(clock)::float8, \(seconds)::float8, \
+                \(preferred)::bigint[])
+                """,
                 logger: logger
             ).collect()
             guard let row = rows.first else {
@@ -40,7 +43,8 @@ extension PostgresStore {
             let renewed = try await connection.query(
                 """
                 WITH renewed AS (
-                    UPDATE member SET lease_expiry = COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)) + \(seconds)
+                    UPDATE member SET lease_expiry = COALESCE(\(clock)::float8, \(unescaped: Self.serverNow))
+                        + \(seconds)
                     WHERE experiment = \(experiment.id) AND slot = \(member) AND lease_worker = \(worker)
                     RETURNING lease_expiry)
                 UPDATE claim SET expires = GREATEST(renewed.lease_expiry, claim.started) FROM renewed
@@ -77,7 +81,8 @@ extension PostgresStore {
                     WHERE experiment = \(experiment.id) AND slot = \(member) AND lease_worker = \(worker)
                     RETURNING slot),
                 closed AS (
-                    UPDATE claim SET ended = GREATEST(COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)), started),
+                    UPDATE claim SET ended = GREATEST(COALESCE(\(clock)::float8, \(unescaped: Self.serverNow)),
+                        started),
                         outcome = \(outcome)
                     WHERE experiment = \(experiment.id) AND member IN (SELECT slot FROM ended) AND worker = \(worker)
                       AND ended IS NULL)

@@ -58,14 +58,20 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible, CustomDe
             guard rest.hasPrefix("//"), rest.count > 2 else {
                 throw StoreError(
                     .unavailable,
-                    "store '\(hidingPassword(trimmed))' is not a PostgreSQL URL; write postgres://USER:PASSWORD@HOST:PORT/DATABASE"
+                    """
+                    store '\(hidingPassword(trimmed))' is not a PostgreSQL URL; \
+                    write postgres://USER:PASSWORD@HOST:PORT/DATABASE
+                    """
                 )
             }
             return .postgres(url: trimmed)
         default:
             throw StoreError(
                 .unavailable,
-                "store '\(hidingPassword(trimmed))' has unknown scheme '\(scheme)'; allowed: \(allowedForms.joined(separator: ", "))"
+                """
+                store '\(hidingPassword(trimmed))' has unknown scheme '\(scheme)'; allowed: \
+                \(allowedForms.joined(separator: ", "))
+                """
             )
         }
     }

@@ -87,7 +87,10 @@ struct WorkloadOptions {
         let unknown = spec.options.keys.filter { !read.contains($0) }.sorted()
         guard unknown.isEmpty else {
             throw WorkloadError(
-                "workload.\(unknown[0]): unknown option of '\(spec.name)'; allowed: \(read.sorted().joined(separator: ", "))"
+                """
+                workload.\(unknown[0]): unknown option of '\(spec.name)'; allowed: \
+                \(read.sorted().joined(separator: ", "))
+                """
             )
         }
     }

@@ -8,7 +8,10 @@ struct PBTCommand: AsyncParsableCommand {
         commandName: "pbt",
         abstract: "Population Based Training: tune hyperparameter schedules while a population trains.",
         version:
-            "pbt \(version) (external-program protocol \(ExternalProtocol.versions.map(String.init).joined(separator: ", ")))",
+            """
+            pbt \(version) (external-program protocol \
+            \(ExternalProtocol.versions.map(String.init).joined(separator: ", ")))
+            """,
         subcommands: [
             RunCommand.self,
             WorkerCommand.self,

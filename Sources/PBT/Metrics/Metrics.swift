@@ -59,7 +59,10 @@ extension Metrics {
     ]
     /// The naming rule, as error messages state it.
     public static let rules =
-        "a name is 1 to \(maximumNameLength) characters: a letter or '_' first, then letters, digits, '_', '.', '/' or '-'"
+        """
+        a name is 1 to \(maximumNameLength) characters: a letter or '_' first, then letters, digits, '_', '.', \
+        '/' or '-'
+        """
 
     /// Checks `values` against the rules and returns them as metrics.
     /// - Parameters:
@@ -94,7 +97,10 @@ extension Metrics {
         guard !reservedNames.contains(name) else {
             throw MetricsError(
                 .reservedName,
-                "metric '\(name)' collides with a built-in field; reserved: \(reservedNames.sorted().joined(separator: ", "))"
+                """
+                metric '\(name)' collides with a built-in field; reserved: \
+                \(reservedNames.sorted().joined(separator: ", "))
+                """
             )
         }
         let scalars = Array(name.unicodeScalars)

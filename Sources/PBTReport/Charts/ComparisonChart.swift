@@ -37,9 +37,15 @@ enum ComparisonChart {
             let color = Palette.color(arm)
             svg += "<g class=\"arm arm-\(arm.rawValue)\" stroke=\"\(color)\">"
             svg +=
-                "<path class=\"band\" style=\"fill:\(color)\" d=\"\(area.text)Z\"><title>\(arm.label.htmlEscaped): min–max over seeds</title></path>"
+                """
+                <path class=\"band\" style=\"fill:\(color)\" d=\"\(area.text)Z\"><title>\(arm.label.htmlEscaped): \
+                min–max over seeds</title></path>
+                """
             svg +=
-                "<path class=\"median\" d=\"\(median.text)\"><title>\(arm.label.htmlEscaped): median over seeds</title></path>"
+                """
+                <path class=\"median\" d=\"\(median.text)\"><title>\(arm.label.htmlEscaped): \
+                median over seeds</title></path>
+                """
             svg += "</g>"
         }
         frame.close(&svg)

@@ -62,7 +62,9 @@ enum HyperparameterChart {
                 history.schedule(of: best.slot), end: best.step, name: name, axis: axis, frame: frame)
             if !schedule.isEmpty {
                 svg +=
-                    "<path class=\"schedule\" d=\"\(schedule.text)\"><title>member \(best.slot)'s schedule</title></path>"
+                    """
+                    <path class=\"schedule\" d=\"\(schedule.text)\"><title>member \(best.slot)'s schedule</title></path>
+                    """
             }
         }
         frame.close(&svg)

@@ -48,7 +48,10 @@ enum ScoreChart {
             else { continue }
             let radius = record.slot == best ? 5.5 : 3.2
             svg +=
-                "<circle class=\"point member-\(record.slot)\" cx=\"\(Format.pixel(frame.x(x.value(scores[last]))))\" cy=\"\(Format.pixel(frame.y(score)))\" r=\"\(radius)\" fill=\"\(Palette.color(record.slot))\">"
+                """
+                <circle class=\"point member-\(record.slot)\" cx=\"\(Format.pixel(frame.x(x.value(scores[last]))))\" \
+                cy=\"\(Format.pixel(frame.y(score)))\" r=\"\(radius)\" fill=\"\(Palette.color(record.slot))\">
+                """
             svg +=
                 "<title>member \(record.slot): \(Format.number(score)) at \(x.describe(scores[last]))</title></circle>"
         }
@@ -59,14 +62,19 @@ enum ScoreChart {
                     extend: false)
                 if !line.isEmpty {
                     svg +=
-                        "<path class=\"member-best member-\(member)\" stroke=\"\(Palette.color(member))\" d=\"\(line.text)\"><title>member \(member)'s best score so far</title></path>"
+                        """
+                        <path class=\"member-best member-\(member)\" stroke=\"\(Palette.color(member))\" \
+                        d=\"\(line.text)\"><title>member \(member)'s best score so far</title></path>
+                        """
                 }
             }
         }
         let line = stepPath(bestSoFar(scores, mode: mode, x: x.value), frame: frame, extend: true)
         if !line.isEmpty {
             svg +=
-                "<path class=\"best-so-far\" d=\"\(line.text)\"><title>the population's best score so far</title></path>"
+                """
+                <path class=\"best-so-far\" d=\"\(line.text)\"><title>the population's best score so far</title></path>
+                """
         }
         frame.close(&svg, extra: marker(scores, range: range, frame: frame))
         return svg
@@ -91,7 +99,10 @@ enum ScoreChart {
         guard !parts.isEmpty else { return "" }
         let text = parts.joined(separator: "; ")
         return
-            "<text class=\"clipped\" x=\"\(Format.pixel(frame.x.to))\" y=\"36\" text-anchor=\"end\">\(text.htmlEscaped)</text>"
+            """
+            <text class=\"clipped\" x=\"\(Format.pixel(frame.x.to))\" y=\"36\" \
+            text-anchor=\"end\">\(text.htmlEscaped)</text>
+            """
     }
 
     /// A step line through best-so-far points: flat until the next improvement, then up (or

@@ -70,7 +70,8 @@ public struct HTMLReport: Sendable {
             "Score",
             note(
                 "Each line is one member's weights; a dashed line joins the donor's ready point to the copier's next "
-                    + "point after an exploit (the copier continues from the donor's step); the thick black line is the "
+                    + "point after an exploit (the copier continues from the donor's step); "
+                    + "the thick black line is the "
                     + "population's best score so far. Lines are drawn from at most "
                     + "\(ScoreChart.pointsPerMember) points per member; the data keeps all \(history.scores.count)."
                     + memberBest + fitted + (x.fallbackNote.map { " " + $0 } ?? ""))
@@ -104,8 +105,10 @@ public struct HTMLReport: Sendable {
                 "PB2 decisions",
                 note(
                     "Each row is one explore by PB2: the configuration its GP-UCB chose for a member continuing from a "
-                        + "step (after copying a donor, the donor's), with the Gaussian process's predicted improvement of "
-                        + "the score per step there (mean ± standard deviation), the weight κ of the uncertainty in the "
+                        + "step (after copying a donor, the donor's), with the Gaussian process's predicted "
+                        + "improvement of "
+                        + "the score per step there (mean ± standard deviation), "
+                        + "the weight κ of the uncertainty in the "
                         + "choice, the newest observations it learned from, the configurations other members had just "
                         + "taken (pending), and the fitted time-varying kernel.")
                     + ReportTables.pb2Decisions(history),
@@ -122,10 +125,14 @@ public struct HTMLReport: Sendable {
         var html = section(
             "PBT against other arms",
             note(
-                "Every arm runs the same members and budget over the same seeds. Random search keeps PBT's initial draws "
-                    + "with exploit and explore off; best fixed gives every member the hyperparameters of the best member of "
-                    + "all random-search runs. Lines: median over seeds of the population's best score at each ready step; "
-                    + "bands: smallest to largest run. p: one-sided Mann-Whitney U (PBT's final scores better); A12: the "
+                "Every arm runs the same members and budget over the same seeds. Random search keeps PBT's "
+                    + "initial draws "
+                    + "with exploit and explore off; best fixed gives every member the hyperparameters of the best "
+                    + "member of "
+                    + "all random-search runs. Lines: median over seeds of the population's best score at each ready "
+                    + "step; "
+                    + "bands: smallest to largest run. p: one-sided Mann-Whitney U (PBT's final scores better); A12: "
+                    + "the "
                     + "probability that a PBT run beats one of the arm's, ties counting half.")
                 + ComparisonChart.svg(comparison) + ReportTables.comparison(comparison),
             id: "comparison")

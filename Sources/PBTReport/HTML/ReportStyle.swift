@@ -3,7 +3,8 @@ enum ReportStyle {
     static let css = """
         :root{color-scheme:light;--ink:#1b1b1b;--muted:#5f6368;--line:#e3e3e3;--card:#fff;--page:#f6f7f9}
         *{box-sizing:border-box}
-        body{margin:0;background:var(--page);color:var(--ink);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
+        body{margin:0;background:var(--page);color:var(--ink);font:15px/1.45 system-ui,-apple-system,"Segoe \
+        UI",Roboto,"DejaVu Sans",sans-serif}
         header.top{background:#20262e;color:#fff;padding:18px 28px}
         header.top h1{margin:0;font-size:22px;font-weight:600}
         header.top p{margin:4px 0 0;color:#c9d1d9;font-size:13px}
@@ -46,7 +47,8 @@ enum ReportStyle {
         .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
         .scroll{overflow-x:auto}
         .live{font-size:13px;color:#c9d1d9}
-        .live.running::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:#3fb950;margin-right:6px}
+        .live.running::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;\
+        background:#3fb950;margin-right:6px}
         table.experiments td{white-space:normal}
         table.experiments td:first-child{white-space:nowrap;font-weight:500}
         """

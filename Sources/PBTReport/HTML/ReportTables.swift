@@ -37,10 +37,14 @@ enum ReportTables {
         var html =
             "<p class=\"note\">Member \(best.slot) scored \(Format.number(best.score ?? .nan)) at step \(best.step). "
         html +=
-            "Its weights were trained with these hyperparameters (\(entries.count) stretch\(entries.count == 1 ? "" : "es"), "
+            "Its weights were trained with these hyperparameters (\(entries.count) "
+            + "stretch\(entries.count == 1 ? "" : "es"), "
         html += "oldest first); a change of member is an exploit, a change of values an explore.</p>"
         html +=
-            "<div class=\"scroll\"><table class=\"schedule\"><thead><tr><th>from step</th><th>to step</th><th>trained by</th>"
+            """
+            <div class=\"scroll\"><table class=\"schedule\"><thead><tr><th>from step</th><th>to step</th><th>trained \
+            by</th>
+            """
         for name in names { html += "<th>\(name.htmlEscaped)</th>" }
         html += "</tr></thead><tbody>"
         for (index, entry) in entries.enumerated() {
@@ -63,12 +67,18 @@ enum ReportTables {
         html += "<th>continues from</th>"
         for name in names { html += "<th>\(name.htmlEscaped)</th>" }
         html +=
-            "<th>predicted score / step</th><th>κ</th><th>rows used</th><th>pending</th><th>kernel</th></tr></thead><tbody>"
+            """
+            <th>predicted score / step</th><th>κ</th><th>rows \
+            used</th><th>pending</th><th>kernel</th></tr></thead><tbody>
+            """
         for event in history.events {
             guard let why = event.explanation else { continue }
             html += "<tr><td class=\"num\">\(event.sequence)</td><td>\(swatch(event.member))member \(event.member)</td>"
             html +=
-                "<td class=\"num\">\(event.step)</td><td>\(swatch(event.donor))member \(event.donor) at \(event.donorStep)</td>"
+                """
+                <td class=\"num\">\(event.step)</td><td>\(swatch(event.donor))member \(event.donor) \
+                at \(event.donorStep)</td>
+                """
             for name in names { html += "<td class=\"num\">\(event.after[name]?.description.htmlEscaped ?? "—")</td>" }
             html += "<td class=\"num\">\(Format.number(why.predictedRate)) ± \(Format.number(why.rateDeviation))</td>"
             html +=
@@ -90,7 +100,10 @@ enum ReportTables {
             let scores = [arm.median, arm.mean, arm.min, arm.max].map { $0.map(Format.number) ?? "—" }
             let cells = ["\(arm.runs.count)"] + scores + ["\(arm.stepsRun)"] + arm.versusPBTColumns
             html +=
-                "<tr class=\"arm-\(arm.arm.rawValue)\"><td><span class=\"swatch\" style=\"background:\(Palette.color(arm.arm))\"></span>"
+                """
+                <tr class=\"arm-\(arm.arm.rawValue)\"><td><span class=\"swatch\" \
+                style=\"background:\(Palette.color(arm.arm))\"></span>
+                """
             html +=
                 "\(arm.arm.label.htmlEscaped)</td>" + cells.map { "<td class=\"num\">\($0.htmlEscaped)</td>" }.joined()
                 + "</tr>"

@@ -72,22 +72,40 @@ struct ChartFrame: Sendable {
         }
         svg += "</g><g class=\"axis\">"
         svg +=
-            "<line x1=\"\(Format.pixel(plotLeft))\" x2=\"\(Format.pixel(plotRight))\" y1=\"\(Format.pixel(plotBottom))\" y2=\"\(Format.pixel(plotBottom))\"/>"
+            """
+            <line x1=\"\(Format.pixel(plotLeft))\" x2=\"\(Format.pixel(plotRight))\" \
+            y1=\"\(Format.pixel(plotBottom))\" y2=\"\(Format.pixel(plotBottom))\"/>
+            """
         svg +=
-            "<line x1=\"\(Format.pixel(plotLeft))\" x2=\"\(Format.pixel(plotLeft))\" y1=\"\(Format.pixel(plotTop))\" y2=\"\(Format.pixel(plotBottom))\"/>"
+            """
+            <line x1=\"\(Format.pixel(plotLeft))\" x2=\"\(Format.pixel(plotLeft))\" y1=\"\(Format.pixel(plotTop))\" \
+            y2=\"\(Format.pixel(plotBottom))\"/>
+            """
         for (value, text) in yTicks {
             svg +=
-                "<text class=\"tick\" x=\"\(Format.pixel(plotLeft - 6))\" y=\"\(Format.pixel(y(value) + 4))\" text-anchor=\"end\">\(text.htmlEscaped)</text>"
+                """
+                <text class=\"tick\" x=\"\(Format.pixel(plotLeft - 6))\" y=\"\(Format.pixel(y(value) + 4))\" \
+                text-anchor=\"end\">\(text.htmlEscaped)</text>
+                """
         }
         for value in xTicks {
             svg +=
-                "<text class=\"tick\" x=\"\(Format.pixel(x(value)))\" y=\"\(Format.pixel(plotBottom + 17))\" text-anchor=\"middle\">\(Format.tick(value))</text>"
+                """
+                <text class=\"tick\" x=\"\(Format.pixel(x(value)))\" y=\"\(Format.pixel(plotBottom + 17))\" \
+                text-anchor=\"middle\">\(Format.tick(value))</text>
+                """
         }
         svg +=
-            "<text class=\"label\" x=\"\(Format.pixel((plotLeft + plotRight) / 2))\" y=\"\(Format.pixel(height - 10))\" text-anchor=\"middle\">\(xLabel.htmlEscaped)</text>"
+            """
+            <text class=\"label\" x=\"\(Format.pixel((plotLeft + plotRight) / 2))\" \
+            y=\"\(Format.pixel(height - 10))\" text-anchor=\"middle\">\(xLabel.htmlEscaped)</text>
+            """
         let middle = Format.pixel((plotTop + plotBottom) / 2)
         svg +=
-            "<text class=\"label\" x=\"16\" y=\"\(middle)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(middle))\">\(yLabel.htmlEscaped)</text>"
+            """
+            <text class=\"label\" x=\"16\" y=\"\(middle)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \
+            \(middle))\">\(yLabel.htmlEscaped)</text>
+            """
         svg += "</g>"
         // The plot area clips what lies outside it, with room for a dot's radius at the edges.
         let clipX = Format.pixel(plotLeft - 7), clipY = Format.pixel(plotTop - 7)
@@ -123,7 +141,10 @@ struct ChartFrame: Sendable {
                 default: extra = " stroke-width=\"2\""
                 }
                 svg +=
-                    "<line x1=\"\(Format.pixel(lx))\" x2=\"\(Format.pixel(lx + 18))\" y1=\"\(Format.pixel(ly))\" y2=\"\(Format.pixel(ly))\" stroke=\"\(color)\"\(extra)/>"
+                    """
+                    <line x1=\"\(Format.pixel(lx))\" x2=\"\(Format.pixel(lx + 18))\" y1=\"\(Format.pixel(ly))\" \
+                    y2=\"\(Format.pixel(ly))\" stroke=\"\(color)\"\(extra)/>
+                    """
             }
             svg +=
                 "<text x=\"\(Format.pixel(lx + 24))\" y=\"\(Format.pixel(ly + 4))\">\(entry.label.htmlEscaped)</text>"

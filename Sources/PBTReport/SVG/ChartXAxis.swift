@@ -31,7 +31,8 @@ struct ChartXAxis: Sendable {
             let missing = history.scores.count - scoreTimes.count
             let note =
                 kind == .time && !history.scores.isEmpty
-                ? "The x axis is the step, not the time asked for: \(missing) of \(history.scores.count) scores carry no "
+                ? "The x axis is the step, not the time asked for: \(missing) of \(history.scores.count) "
+                    + "scores carry no "
                     + "recorded time (stored before swift-pbt kept times)."
                 : nil
             self.init(label: "step (training steps of the member's weights)", fallbackNote: note, origin: nil, unit: 1)

@@ -78,7 +78,10 @@ struct ConfigNode {
         guard case .scalar = node, let value = node.int else { throw error("expected an integer, got \(written)") }
         guard range.contains(value) else {
             throw error(
-                "must be in \(range.lowerBound)...\(range.upperBound == Int.max ? "" : "\(range.upperBound)"), got \(value)"
+                """
+                must be in \(range.lowerBound)...\(range.upperBound == Int.max ? "" : "\(range.upperBound)"), \
+                got \(value)
+                """
             )
         }
         return value

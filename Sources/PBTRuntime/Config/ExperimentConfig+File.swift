@@ -34,7 +34,9 @@ extension ExperimentConfig {
             throw ConfigError(
                 file: file, field: "",
                 message:
-                    "the file has \(yaml.utf8.count) bytes; an experiment file may have at most \(Self.maximumFileBytes)"
+                    """
+                    the file has \(yaml.utf8.count) bytes; an experiment file may have at most \(Self.maximumFileBytes)
+                    """
             )
         }
         let root: Node
@@ -53,7 +55,10 @@ extension ExperimentConfig {
             throw ConfigError(
                 file: file, field: "",
                 message:
-                    "the file expands to more than \(Self.maximumValues) values (through YAML aliases?); an experiment file needs far fewer"
+                    """
+                    the file expands to more than \(Self.maximumValues) values (through YAML aliases?); \
+                    an experiment file needs far fewer
+                    """
             )
         }
         let top = try ConfigNode(node: root, path: "", file: file).mapping(allowed: Self.fileKeys)

@@ -136,7 +136,10 @@ public enum ExternalProtocol {
             throw Violation(
                 code: .unexpectedMessage,
                 message:
-                    "unknown message type '\(type)' in reply to '\(request.type)'; expected '\(request.replyType)' or 'error'"
+                    """
+                    unknown message type '\(type)' in reply to '\(request.type)'; \
+                    expected '\(request.replyType)' or 'error'
+                    """
             )
         }
         guard type == request.replyType else {
@@ -230,7 +233,10 @@ public enum ExternalProtocol {
             throw Violation(
                 code: .malformed,
                 message:
-                    "the program wrote a line that is \(what) (its standard output is reserved for the protocol; print to standard error)"
+                    """
+                    the program wrote a line that is \(what) (its standard output is reserved for the protocol; \
+                    print to standard error)
+                    """
             )
         }
         return object

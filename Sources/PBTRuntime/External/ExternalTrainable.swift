@@ -82,7 +82,8 @@ final class ExternalTrainable: Trainable, MemberMovable {
             throw failure(
                 .incompatible,
                 "the experiment's interval is in seconds ('interval: {seconds: S}'), which needs protocol "
-                    + "\(ExternalProtocol.timeBudgetVersion) (train with a time budget); the program speaks protocol \(version). "
+                    + "\(ExternalProtocol.timeBudgetVersion) (train with a time budget); "
+                    + "the program speaks protocol \(version). "
                     + "Update it (pbt_client speaks 2) or use 'interval: STEPS'")
         }
         let missing = ExternalProtocol.requiredCapabilities.filter { !capabilities.contains($0) }
@@ -245,7 +246,10 @@ final class ExternalTrainable: Trainable, MemberMovable {
         } catch ChildProcess.End.timedOut {
             throw failure(
                 .timedOut,
-                "no reply to '\(request.type)' within \(program.spec.timeout) s (the workload's timeout); the program was killed"
+                """
+                no reply to '\(request.type)' within \(program.spec.timeout) s (the workload's timeout); \
+                the program was killed
+                """
             )
         } catch ChildProcess.End.tooLong {
             throw failure(.malformed, "the program wrote a line longer than \(ChildProcess.maximumLineLength) bytes")
@@ -284,6 +288,8 @@ struct SlotsTaken: Error, CustomStringConvertible {
     let slots: Slots
 
     var description: String {
-        "all \(slots.count) slots of \(slots.option) are held by live programs; a worker process keeps at most that many"
+        """
+        all \(slots.count) slots of \(slots.option) are held by live programs; a worker process keeps at most that many
+        """
     }
 }

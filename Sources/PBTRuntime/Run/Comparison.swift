@@ -59,7 +59,8 @@ public struct Comparison: Sendable {
         guard config.exploit != .none else {
             throw ComparisonError(
                 .invalidSetting,
-                "experiment '\(config.name)' has exploit: none, so its PBT arm would be random search compared with itself; "
+                "experiment '\(config.name)' has exploit: none, so its PBT arm would be random search compared with "
+                    + "itself; "
                     + "set exploit to truncation, ttest or tournament")
         }
         guard Set(arms).count == arms.count else {
@@ -75,7 +76,10 @@ public struct Comparison: Sendable {
             for needed in arm.prerequisites where !arms.contains(needed) {
                 throw ComparisonError(
                     .invalidSetting,
-                    "--arms: \(arm.rawValue) needs \(needed.rawValue) (add it, e.g. --arms \((arms + [needed]).sorted().map(\.rawValue).joined(separator: ",")))"
+                    """
+                    --arms: \(arm.rawValue) needs \(needed.rawValue) (add it, e.g. \
+                    --arms \((arms + [needed]).sorted().map(\.rawValue).joined(separator: ",")))
+                    """
                 )
             }
         }

@@ -34,7 +34,10 @@ public struct LocalRunner: Sendable {
         guard unknown.isEmpty else {
             throw PBTError.invalidValue(
                 "hyperparameters.\(unknown[0])",
-                "workload '\(config.workload.name)' does not read it; it reads: \(workload.hyperparameterNames.joined(separator: ", "))"
+                """
+                workload '\(config.workload.name)' does not read it; it reads: \
+                \(workload.hyperparameterNames.joined(separator: ", "))
+                """
             )
         }
         try HyperparameterRange.check(

@@ -42,7 +42,10 @@ public struct Progress: Sendable, Equatable {
         let percent = Int((fraction * 100).rounded(.down))
         return [MemberRecord].doneText(finished: finishedMembers, failed: failedMembers, of: members)
             + " · \(steps)/\(totalSteps) steps (\(percent)%) · "
-            + "best \(best) · \(exploits) exploits · \(Self.duration(elapsed)) elapsed · \(Self.duration(remaining)) left"
+                + """
+                best \(best) · \(exploits) exploits · \(Self.duration(elapsed)) elapsed · \(Self.duration(remaining)) \
+                left
+                """
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -66,7 +66,10 @@ extension Worker {
             record.status == .failed
             ? "member \(member) is marked failed after \(record.failures) failure\(record.failures == 1 ? "" : "s")"
                 + (failure.recurs ? " (retrying cannot help)" : "") + "; the experiment goes on without it"
-            : "failure \(record.failures) of at most \(maxFailures + 1); member \(member) restarts from its last checkpoint (step \(record.step))"
+            : """
+            failure \(record.failures) of at most \(maxFailures + 1); member \(member) \
+            restarts from its last checkpoint (step \(record.step))
+            """
         log("pbt: \(failure)\npbt: \(outcome)")
     }
 }

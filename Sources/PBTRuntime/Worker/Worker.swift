@@ -119,7 +119,10 @@ public struct Worker: Sendable {
                     guard (1...(limit - member.step)).contains(done) else {
                         throw PBTError.invalidValue(
                             "steps",
-                            "member \(member.slot): the trainable reports \(done) steps trained; a segment trains 1 to \(limit - member.step)"
+                            """
+                            member \(member.slot): the trainable reports \(done) steps trained; \
+                            a segment trains 1 to \(limit - member.step)
+                            """
                         )
                     }
                     target = member.step + done
@@ -271,7 +274,8 @@ extension Worker {
             if let damage = failure.underlying as? StoreError, damage.code == .checkpointCorrupt {
                 throw StoreError(
                     .checkpointCorrupt,
-                    "experiment '\(experiment)': checkpoint \(id) of member \(checkpoint.member) at step \(checkpoint.step): "
+                    "experiment '\(experiment)': checkpoint \(id) of member \(checkpoint.member) "
+                        + "at step \(checkpoint.step): "
                         + damage.message)
             }
             throw failure

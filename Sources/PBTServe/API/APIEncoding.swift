@@ -145,7 +145,8 @@ enum APIEncoding {
         return json.text
     }
 
-    /// `{"finishedMembers","members","steps","totalSteps","bestScore","exploits","readyPoints","finished","stop","line"}`.
+    /// `{"finishedMembers","members","steps","totalSteps","bestScore","exploits","readyPoints",`
+    /// `"finished","stop","line"}`.
     static func progress(_ progress: ExperimentProgress, into json: inout JSONText) {
         json.raw("{\"finishedMembers\":")
         json.integer(progress.finishedMembers)

@@ -28,10 +28,10 @@ enum ExperimentListPage {
             for row in rows {
                 let name = row.entry.experiment.name
                 html += "<tr><td><a href=\"/experiments/\(escapePath(name))\">\(name.htmlEscaped)</a></td>"
-                html +=
-                    "<td>\((row.workload ?? "—").htmlEscaped)</td><td class=\"num\">\(row.entry.experiment.population)</td>"
-                html +=
-                    "<td>\(row.progress.line.htmlEscaped)</td><td>\(dates.string(from: row.entry.experiment.createdAt))</td>"
+                html += "<td>\((row.workload ?? "—").htmlEscaped)</td>"
+                html += "<td class=\"num\">\(row.entry.experiment.population)</td>"
+                html += "<td>\(row.progress.line.htmlEscaped)</td>"
+                html += "<td>\(dates.string(from: row.entry.experiment.createdAt))</td>"
                 html += "<td>\(row.entry.location.description.htmlEscaped)</td></tr>"
             }
             html += "</tbody></table></div>"

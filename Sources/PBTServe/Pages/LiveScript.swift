@@ -11,7 +11,8 @@ enum LiveScript {
             function poll(){fetch(api,{cache:"no-store"}).then(function(r){return r.json();}).then(function(s){
             live.textContent=s.progress.line;var done=s.progress.finished;
             var next=done?function(){live.className="live";}:function(){setTimeout(poll,\(milliseconds));};
-            if(s.version!==version){return fetch(base+"/body"+location.search,{cache:"no-store"}).then(function(r){return r.text();})
+            if(s.version!==version){return \
+            fetch(base+"/body"+location.search,{cache:"no-store"}).then(function(r){return r.text();})
             .then(function(html){document.getElementById("report").innerHTML=html;version=s.version;next();});}
             next();}).catch(function(){setTimeout(poll,\(milliseconds * 2));});}
             setTimeout(poll,\(milliseconds));})();

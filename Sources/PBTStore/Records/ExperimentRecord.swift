@@ -47,7 +47,10 @@ public struct ExperimentRecord: Hashable, Sendable, Codable {
             guard StopRecord.rules.contains(stop.rule) else {
                 throw StoreError(
                     .invalid,
-                    "experiment '\(name)': unknown stop rule '\(stop.rule)'; allowed: \(StopRecord.rules.joined(separator: ", "))"
+                    """
+                    experiment '\(name)': unknown stop rule '\(stop.rule)'; allowed: \
+                    \(StopRecord.rules.joined(separator: ", "))
+                    """
                 )
             }
             result.stop = stop

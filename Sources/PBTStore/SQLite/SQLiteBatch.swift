@@ -117,7 +117,8 @@ struct ExperimentChanges: Sendable {
         }
         let updateMember = try db.cachedStatement(
             sql: """
-                UPDATE member SET step = ?, status = ?, hyperparameters = ?, checkpoint = ?, score = ?, lease_worker = ?,
+                UPDATE member SET step = ?, status = ?, hyperparameters = ?, checkpoint = ?, score = ?,
+                    lease_worker = ?,
                     lease_expiry = ?, failures = ? WHERE experiment = ? AND slot = ?
                 """)
         for member in members {
@@ -130,7 +131,10 @@ struct ExperimentChanges: Sendable {
         }
         let insertScore = try db.cachedStatement(
             sql:
-                "INSERT INTO score (experiment, member, step, score, hyperparameters, metrics, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                """
+                INSERT INTO score (experiment, member, step, score, hyperparameters, metrics, recorded) VALUES (?, ?, \
+                ?, ?, ?, ?, ?)
+                """
         )
         // Consecutive scores of a member mostly share its hyperparameters (one dictionary, so
         // comparing them is an identity check): each member's last text is reused.
@@ -165,7 +169,8 @@ struct ExperimentChanges: Sendable {
         }
         let insertFallback = try db.cachedStatement(
             sql: """
-                INSERT INTO fallback (experiment, member, from_checkpoint, from_step, to_checkpoint, to_step, reason, at)
+                INSERT INTO fallback (experiment, member, from_checkpoint, from_step, to_checkpoint, to_step, reason,
+                    at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for fallback in fallbacks {
@@ -177,7 +182,9 @@ struct ExperimentChanges: Sendable {
         if let run {
             try db.execute(
                 sql:
-                    "UPDATE experiment SET stop_rule = ?, stop_detail = ?, stopped_at = ?, run_seconds = ? WHERE id = ?",
+                    """
+                    UPDATE experiment SET stop_rule = ?, stop_detail = ?, stopped_at = ?, run_seconds = ? WHERE id = ?
+                    """,
                 arguments: [run.stop?.rule, run.stop?.detail, run.stop?.at.timeIntervalSince1970, run.seconds, id])
         }
         let delete = try db.cachedStatement(sql: "DELETE FROM checkpoint WHERE experiment = ? AND id = ?")

@@ -24,7 +24,10 @@ final class SQLiteOwnership: Sendable {
             guard descriptor >= 0 else {
                 throw StoreError(
                     .unavailable,
-                    "cannot open the SQLite store '\(store)': cannot create '\(path)': \(String(cString: strerror(errno)))"
+                    """
+                    cannot open the SQLite store '\(store)': cannot create '\(path)': \
+                    \(String(cString: strerror(errno)))
+                    """
                 )
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

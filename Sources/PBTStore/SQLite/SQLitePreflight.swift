@@ -17,7 +17,9 @@ struct SQLitePreflight {
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw failure(
-                "its directory '\(directory)' does not exist; create it (mkdir -p '\(directory)') or choose another path"
+                """
+                its directory '\(directory)' does not exist; create it (mkdir -p '\(directory)') or choose another path
+                """
             )
         }
         guard writable(directory) else {
@@ -65,13 +67,16 @@ struct SQLitePreflight {
                 if tables.isEmpty { return mustExist ? "it holds no swift-pbt store (no tables)" : nil }
                 guard tables.contains("grdb_migrations") else {
                     return
-                        "it is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", ")))"
+                        """
+                        it is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", ")))
+                        """
                 }
                 if try migrator.hasBeenSuperseded(db) {
                     let known = Set(migrator.migrations)
                     let unknown = try migrator.appliedIdentifiers(db).subtracting(known).sorted()
                     return
-                        "it was written by a newer swift-pbt (unknown schema version \(unknown.joined(separator: ", "))); "
+                        "it was written by a newer swift-pbt (unknown schema version "
+                        + "\(unknown.joined(separator: ", "))); "
                         + "upgrade pbt to open it"
                 }
                 let pending = Set(migrator.migrations).subtracting(try migrator.appliedIdentifiers(db))

@@ -57,7 +57,10 @@ struct SQLiteExperiment {
 
     /// The columns `member(_:)` reads, in order.
     static let memberColumns =
-        "slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, failures"
+        """
+        slot, step, status, hyperparameters, initial_hyperparameters, checkpoint, score, lease_worker, lease_expiry, \
+        failures
+        """
 
     /// Every member, by slot.
     func members(_ db: Database) throws -> [MemberRecord] {
@@ -111,7 +114,8 @@ struct SQLiteExperiment {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after, mutations,
+                SELECT sequence, member, step, donor, donor_step, hyperparameters_before, hyperparameters_after,
+                    mutations,
                     \(recorded)
                 FROM event WHERE experiment = ? ORDER BY sequence
                 """,

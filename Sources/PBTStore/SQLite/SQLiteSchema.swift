@@ -153,7 +153,8 @@ enum SQLiteSchema {
         migrator.registerMigration(stopMigration) { db in
             try db.execute(
                 sql: """
-                    ALTER TABLE experiment ADD COLUMN stop_rule TEXT CHECK (stop_rule IN ('score', 'seconds', 'plateau'));
+                    ALTER TABLE experiment ADD COLUMN stop_rule TEXT CHECK (stop_rule IN ('score', 'seconds',
+                        'plateau'));
                     ALTER TABLE experiment ADD COLUMN stop_detail TEXT;
                     ALTER TABLE experiment ADD COLUMN stopped_at REAL;
                     ALTER TABLE experiment ADD COLUMN run_seconds REAL CHECK (run_seconds >= 0);

@@ -38,7 +38,10 @@ extension CartPoleAgent {
         let count = try reader.integer("environment count", in: 0...1 << 20)
         guard count == workload.environments else {
             throw WorkloadError(
-                "cartpole checkpoint holds \(count) environments, but this workload's option envs is \(workload.environments)"
+                """
+                cartpole checkpoint holds \(count) environments, but this workload's option envs is \
+                \(workload.environments)
+                """
             )
         }
         var environments: [CartPoleEnvironment] = []

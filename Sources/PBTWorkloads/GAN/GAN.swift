@@ -16,8 +16,8 @@ import PBTRuntime
 /// - `lr_g`: generator learning rate, in (0, 1]; default 1e-3.
 ///
 /// Score: the negative squared multi-scale kernel distance (MMD², see ``KernelDistance``)
-/// between ``evaluationSamples`` generated points and as many target points, both drawn from a fixed evaluation generator
-/// (the same noise and targets at every evaluation, independent of the member) — higher is
+/// between ``evaluationSamples`` generated points and as many target points, both drawn from a
+/// fixed evaluation generator (the same noise and targets at every evaluation, independent of the member) — higher is
 /// better, 0 is perfect. Fixed draws make the score a deterministic function of the weights;
 /// 1,024 of them (the default) keep the estimator's own noise — the spread of the score of
 /// one generator over independent draws, which `pbt bench gan` measures — well below the

@@ -87,7 +87,9 @@ struct CheckpointReader {
         }
         guard optimizer.parameterCount == parameterCount else {
             throw WorkloadError(
-                "\(what): the \(name) optimizer holds \(optimizer.parameterCount) parameters, expected \(parameterCount)"
+                """
+                \(what): the \(name) optimizer holds \(optimizer.parameterCount) parameters, expected \(parameterCount)
+                """
             )
         }
         return optimizer

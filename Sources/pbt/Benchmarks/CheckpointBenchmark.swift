@@ -33,7 +33,8 @@ enum CheckpointBenchmark {
         field() { echo "$line" | sed -n "s/.*\"$1\":\"*\([^\",}]*\).*/\1/p"; }
         while IFS= read -r line; do
           case "$line" in
-            *'"type":"hello"'*) echo '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
+            *'"type":"hello"'*) echo \
+        '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
             *'"type":"save"'*) path=$(field path); ln "$BLOB" "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}" ;;
             *'"type":"load"'*)
               if [ "$(wc -c < "$(field path)")" -eq "$(wc -c < "$BLOB")" ]; then echo '{"type":"ok"}'

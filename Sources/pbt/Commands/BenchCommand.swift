@@ -70,7 +70,10 @@ struct MLPBench: AsyncParsableCommand {
             print(
                 String(
                     format:
-                        "digits MLP 64-128-10, batch 64, Adam, 1 thread: %.0f steps/s (%d steps in %.2f s, final loss %.3f)",
+                        """
+                        digits MLP 64-128-10, batch 64, Adam, 1 thread: %.0f steps/s (%d steps in %.2f s, \
+                        final loss %.3f)
+                        """,
                     result.stepsPerSecond, result.steps, result.seconds, result.finalLoss))
         }
     }
@@ -118,10 +121,14 @@ struct GANBench: AsyncParsableCommand {
     func run() async throws {
         let result = try GANScoreNoise.measure(members: members, steps: steps, draws: draws, sizes: [256, 1024, 2048])
         print(
-            "gan score (−squared kernel distance, MMD²): \(members) members × \(steps) steps, \(draws) evaluation draws each"
+            """
+            gan score (−squared kernel distance, MMD²): \(members) members × \(steps) steps, \(draws) \
+            evaluation draws each
+            """
         )
         print(
-            "  samples   score noise (median sd over draws)   spread between members (sd)   median |difference| of two members   noise / difference"
+            "  samples   score noise (median sd over draws)   spread between members (sd)   median |difference| of two "
+                + "members   noise / difference"
         )
         for row in result.rows {
             print(
@@ -153,8 +160,8 @@ struct PB2Bench: AsyncParsableCommand {
         print(String(format: "  PBT (truncation + perturb): median %10.3f ms", perturb.median / 1000))
         print(
             String(
-                format:
-                    "  PB2 (1,000 rows):           median %10.3f ms, p90 %.3f ms (%.0f× perturb; target ≤ 20 ms: %.1f×)",
+                format: "  PB2 (1,000 rows):           median %10.3f ms, p90 %.3f ms (%.0f× perturb; "
+                    + "target ≤ 20 ms: %.1f×)",
                 pb2.median, pb2.p90, pb2.median * 1000 / perturb.median, pb2.median / 20))
     }
 }

@@ -10,7 +10,10 @@ struct CheckpointCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkpoint",
         abstract:
-            "Write a member's checkpoint (its latest, or the one at --step) to a file or folder: the trained model, out of the store.",
+            """
+            Write a member's checkpoint (its latest, or the one at --step) to a file or folder: the trained model, \
+            out of the store.
+            """,
         discussion: """
             For an external program (workload: {command: …}) PATH receives exactly what the program saved \
             at its save path — a file, or a folder with its files — so `torch.load(PATH)` works on what \

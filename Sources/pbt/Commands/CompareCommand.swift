@@ -9,7 +9,10 @@ struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract:
-            "Run an experiment as PBT, as random search and with the best fixed configuration over N seeds; compare final scores.",
+            """
+            Run an experiment as PBT, as random search and with the best fixed configuration over N seeds; \
+            compare final scores.
+            """,
         discussion: """
             Every arm uses the same members, budget and trainable seeds. pbt runs the file as it is; random \
             runs the same initial draws with exploit and explore none; fixed (after the others) gives every \
@@ -39,7 +42,10 @@ struct CompareCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Runs trained at once, each by one worker so that every run is reproducible bit for bit (default: the number of cores)."
+            """
+            Runs trained at once, each by one worker so that every run is reproducible bit for bit (default: \
+            the number of cores).
+            """
     )
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 

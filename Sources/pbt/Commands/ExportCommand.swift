@@ -10,8 +10,10 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             CSV: one row per score (kind=score), then one per exploit or explore event, with columns \
             kind, sequence, member, step, score, donor, donor_step, mutations, time (seconds since 1970), one per \
-            hyperparameter and one per metric; pandas.read_csv reads it directly. JSON: {experiment, mode, stop (rule, detail, time; only when a stop: rule ended it), \
-            run_seconds (only with stop: seconds), hyperparameter_names, integer_hyperparameters, metric_names, members, scores (with metrics and time), \
+            hyperparameter and one per metric; pandas.read_csv reads it directly. JSON: {experiment, mode, \
+            stop (rule, detail, time; only when a stop: rule ended it), \
+            run_seconds (only with stop: seconds), hyperparameter_names, integer_hyperparameters, metric_names, \
+            members, scores (with metrics and time), \
             events (with mutations and time)}. TensorBoard (--output DIR required): one event file per member under \
             DIR/member-N/ with the score, each metric and each hyperparameter as scalars and each exploit as text; \
             tensorboard --logdir DIR shows them. Reads only: nothing in the store is written.
@@ -31,7 +33,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Write to this file instead of standard output (replaced if it exists); for tensorboard, the folder to write the event files in (required)."
+            """
+            Write to this file instead of standard output (replaced if it exists); for tensorboard, \
+            the folder to write the event files in (required).
+            """
     )
     var output: String?
 
@@ -52,7 +57,10 @@ struct ExportCommand: AsyncParsableCommand {
             }
             let files = try Self.writeTensorBoard(export, to: output)
             print(
-                "wrote \(files.count) event file\(files.count == 1 ? "" : "s") under \(output); view them with: tensorboard --logdir \(output)"
+                """
+                wrote \(files.count) event file\(files.count == 1 ? "" : "s") under \(output); view them with: \
+                tensorboard --logdir \(output)
+                """
             )
             return
         }

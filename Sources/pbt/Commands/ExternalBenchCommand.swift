@@ -55,7 +55,9 @@ struct ExternalBench: AsyncParsableCommand {
                 "  \(name): "
                     + String(
                         format:
-                            "%2d process starts (members + failures = %d: %.2f×), %3d exploits, %3d ready points, %6.1f s",
+                            """
+                            %2d process starts (members + failures = %d: %.2f×), %3d exploits, %3d ready points, %6.1f s
+                            """,
                         arm.starts, members + arm.failures, Double(arm.starts) / Double(members + arm.failures),
                         arm.exploits, arm.readyPoints, arm.seconds))
         }
@@ -75,8 +77,8 @@ struct ExternalBench: AsyncParsableCommand {
         print("external program \(program), checkpoint \(bytes) bytes, \(samples) ready points (medians)")
         print(
             String(
-                format:
-                    "  ready point (set_hyperparameters, train, evaluate, save + pack): %6.3f ms (target ≤ 2 ms: %.2f×)",
+                format: "  ready point (set_hyperparameters, train, evaluate, save + pack): %6.3f ms "
+                    + "(target ≤ 2 ms: %.2f×)",
                 result.readyPoint, result.readyPoint / 2))
         print(
             String(

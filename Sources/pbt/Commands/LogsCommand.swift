@@ -7,7 +7,9 @@ struct LogsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract:
-            "List an external program's member logs, or print one member's (--member N; its last K lines with --tail K).",
+            """
+            List an external program's member logs, or print one member's (--member N; its last K lines with --tail K).
+            """,
         discussion: """
             A member's log holds its program's standard error across every start, with a line naming each \
             start and each move of a live process between members. Logs are in NAME/logs beside a SQLite \

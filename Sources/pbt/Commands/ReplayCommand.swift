@@ -57,7 +57,10 @@ struct ReplayCommand: AsyncParsableCommand {
             guard let config = reader.config else {
                 throw StoreError(
                     .invalid,
-                    "experiment '\(name)' was not created by 'pbt run' (its configuration cannot be read); it cannot be replayed"
+                    """
+                    experiment '\(name)' was not created by 'pbt run' (its configuration cannot be read); \
+                    it cannot be replayed
+                    """
                 )
             }
             let members = try await reader.store.members(of: name)

@@ -39,7 +39,10 @@ struct ReportBench: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "report, %d × %d ready points (best of 3): read %.3f s + render %.3f s = %.3f s (target ≤ 2 s: %.2f×); %.2f MB (target ≤ 5 MB: %.2f×)",
+                    """
+                    report, %d × %d ready points (best of 3): read %.3f s + render %.3f s = %.3f s (target ≤ 2 s: \
+                    %.2f×); %.2f MB (target ≤ 5 MB: %.2f×)
+                    """,
                 members, readyPoints, best.0, best.1, total, total / 2, megabytes, megabytes / 5))
         #if Dashboard
         let name = config.name
@@ -50,7 +53,10 @@ struct ReportBench: AsyncParsableCommand {
             "/api/experiments/\(name)/scores?since=\(members * readyPoints - members)",
         ]
         print(
-            "dashboard API over loopback HTTP (first request reads the store; later ones hit the cache while nothing changes)"
+            """
+            dashboard API over loopback HTTP (first request reads the store; \
+            later ones hit the cache while nothing changes)
+            """
         )
         for result in try await ReportBenchmark.api(store: store, path: self.store, paths: paths, repeats: repeats) {
             let label = result.path.padding(toLength: max(52, result.path.count), withPad: " ", startingAt: 0)

@@ -28,7 +28,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Delete an experiment of this name from the store first (its scores, events and checkpoints), to start a changed file afresh; refused while workers hold live leases on it."
+            """
+            Delete an experiment of this name from the store first (its scores, events and checkpoints), \
+            to start a changed file afresh; refused while workers hold live leases on it.
+            """
     )
     var fresh = false
 

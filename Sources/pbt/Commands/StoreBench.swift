@@ -35,7 +35,8 @@ struct StoreBench: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "  SQLite, until in the file (commit + flush): median %7.1f µs, p90 %7.1f µs (target median ≤ 1000 µs: %.2f×)",
+                    "  SQLite, until in the file (commit + flush): median %7.1f µs, "
+                    + "p90 %7.1f µs (target median ≤ 1000 µs: %.2f×)",
                 sqlite.durable.median, sqlite.durable.p90, sqlite.durable.median / 1000))
         print(
             String(
@@ -44,7 +45,8 @@ struct StoreBench: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "  in memory:                                  median %7.1f µs, p90 %7.1f µs (SQLite in the file / memory: %.0f×)",
+                    "  in memory:                                  median %7.1f µs, "
+                    + "p90 %7.1f µs (SQLite in the file / memory: %.0f×)",
                 memory.returned.median, memory.returned.p90, sqlite.durable.median / memory.returned.median))
 
         print("quadratic toy, 1 worker, checkpoint + commit at every ready point (median of \(repeats) runs)")

@@ -36,7 +36,10 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "For a command workload: the folder its program runs in on this machine (default: the folder stored with the experiment, where it was created).",
+            """
+            For a command workload: the folder its program runs in on this machine (default: \
+            the folder stored with the experiment, where it was created).
+            """,
             valueName: "folder"))
     var dir: String?
 

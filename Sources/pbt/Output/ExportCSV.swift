@@ -7,9 +7,10 @@ import PBT
 /// Columns: `kind, sequence, member, step, score, donor, donor_step, mutations, time`, then the
 /// hyperparameters by name (in force for a score; after the change for an event), then the
 /// metrics by name (scores only). `time` is when the row was recorded, in seconds since 1970
-/// (`pandas.to_datetime(df.time, unit="s")`). Empty cells are missing values. Hyperparameters with an `int` domain are written as integers (`5`, not
-/// `5.0`), so pandas reads them as integers. Numbers have full precision (`inf`/`-inf` for a diverged member's worst
-/// score): `pandas.read_csv` reads the scores back bit for bit.
+/// (`pandas.to_datetime(df.time, unit="s")`). Empty cells are missing values. Hyperparameters
+/// with an `int` domain are written as integers (`5`, not `5.0`), so pandas reads them as
+/// integers. Numbers have full precision (`inf`/`-inf` for a diverged member's worst score):
+/// `pandas.read_csv` reads the scores back bit for bit.
 struct ExportCSV {
     let document: ExportDocument
 

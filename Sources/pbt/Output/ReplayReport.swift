@@ -38,7 +38,8 @@ struct ReplayReport: Codable {
         var lines = [
             "replayed member \(member) of \(original) as experiment \(experiment) in \(store)",
             "  schedule: \(changes) changes after step 0, trainable seed of member \(origin) (experiment seed \(seed))",
-            "  final score at step \(step): \(Format.score(score)) (original \(Format.score(originalScore))): \(verdict)",
+            "  final score at step \(step): \(Format.score(score)) "
+                + "(original \(Format.score(originalScore))): \(verdict)",
         ]
         if let identicalWeights {
             lines.append(

@@ -14,7 +14,10 @@ struct SummaryText: CustomStringConvertible {
 
     var description: String {
         var lines = [
-            "experiment \(summary.experiment): \(summary.members.count) members, \(summary.exploits) exploits, \(summary.explores) explores"
+            """
+            experiment \(summary.experiment): \(summary.members.count) members, \(summary.exploits) exploits, \
+            \(summary.explores) explores
+            """
         ]
         if let stop = summary.stop { lines.append("stopped early by rule \(stop.summary)") }
         if let best = summary.best {
@@ -31,12 +34,16 @@ struct SummaryText: CustomStringConvertible {
         for member in summary.members {
             let score = member.score.map(format) ?? "—"
             lines.append(
-                "  \(pad(member.member, 4))  step \(pad(member.step, 7))  \(member.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))"
+                "  \(pad(member.member, 4))  step \(pad(member.step, 7))  "
+                    + "\(member.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))"
                     + "  score \(score)  exploits \(member.exploits)  \(member.hyperparameters)")
         }
         for member in summary.members where member.status == .failed {
             lines.append(
-                "member \(member.member) failed after \(member.failures) failures and was left out from step \(member.step)"
+                """
+                member \(member.member) failed after \(member.failures) \
+                failures and was left out from step \(member.step)
+                """
                     + (logPath.map { "; its log: \($0(member.member))" } ?? ""))
         }
         return lines.joined(separator: "\n")

@@ -13,19 +13,28 @@ import PBTRuntime
 struct ConcurrencyOptions: ParsableArguments {
     @Option(
         help:
-            "Concurrent workers in this process (default: the number of cores; with --gpus or --slots, the number of slots, which it may not exceed)."
+            """
+            Concurrent workers in this process (default: the number of cores; with --gpus or --slots, \
+            the number of slots, which it may not exceed).
+            """
     )
     var workers: Int?
 
     @Option(
         help: ArgumentHelp(
-            "Live trainables this process keeps, at least --workers (default: --workers): for a command workload, live processes of the program, each reused for any member by loading its checkpoint.",
+            """
+            Live trainables this process keeps, at least --workers (default: --workers): for a command workload, \
+            live processes of the program, each reused for any member by loading its checkpoint.
+            """,
             valueName: "count"))
     var pool: Int?
 
     @Option(
         help: ArgumentHelp(
-            "For a command workload: GPU device ids, comma-separated (e.g. 0,1,2,3 or $CUDA_VISIBLE_DEVICES); each live program gets one in CUDA_VISIBLE_DEVICES, and its slot in PBT_SLOT.",
+            """
+            For a command workload: GPU device ids, comma-separated (e.g. 0,1,2,3 or $CUDA_VISIBLE_DEVICES); \
+            each live program gets one in CUDA_VISIBLE_DEVICES, and its slot in PBT_SLOT.
+            """,
             valueName: "ids"))
     var gpus: String?
 
@@ -88,7 +97,9 @@ struct ConcurrencyOptions: ParsableArguments {
         for (option, value) in [("--workers", workers), ("--pool", pool)] {
             if let value, value > plan.count {
                 throw ValidationError(
-                    "\(option) \(value) exceeds the \(plan.count) slots of \(plan.option): each live program holds a slot"
+                    """
+                    \(option) \(value) exceeds the \(plan.count) slots of \(plan.option): each live program holds a slot
+                    """
                         + (plan.devices == nil ? "" : " (a GPU)")
                         + " for its life, so at most \(plan.count) may train or "
                         + "wait at once; give \(option) "

@@ -8,7 +8,11 @@ struct LogOptions: ParsableArguments {
     @Option(
         name: .customLong("logs"),
         help: ArgumentHelp(
-            "The folder under which external programs' member logs go, as ROOT/NAME/logs/member-<slot>.log (default: beside a SQLite store, else runs/ in the working directory); give workers on several machines a folder they share.",
+            """
+            The folder under which external programs' member logs go, as ROOT/NAME/logs/member-<slot>.log (default: \
+            beside a SQLite store, else runs/ in the working directory); \
+            give workers on several machines a folder they share.
+            """,
             valueName: "root"))
     var root: String?
 }

@@ -21,7 +21,10 @@ enum OutputFile {
                 String(cString: strerror(Int32($0.code)))
             }
             throw CommandError(
-                "cannot write '\(path)': \(reason ?? "the system refused (check the folder's permissions and free space)")"
+                """
+                cannot write '\(path)': \
+                \(reason ?? "the system refused (check the folder's permissions and free space)")
+                """
             )
         }
     }

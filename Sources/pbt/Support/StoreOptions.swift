@@ -42,7 +42,10 @@ struct StoreOptions: ParsableArguments {
             guard create else {
                 throw StoreError(
                     .unavailable,
-                    "store 'memory:' keeps nothing between commands; name the store the experiment ran in, e.g. sqlite:runs/NAME.sqlite"
+                    """
+                    store 'memory:' keeps nothing between commands; name the store the experiment ran in, e.g. \
+                    sqlite:runs/NAME.sqlite
+                    """
                 )
             }
             return InMemoryStore()
