@@ -107,11 +107,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        /// What several test targets share: the built `pbt` run as a child process, temporary
+        /// directories, experiment files. Foundation and Testing only.
+        .target(name: "PBTTestSupport", path: "Tests/PBTTestSupport", swiftSettings: strict),
         .testTarget(name: "PBTTests", dependencies: ["PBT", "CDense"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore"], swiftSettings: strict),
-        .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
         .testTarget(
-            name: "PostgresTests", dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "pbt"],
+            name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore", "PBTTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres", "PBTTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "PBTTestSupport", "pbt"],
             swiftSettings: strict),
         .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime", "PBTStore", "PBT"], swiftSettings: strict),
         .testTarget(
