@@ -126,14 +126,16 @@ let package = Package(
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),
         .testTarget(
-            name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTWorkloads"], swiftSettings: strict),
+            name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads"],
+            swiftSettings: strict),
         .testTarget(
-            name: "PBTReportTests", dependencies: ["PBTReport", "PBTRuntime", "PBTStore", "PBTWorkloads"],
+            name: "PBTReportTests",
+            dependencies: ["PBTReport", "PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads"],
             swiftSettings: strict),
         .testTarget(
             name: "PBTServeTests",
             dependencies: [
-                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTWorkloads",
+                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),
