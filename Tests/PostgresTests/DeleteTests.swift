@@ -13,10 +13,7 @@ struct DeleteTests {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
-        let file = try scratch.write(
-            "busy.yaml",
-            quadraticExperiment(name: "busy", population: 2, steps: 10_000_000, stepSize: 0.02, explore: .perturb)
-        ).path
+        let file = try workerExperiment(name: "busy", population: 2, steps: 10_000_000, in: scratch)
         let worker = try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "1", "--lease", "60"])
         defer { worker.kill() }
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)

@@ -42,10 +42,7 @@ struct ServerRestartTests {
         let password = "hunter2-not-shown"
         let url = server.url.replacingOccurrences(of: "postgres://pbt@", with: "postgres://pbt:\(password)@")
         let budget = 1200
-        let file = try scratch.write(
-            "restart.yaml",
-            quadraticExperiment(name: "restart", population: 6, steps: budget, stepSize: 0.02, explore: .perturb)
-        ).path
+        let file = try workerExperiment(name: "restart", population: 6, steps: budget, in: scratch)
         let workers = try (0..<2).map { _ in
             try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "2", "--lease", "5"])
         }

@@ -13,10 +13,7 @@ struct StopTests {
         let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
-        let file = try scratch.write(
-            "flat.yaml",
-            quadraticExperiment(name: "flat", population: 4, steps: 100_000_000, stepSize: 0.02, explore: .perturb)
-        ).path
+        let file = try workerExperiment(name: "flat", population: 4, steps: 100_000_000, in: scratch)
         let text =
             try String(contentsOfFile: file, encoding: .utf8)
             .replacingOccurrences(of: "interval: 4", with: "interval: {seconds: 0.01}")

@@ -15,10 +15,7 @@ struct WorkerFaultTests {
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
         let budget = 3200
-        let file = try scratch.write(
-            "faults.yaml",
-            quadraticExperiment(name: "faults", population: 8, steps: budget, stepSize: 0.02, explore: .perturb)
-        ).path
+        let file = try workerExperiment(name: "faults", population: 8, steps: budget, in: scratch)
         let lease = "1.5"
         var workers = [try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "1", "--lease", lease])]
         for _ in 1..<4 {
