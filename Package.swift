@@ -107,11 +107,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        /// What several test targets share: the built `pbt` run as a child process, temporary
+        /// directories, experiment files. Foundation and Testing only.
+        .target(name: "PBTTestSupport", path: "Tests/PBTTestSupport", swiftSettings: strict),
         .testTarget(name: "PBTTests", dependencies: ["PBT", "CDense"], swiftSettings: strict),
-        .testTarget(name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore"], swiftSettings: strict),
-        .testTarget(name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres"], swiftSettings: strict),
         .testTarget(
-            name: "PostgresTests", dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "pbt"],
+            name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore", "PBTTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres", "PBTTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "PBTTestSupport", "pbt"],
             swiftSettings: strict),
         .testTarget(name: "PBTRuntimeTests", dependencies: ["PBTRuntime", "PBTStore", "PBT"], swiftSettings: strict),
         .testTarget(
@@ -120,14 +126,16 @@ let package = Package(
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),
         .testTarget(
-            name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTWorkloads"], swiftSettings: strict),
+            name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads"],
+            swiftSettings: strict),
         .testTarget(
-            name: "PBTReportTests", dependencies: ["PBTReport", "PBTRuntime", "PBTStore", "PBTWorkloads"],
+            name: "PBTReportTests",
+            dependencies: ["PBTReport", "PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads"],
             swiftSettings: strict),
         .testTarget(
             name: "PBTServeTests",
             dependencies: [
-                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTWorkloads",
+                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// Bad input to `run`, `status`, `export`, `schedule`, `replay` and `list`: a clear message,
@@ -20,11 +21,11 @@ struct BadInputTests {
         try directory.write(
             "long.yaml", quadraticExperiment(name: "long", population: 2, steps: 10_000_000, interval: 4))
         let store = ["--store", "sqlite:store.sqlite"]
-        let first = try PBTProcess.start(["run", "long.yaml", "--workers", "1", "--quiet"] + store, in: directory.url)
+        let first = try PBTProcess(["run", "long.yaml", "--workers", "1", "--quiet"] + store, in: directory.url)
         // Let it run until the experiment is in the file, then hold it still (it keeps the lock).
         first.stop()
         var started = false
-        while !started, !first.hasExited {
+        while !started, first.isRunning {
             await first.run(for: .milliseconds(50))
             started = try await PBTProcess.run(["status", "long"] + store, in: directory.url).status == 0
         }
@@ -35,7 +36,8 @@ struct BadInputTests {
         try await refuse(
             ["replay", "long", "--member", "0"] + store, in: directory, mentioning: ["in use by another process"])
         #expect(try await pbt(["export", "long", "--format", "csv"] + store, in: directory).stdout.hasPrefix("kind,"))
-        await first.kill9()
+        first.kill()
+        await first.waitForExit()
     }
 
     @Test func readCommandsRefuseAMissingStoreAndCreateNothing() async throws {
@@ -166,8 +168,7 @@ struct BadInputTests {
         }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("examples/shell")
+        let examples = repositoryRoot.appendingPathComponent("examples/shell")
         try FileManager.default.createDirectory(
             atPath: directory.path + "/created-here", withIntermediateDirectories: true)
         for file in ["climb.sh", "climb.yaml"] {
@@ -176,16 +177,17 @@ struct BadInputTests {
         }
         let store = ["--store", "sqlite:s.sqlite"]
         // Created, and partly trained, on one machine (killed after its first commits)...
-        let first = try PBTProcess.start(
+        let first = try PBTProcess(
             ["worker", "--file", "created-here/climb.yaml", "--workers", "1", "--quiet"] + store, in: directory.url)
         first.stop()
         var scored = false
-        while !scored, !first.hasExited {
+        while !scored, first.isRunning {
             await first.run(for: .milliseconds(50))
             let status = try await PBTProcess.run(["status", "shell-climb"] + store, in: directory.url).stdout
             scored = !status.isEmpty && !status.contains(" 0 scores")
         }
-        await first.kill9()
+        first.kill()
+        await first.waitForExit()
         // ...and the program's folder is elsewhere on this one.
         try FileManager.default.moveItem(
             atPath: directory.path + "/created-here", toPath: directory.path + "/elsewhere")

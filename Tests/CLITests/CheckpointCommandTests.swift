@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// `pbt checkpoint`: a member's trained state out of the store, exactly as it was saved.

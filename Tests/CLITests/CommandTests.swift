@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// `status`, `export`, `schedule`, `replay` and `list` on a finished experiment.

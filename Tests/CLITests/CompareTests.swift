@@ -1,5 +1,6 @@
 import Foundation
 import PBT
+import PBTTestSupport
 import Testing
 
 /// `pbt compare`: every field of its JSON, its text table and progress, and its refusals.

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// The README's first command builds `pbt` with its default package traits, which leave out the

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// `pbt delete NAME` and `pbt run FILE --fresh`: an experiment and everything stored of it go,
@@ -56,17 +57,18 @@ struct DeleteCommandTests {
         defer { directory.remove() }
         try directory.write(
             "long.yaml", quadraticExperiment(name: "long", population: 2, steps: 10_000_000, interval: 4))
-        let running = try PBTProcess.start(["run", "long.yaml", "--workers", "1", "--quiet"], in: directory.url)
+        let running = try PBTProcess(["run", "long.yaml", "--workers", "1", "--quiet"], in: directory.url)
         running.stop()
         var started = false
-        while !started, !running.hasExited {
+        while !started, running.isRunning {
             await running.run(for: .milliseconds(50))
             started = try await PBTProcess.run(["status", "long"], in: directory.url).status == 0
         }
         #expect(started)
         let output = try await PBTProcess.run(["delete", "long", "--force"], in: directory.url)
         #expect(output.status != 0 && output.stderr.contains("in use by another process"), "\(output.stderr)")
-        await running.kill9()
+        running.kill()
+        await running.waitForExit()
         #expect(try await PBTProcess.run(["status", "long"], in: directory.url).status == 0)
     }
 }

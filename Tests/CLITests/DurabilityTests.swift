@@ -1,5 +1,6 @@
 import Foundation
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// `kill -9` at several points, then `pbt run` again: the experiment finishes, and with one
@@ -21,15 +22,17 @@ struct DurabilityTests {
         async let reference = pbt(run + ["--store", "sqlite:whole.sqlite"], in: directory)
         let killed = run + ["--store", "sqlite:killed.sqlite"]
         // Kill once almost at once (perhaps before the experiment exists), then at growing progress.
-        let early = try PBTProcess.start(killed, in: directory.url)
+        let early = try PBTProcess(killed, in: directory.url)
         try await Task.sleep(for: .milliseconds(30))
-        await early.kill9()
+        early.kill()
+        await early.waitForExit()
         var reached: [Double] = []
         for fraction in [0.15, 0.4, 0.65, 0.9] {
-            let process = try PBTProcess.start(killed, in: directory.url)
+            let process = try PBTProcess(killed, in: directory.url)
             reached.append(
                 try await waitForProgress(fraction, path: directory.path + "/killed.sqlite", process: process))
-            await process.kill9()
+            process.kill()
+            await process.waitForExit()
         }
         let resumed = try await pbt(killed, in: directory)
         let whole = try await reference
@@ -52,10 +55,10 @@ struct DurabilityTests {
     /// `fraction` of the budget trained, looking at the store (as `pbt status` would) while the
     /// process is stopped, so a loaded machine cannot let it finish between two looks; returns
     /// the fraction reached, with the process stopped at that moment.
-    private func waitForProgress(_ fraction: Double, path: String, process: PBTProcess.Running) async throws -> Double {
+    private func waitForProgress(_ fraction: Double, path: String, process: PBTProcess) async throws -> Double {
         let budget = Double(Self.population * Self.steps)
         process.stop()
-        while !process.hasExited {
+        while process.isRunning {
             if FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path, create: false) {
                 defer { try? store.close() }
                 if let members = try? await store.members(of: "dur"), !members.isEmpty {

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// The Python package `clients/python` (`pbt_client`): built as a wheel, installed from it into

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 
 /// A Python virtual environment under `.build/NAME` whose pip reaches the package index, made
 /// once and reused; nil, with the reason printed, without python3's venv module or when pip

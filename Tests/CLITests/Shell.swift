@@ -1,8 +1,5 @@
 import Foundation
-
-/// The repository's root folder.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+import PBTTestSupport
 
 /// Runs `arguments` (the first found on `PATH`) in `directory` (the repository's root unless
 /// given), standard output and error together; waits without blocking a thread.

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// `pbt run` and `pbt worker` with `--gpus`, `--members-per-gpu` and `--slots`.

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// The static build (`swift build -c release --static-swift-stdlib --product pbt`), which

@@ -1,5 +1,6 @@
 import Foundation
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// `interval: {seconds: S}` and `stop:` through the command line: refusals that write nothing,
@@ -68,17 +69,18 @@ struct StopCommandTests {
             experiment("timed", steps: 1_000_000, interval: "{seconds: 0.02}", extra: "synchronous: true\n"))
         let run = ["run", "timed.yaml", "--workers", "2", "--quiet", "--store", "sqlite:timed.sqlite"]
         let path = directory.path + "/timed.sqlite"
-        let process = try PBTProcess.start(run, in: directory.url)
+        let process = try PBTProcess(run, in: directory.url)
         process.stop()
         var before: [ScoreRecord] = []
-        while !process.hasExited, before.count < 8 {
+        while process.isRunning, before.count < 8 {
             await process.run(for: .milliseconds(50))
             if FileManager.default.fileExists(atPath: path), let store = try? SQLiteStore(path: path, create: false) {
                 before = (try? await store.scores(of: "timed")) ?? []
                 try? store.close()
             }
         }
-        await process.kill9()
+        process.kill()
+        await process.waitForExit()
         let store = try SQLiteStore(path: path, create: false)
         before = try await store.scores(of: "timed")
         try store.close()

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 /// `pbt export NAME --format tensorboard --output DIR`, read back with the `tensorboard` Python

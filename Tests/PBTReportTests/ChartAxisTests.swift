@@ -2,6 +2,7 @@ import Foundation
 import PBT
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import Testing
 
 @testable import PBTReport

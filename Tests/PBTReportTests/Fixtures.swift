@@ -26,8 +26,3 @@ func run(_ config: ExperimentConfig, in store: any PopulationStore) async throws
     try await runner.run(workers: 1)
     return try await ExperimentHistory.load(config.name, from: store)
 }
-
-/// How many times `needle` occurs in `text`.
-func occurrences(of needle: String, in text: String) -> Int {
-    text.components(separatedBy: needle).count - 1
-}

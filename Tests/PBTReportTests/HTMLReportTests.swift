@@ -3,6 +3,7 @@ import PBT
 import PBTReport
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import PBTWorkloads
 import Testing
 

@@ -2,13 +2,12 @@ import Foundation
 import PBT
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import PBTWorkloads
 
 /// Reads an experiment file from `examples/`.
 func example(_ name: String) throws -> ExperimentConfig {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return try ExperimentConfig(contentsOf: root.appendingPathComponent("examples/\(name).yaml").path)
+    try ExperimentConfig(contentsOf: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path)
 }
 
 /// Runs `config` to completion on a fresh in-memory store and returns the store.

@@ -2,6 +2,7 @@ import Foundation
 import PBT
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// Time-based readiness and stop rules, run by the worker loop on real stores. Nothing here
@@ -106,10 +107,9 @@ struct TimedRunTests {
 
     @Test("score: the first member to reach the target stops the whole experiment, recorded; a rerun adds nothing")
     func scoreTarget() async throws {
-        let directory = NSTemporaryDirectory() + "pbt-stop-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = directory + "/stop.sqlite"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/stop.sqlite"
         let config = config(
             "target", schedule: try TrainingSchedule(steps: 10_000, interval: 50), stop: try StopRules(score: 500))
         do {

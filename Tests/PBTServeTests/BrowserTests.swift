@@ -1,6 +1,7 @@
 import Foundation
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// One end-to-end check in a real browser: `pbt serve` on a finished experiment in a SQLite
@@ -12,23 +13,15 @@ struct BrowserTests {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    /// The `pbt` executable built beside this test bundle.
+    /// The `pbt` executable, if it has been built (this target does not depend on it).
     static let pbt: String? = {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        }
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("pbt").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            folder.deleteLastPathComponent()
-        }
-        return nil
+        let path = PBTProcess.executable.path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }()
 
     static var skipReason: String? {
         if chromium == nil { return "chromium is not installed (apt-get install -y chromium)" }
-        if pbt == nil { return "the pbt executable was not found beside the test bundle" }
+        if pbt == nil { return "the pbt executable was not found (build it, or set PBT_BINARY)" }
         return nil
     }
 
@@ -36,10 +29,9 @@ struct BrowserTests {
         "pbt serve renders the experiment's charts in Chromium, under a non-ASCII name too",
         .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")))
     func charts() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pbt-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("browser.sqlite").path
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let path = folder.path + "/browser.sqlite"
         let config = try quadratic(name: "browser-quadratic", members: 4, steps: 60)
         let store = try SQLiteStore(path: path)
         try await runner(config, store).run(workers: 1)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PBTServe
+import PBTTestSupport
 import Testing
 
 /// The dashboard draws what `pbt report`'s chart flags draw, asked for in the query.

@@ -19,11 +19,6 @@ func runner(_ config: ExperimentConfig, _ store: any PopulationStore) throws -> 
     try LocalRunner(config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
 }
 
-/// How many times `needle` occurs in `text`.
-func occurrences(of needle: String, in text: String) -> Int {
-    text.components(separatedBy: needle).count - 1
-}
-
 /// A JSON body decoded as a Foundation object.
 func json(_ text: String) throws -> Any {
     try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])

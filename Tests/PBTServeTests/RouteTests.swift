@@ -5,6 +5,7 @@ import PBTReport
 import PBTRuntime
 import PBTServe
 import PBTStore
+import PBTTestSupport
 import Testing
 
 @Suite("Dashboard routes and JSON, in process")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PBT
+import PBTTestSupport
 import Testing
 
 @testable import PBTStore

@@ -1,4 +1,5 @@
 import Foundation
+import PBTTestSupport
 import Testing
 
 @testable import PBTStore
@@ -32,9 +33,9 @@ struct FileRangeCopyTests {
     }
 
     @Test func aFileIsCopiedFromItsPositionUpToTheLimitInOrderedPieces() throws {
-        let folder = NSTemporaryDirectory() + "pbt-range-copy-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.path
         let content = Self.bytes(2 * FileRangeCopy.piece + 12_345)
         try Data(content).write(to: URL(fileURLWithPath: folder + "/in"))
         for limit in [nil, UInt64(FileRangeCopy.piece + 7), UInt64(3)] as [UInt64?] {
@@ -50,9 +51,9 @@ struct FileRangeCopyTests {
     }
 
     @Test func aPipeIsCopiedThroughTheBuffer() throws {
-        let folder = NSTemporaryDirectory() + "pbt-range-copy-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.path
         let content = Self.bytes(40_000, seed: 2)
         var ends: [Int32] = [0, 0]
         #expect(pipe(&ends) == 0)
@@ -65,9 +66,9 @@ struct FileRangeCopyTests {
     }
 
     @Test func aDestinationThatRefusesWritesIsNamedAsTheFailingSide() throws {
-        let folder = NSTemporaryDirectory() + "pbt-range-copy-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let folder = directory.path
         try Data(Self.bytes(1000)).write(to: URL(fileURLWithPath: folder + "/in"))
         let source = open(folder + "/in", O_RDONLY | O_CLOEXEC)
         defer { close(source) }

@@ -1,5 +1,6 @@
 import Foundation
 import PBTStore
+import PBTTestSupport
 import PostgresNIO
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PBT
+import PBTTestSupport
 import Synchronization
 import Testing
 
@@ -84,19 +85,5 @@ struct StoreFixture: Sendable {
         case .postgres, .postgresFiles:
             try await withPostgres(files: kind == .postgresFiles, keep: keep, clock: clock, body)
         }
-    }
-}
-
-/// A directory under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "pbt-store-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

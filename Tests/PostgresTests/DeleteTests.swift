@@ -1,6 +1,7 @@
 import Foundation
 import PBTPostgres
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// `pbt delete` and `pbt run --fresh` on PostgreSQL, where workers of other processes may be
@@ -9,10 +10,10 @@ import Testing
 struct DeleteTests {
     @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(10)))
     func aLiveWorkerBlocksDeletionUntilForced() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
-        let file = try quadraticExperiment(name: "busy", population: 2, steps: 10_000_000, in: scratch.path)
+        let file = try workerExperiment(name: "busy", population: 2, steps: 10_000_000, in: scratch)
         let worker = try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "1", "--lease", "60"])
         defer { worker.kill() }
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)

@@ -1,6 +1,7 @@
 import Foundation
 import PBTPostgres
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// A PostgreSQL server that goes away mid-run (a crash: immediate shutdown) and comes back:
@@ -34,14 +35,14 @@ struct ServerRestartTests {
     private static func crashAndRestart() async throws {
         let server = try PrivateServer()
         defer { server.remove() }
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         // The server trusts local connections, so this password is sent nowhere; it must not
         // appear in any output either.
         let password = "hunter2-not-shown"
         let url = server.url.replacingOccurrences(of: "postgres://pbt@", with: "postgres://pbt:\(password)@")
         let budget = 1200
-        let file = try quadraticExperiment(name: "restart", population: 6, steps: budget, in: scratch.path)
+        let file = try workerExperiment(name: "restart", population: 6, steps: budget, in: scratch)
         let workers = try (0..<2).map { _ in
             try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "2", "--lease", "5"])
         }

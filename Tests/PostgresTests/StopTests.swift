@@ -1,6 +1,7 @@
 import Foundation
 import PBTPostgres
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// Stop rules across worker processes sharing a PostgreSQL store: whichever process sees the
@@ -9,10 +10,10 @@ import Testing
 struct StopTests {
     @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(5)))
     func aPlateauSeenByOneProcessStopsBoth() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
-        let file = try quadraticExperiment(name: "flat", population: 4, steps: 100_000_000, in: scratch.path)
+        let file = try workerExperiment(name: "flat", population: 4, steps: 100_000_000, in: scratch)
         let text =
             try String(contentsOfFile: file, encoding: .utf8)
             .replacingOccurrences(of: "interval: 4", with: "interval: {seconds: 0.01}")

@@ -2,6 +2,7 @@ import Foundation
 import PBT
 import PBTPostgres
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// `pbt worker` processes that die: their members go to the others after the lease, and the
@@ -10,11 +11,11 @@ import Testing
 struct WorkerFaultTests {
     @Test(.enabled(if: TestServer.url != nil, TestServer.skipReason), .timeLimit(.minutes(5)))
     func killedWorkersLoseTheirMembersAndTheExperimentCompletes() async throws {
-        let scratch = try ScratchDirectory()
+        let scratch = try TemporaryDirectory()
         defer { scratch.remove() }
         let url = try TestServer.freshURL()
         let budget = 3200
-        let file = try quadraticExperiment(name: "faults", population: 8, steps: budget, in: scratch.path)
+        let file = try workerExperiment(name: "faults", population: 8, steps: budget, in: scratch)
         let lease = "1.5"
         var workers = [try PBTProcess(["worker", "--store", url, "--file", file, "--workers", "1", "--lease", lease])]
         for _ in 1..<4 {

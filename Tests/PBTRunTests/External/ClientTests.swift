@@ -2,6 +2,7 @@ import Foundation
 import PBT
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// The clients that ship with the protocol, run end to end by `pbt run`'s code path: the
@@ -9,8 +10,7 @@ import Testing
 @Suite("External program: clients", .serialized)
 struct ClientTests {
     /// The repository's root folder.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = repositoryRoot.path
 
     /// Whether `command` exits 0 (run through `/bin/sh -c`).
     static func succeeds(_ command: String) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import PBT
 import PBTRuntime
+import PBTTestSupport
 
 /// A POSIX-shell training program for tests: its "model" is a counter `x` of steps trained,
 /// its score is `x`, its checkpoint a text file holding `x`. `MODE` makes it misbehave at the
@@ -74,14 +75,16 @@ enum FakeProgram {
 
 /// A temporary folder with a program in it (the fake program unless told), removed by `remove()`.
 struct ProgramFolder {
-    let path: String
+    private let directory: TemporaryDirectory
     /// What runs the program: `/bin/sh` or `python3`.
     let interpreter: String
 
+    /// The folder.
+    var path: String { directory.path }
+
     init(script: String = FakeProgram.script, interpreter: String = "/bin/sh") throws {
-        path = NSTemporaryDirectory() + "pbt-external-tests-" + UUID().uuidString
+        directory = try TemporaryDirectory()
         self.interpreter = interpreter
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(
             atPath: path + "/program", contents: Data(script.utf8), attributes: [.posixPermissions: 0o755])
     }
@@ -116,6 +119,6 @@ struct ProgramFolder {
     }
 
     func remove() {
-        try? FileManager.default.removeItem(atPath: path)
+        directory.remove()
     }
 }

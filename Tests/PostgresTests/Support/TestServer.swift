@@ -1,6 +1,7 @@
 import Foundation
 import PBTPostgres
 import PBTStore
+import PBTTestSupport
 import Testing
 
 /// The PostgreSQL server of the tests (`PBT_TEST_POSTGRES_URL`, started by `.ci/run`).
@@ -21,10 +22,6 @@ enum TestServer {
         return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
             + (parameters.isEmpty ? "" : "&" + parameters)
     }
-
-    /// The repository's root, found from this file's path.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 }
 
 /// A private PostgreSQL server that a test may stop and start (`.ci/postgres-server`).
@@ -63,7 +60,7 @@ final class PrivateServer: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let script = TestServer.repository.appendingPathComponent(".ci/postgres-server").path
+        let script = repositoryRoot.appendingPathComponent(".ci/postgres-server").path
         let argv = (["/bin/bash", script] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
