@@ -181,14 +181,64 @@ BODY void exp_body(double *x, ptrdiff_t count, int wide) {
     }
 }
 
+// The four lane sums of `a`, `b`, `c` and `d` as one vector, each `(v[0] + v[1]) + (v[2] + v[3])`
+// as `lanes` adds them (so the same bits), with two vector additions instead of twelve scalar ones.
+BODY v4d lanes4(v4d a, v4d b, v4d c, v4d d) {
+    // ab = (a0 + a1, b0 + b1, a2 + a3, b2 + b3), and so cd.
+    v4d ab = __builtin_shufflevector(a, b, 0, 4, 2, 6) + __builtin_shufflevector(a, b, 1, 5, 3, 7);
+    v4d cd = __builtin_shufflevector(c, d, 0, 4, 2, 6) + __builtin_shufflevector(c, d, 1, 5, 3, 7);
+    return __builtin_shufflevector(ab, cd, 0, 1, 4, 5) + __builtin_shufflevector(ab, cd, 2, 3, 6, 7);
+}
+
+// sums[x][y] = the four lane sums of `row_dots` (lane m: Σ over k ≡ m mod 4, in order) of
+// r[x · stride + k] · c[y · stride + k], k < count (a multiple of 4), for a 4 × 4 block: two
+// columns at a time over four rows with 256-bit registers, over two rows with 128-bit ones.
+BODY void tile_dots(const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, v4d sums[4][4], int wide) {
+    for (int y0 = 0; y0 < 4; y0 += 2) {
+        for (int x0 = 0; x0 < 4; x0 += wide ? 4 : 2) {
+            const int rows = wide ? 4 : 2;
+            v4d s[4][2];
+            for (int x = 0; x < rows; x++) s[x][0] = s[x][1] = splat(0);
+            const double *pr = r + x0 * stride, *pc = c + y0 * stride;
+            for (ptrdiff_t k = 0; k < count; k += 4) {
+                v4d c0 = load4(pc + k), c1 = load4(pc + stride + k);
+                for (int x = 0; x < rows; x++) {
+                    v4d value = load4(pr + x * stride + k);
+                    s[x][0] += value * c0;
+                    s[x][1] += value * c1;
+                }
+            }
+            for (int x = 0; x < rows; x++) sums[x0 + x][y0] = s[x][0], sums[x0 + x][y0 + 1] = s[x][1];
+        }
+    }
+}
+
 // L[i0..<i0+4][j0..<j0+4] (clipped to the matrix and the lower triangle), given every entry of
 // L left of column j0 in those rows and every row above i0, and `reciprocal[j] = 1 / L[j][j]`
-// for the columns finished so far (a diagonal tile adds its own).
+// for the columns finished so far (a diagonal tile adds its own). A full tile left of the
+// diagonal is finished column by column with its four rows in the lanes of one vector: each
+// lane does what the scalar loop does for its entry, so the bits are the same.
 BODY int finish_tile(
     const double *a, double *l, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t j0, double jitter, double *reciprocal,
     int wide) {
     double s[16];
     ptrdiff_t rows = smaller(4, n - i0), columns = smaller(4, n - j0);
+    if (rows == 4 && columns == 4 && j0 + 4 <= i0) {
+        v4d sums[4][4], column[4];
+        tile_dots(l + i0 * n, l + j0 * n, n, j0, sums, wide);
+        for (int c = 0; c < 4; c++) {
+            ptrdiff_t j = j0 + c;
+            const double *above = a + i0 * n + j;
+            v4d sum = (v4d){above[0], above[n], above[2 * n], above[3 * n]} -
+                      lanes4(sums[0][c], sums[1][c], sums[2][c], sums[3][c]);
+            for (int k = 0; k < c; k++) sum -= column[k] * splat(l[j * n + j0 + k]);
+            column[c] = sum * splat(reciprocal[j]);
+        }
+        for (int x = 0; x < 4; x++) {
+            for (int c = 0; c < 4; c++) l[(i0 + x) * n + j0 + c] = column[c][x];
+        }
+        return 1;
+    }
     if (rows == 4 && columns == 4) {
         row_dots42(l + i0 * n, l + j0 * n, n, j0, s, 0, wide);
         row_dots42(l + i0 * n, l + (j0 + 2) * n, n, j0, s, 2, wide);
