@@ -378,14 +378,17 @@ BODY void inverse_body(
                     }
                 }
             }
-            for (ptrdiff_t y = 0; y < columns; y++) {
-                // Column j0 + y of M: M[k][j0 + y] at column[4k].
-                double *column = m + panel_offset(n, (j0 + y) / 4) - (j0 + y) / 4 * 16 + (j0 + y) % 4;
+            // Row by row, each panel's four columns in the lanes of one vector (each lane does
+            // the scalar substitution of its entry): M[i][J] = −(tile + Σ_{i0 ≤ k < i} L[i][k] M[k][J]) / Lᵢᵢ.
+            for (ptrdiff_t h = 0; h < columns; h += 4) {
+                // Panel rows k ≥ i0 of these four columns: M[k][j0 + h ..< j0 + h + 4] at 4(k − i0).
+                double *block = m + panel_offset(n, (j0 + h) / 4) + (i0 - j0 - h) * 4;
                 for (ptrdiff_t x = 0; x < rows; x++) {
                     ptrdiff_t i = i0 + x;
-                    double sum = tile[x * 8 + y];
-                    for (ptrdiff_t k = i0; k < i; k++) sum += l[i * stride + k] * column[4 * k];
-                    column[4 * i] = -sum * reciprocal[i];
+                    v4d sum = load4(tile + x * 8 + h);
+                    for (ptrdiff_t k = i0; k < i; k++) sum += splat(l[i * stride + k]) * load4(block + 4 * (k - i0));
+                    v4d value = -sum * splat(reciprocal[i]);
+                    memcpy(block + 4 * x, &value, sizeof value);
                 }
             }
         }
