@@ -181,14 +181,64 @@ BODY void exp_body(double *x, ptrdiff_t count, int wide) {
     }
 }
 
+// The four lane sums of `a`, `b`, `c` and `d` as one vector, each `(v[0] + v[1]) + (v[2] + v[3])`
+// as `lanes` adds them (so the same bits), with two vector additions instead of twelve scalar ones.
+BODY v4d lanes4(v4d a, v4d b, v4d c, v4d d) {
+    // ab = (a0 + a1, b0 + b1, a2 + a3, b2 + b3), and so cd.
+    v4d ab = __builtin_shufflevector(a, b, 0, 4, 2, 6) + __builtin_shufflevector(a, b, 1, 5, 3, 7);
+    v4d cd = __builtin_shufflevector(c, d, 0, 4, 2, 6) + __builtin_shufflevector(c, d, 1, 5, 3, 7);
+    return __builtin_shufflevector(ab, cd, 0, 1, 4, 5) + __builtin_shufflevector(ab, cd, 2, 3, 6, 7);
+}
+
+// sums[x][y] = the four lane sums of `row_dots` (lane m: Σ over k ≡ m mod 4, in order) of
+// r[x · stride + k] · c[y · stride + k], k < count (a multiple of 4), for a 4 × 4 block: two
+// columns at a time over four rows with 256-bit registers, over two rows with 128-bit ones.
+BODY void tile_dots(const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, v4d sums[4][4], int wide) {
+    for (int y0 = 0; y0 < 4; y0 += 2) {
+        for (int x0 = 0; x0 < 4; x0 += wide ? 4 : 2) {
+            const int rows = wide ? 4 : 2;
+            v4d s[4][2];
+            for (int x = 0; x < rows; x++) s[x][0] = s[x][1] = splat(0);
+            const double *pr = r + x0 * stride, *pc = c + y0 * stride;
+            for (ptrdiff_t k = 0; k < count; k += 4) {
+                v4d c0 = load4(pc + k), c1 = load4(pc + stride + k);
+                for (int x = 0; x < rows; x++) {
+                    v4d value = load4(pr + x * stride + k);
+                    s[x][0] += value * c0;
+                    s[x][1] += value * c1;
+                }
+            }
+            for (int x = 0; x < rows; x++) sums[x0 + x][y0] = s[x][0], sums[x0 + x][y0 + 1] = s[x][1];
+        }
+    }
+}
+
 // L[i0..<i0+4][j0..<j0+4] (clipped to the matrix and the lower triangle), given every entry of
 // L left of column j0 in those rows and every row above i0, and `reciprocal[j] = 1 / L[j][j]`
-// for the columns finished so far (a diagonal tile adds its own).
+// for the columns finished so far (a diagonal tile adds its own). A full tile left of the
+// diagonal is finished column by column with its four rows in the lanes of one vector: each
+// lane does what the scalar loop does for its entry, so the bits are the same.
 BODY int finish_tile(
     const double *a, double *l, ptrdiff_t n, ptrdiff_t i0, ptrdiff_t j0, double jitter, double *reciprocal,
     int wide) {
     double s[16];
     ptrdiff_t rows = smaller(4, n - i0), columns = smaller(4, n - j0);
+    if (rows == 4 && columns == 4 && j0 + 4 <= i0) {
+        v4d sums[4][4], column[4];
+        tile_dots(l + i0 * n, l + j0 * n, n, j0, sums, wide);
+        for (int c = 0; c < 4; c++) {
+            ptrdiff_t j = j0 + c;
+            const double *above = a + i0 * n + j;
+            v4d sum = (v4d){above[0], above[n], above[2 * n], above[3 * n]} -
+                      lanes4(sums[0][c], sums[1][c], sums[2][c], sums[3][c]);
+            for (int k = 0; k < c; k++) sum -= column[k] * splat(l[j * n + j0 + k]);
+            column[c] = sum * splat(reciprocal[j]);
+        }
+        for (int x = 0; x < 4; x++) {
+            for (int c = 0; c < 4; c++) l[(i0 + x) * n + j0 + c] = column[c][x];
+        }
+        return 1;
+    }
     if (rows == 4 && columns == 4) {
         row_dots42(l + i0 * n, l + j0 * n, n, j0, s, 0, wide);
         row_dots42(l + i0 * n, l + (j0 + 2) * n, n, j0, s, 2, wide);
@@ -236,67 +286,155 @@ BODY int cholesky_body(const double *a, double jitter, ptrdiff_t n, double *l, d
     return 1;
 }
 
-// M = L⁻¹ by blocked forward substitution into `m`, then the lower triangle of MᵀM into `r`;
-// `reciprocal` (n entries) holds 1 / Lᵢᵢ.
-BODY void inverse_body(
-    const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal, int wide) {
-    double tile[16];
-    for (ptrdiff_t i = 0; i < n; i++) reciprocal[i] = 1 / l[i * stride + i];
-    for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
-        ptrdiff_t rows = smaller(4, n - i0), j0 = 0;
-        // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
-        for (; j0 + 4 <= i0; j0 += 4) {
-            if (rows == 4) {
-                outer44(l + i0 * stride + j0, stride, 1, m + j0 * n + j0, n, i0 - j0, tile, wide);
-            } else {
-                for (ptrdiff_t x = 0; x < rows; x++) {
-                    for (ptrdiff_t y = 0; y < 4; y++) {
-                        double sum = 0;
-                        for (ptrdiff_t k = j0; k < i0; k++) sum += l[(i0 + x) * stride + k] * m[k * n + j0 + y];
-                        tile[x * 4 + y] = sum;
-                    }
-                }
-            }
-            for (ptrdiff_t x = 0; x < rows; x++) {
-                ptrdiff_t i = i0 + x;
-                for (ptrdiff_t y = 0; y < 4; y++) {
-                    double sum = tile[x * 4 + y];
-                    for (ptrdiff_t k = i0; k < i; k++) sum += l[i * stride + k] * m[k * n + j0 + y];
-                    m[i * n + j0 + y] = -sum * reciprocal[i];
+// M = L⁻¹ is kept in column panels of four: panel b holds M[k][4b ..< 4b + 4] for k ≥ 4b, four
+// to a row, zero above the diagonal (and right of column n − 1), at `panel_offset(n, b)`.
+BODY ptrdiff_t panel_offset(ptrdiff_t n, ptrdiff_t b) { return 4 * b * n - 8 * b * (b - 1); }
+
+// s[x · 8 + y] = Σ_t A[x][t] · B[t][y] for x < rows, y < 8 (a constant once inlined), t < count,
+// with A[x][t] = a[x · aStep + t · aStride], B[t][y] = left[4t + y] for y < 4 and right[4(t − 4) + y − 4]
+// for y ≥ 4 from t = `late` on (4 or 0; the right columns' sums start there). Even and odd t
+// are summed separately, each in order of t, and added at the end: what `outer_rows` adds for
+// each four columns (the same bits), here in two passes so eight columns fit in registers.
+BODY void outer_panels(
+    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *left, const double *right, ptrdiff_t late,
+    ptrdiff_t count, double *s, const int rows) {
+    v4d parity[2][4][2];
+    for (int p = 0; p < 2; p++) {
+        v4d sum[4][2];
+        for (int x = 0; x < rows; x++) sum[x][0] = sum[x][1] = splat(0);
+        ptrdiff_t t = p;
+        for (; t < late && t < count; t += 2) {
+            v4d b0 = load4(left + 4 * t);
+            for (int x = 0; x < rows; x++) sum[x][0] += splat(a[x * aStep + t * aStride]) * b0;
+        }
+        // Two terms of this parity a round (fewer loop instructions per multiply), then the last.
+        for (; t + 2 < count; t += 4) {
+            for (ptrdiff_t u = t; u <= t + 2; u += 2) {
+                v4d b0 = load4(left + 4 * u), b1 = load4(right + 4 * (u - late));
+                for (int x = 0; x < rows; x++) {
+                    v4d value = splat(a[x * aStep + u * aStride]);
+                    sum[x][0] += value * b0;
+                    sum[x][1] += value * b1;
                 }
             }
         }
-        // The rest of the rows, up to the diagonal, by scalar substitution.
+        for (; t < count; t += 2) {
+            v4d b0 = load4(left + 4 * t), b1 = load4(right + 4 * (t - late));
+            for (int x = 0; x < rows; x++) {
+                v4d value = splat(a[x * aStep + t * aStride]);
+                sum[x][0] += value * b0;
+                sum[x][1] += value * b1;
+            }
+        }
+        for (int x = 0; x < rows; x++) parity[p][x][0] = sum[x][0], parity[p][x][1] = sum[x][1];
+    }
+    for (int x = 0; x < rows; x++) {
+        for (int h = 0; h < 2; h++) {
+            v4d total = parity[0][x][h] + parity[1][x][h];
+            memcpy(s + 8 * x + 4 * h, &total, sizeof total);
+        }
+    }
+}
+
+// `outer_panels` on four rows: at once with 256-bit registers, two and two with 128-bit ones.
+BODY void outer_panels4(
+    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *left, const double *right, ptrdiff_t late,
+    ptrdiff_t count, double *s, int wide) {
+    if (wide) {
+        outer_panels(a, aStep, aStride, left, right, late, count, s, 4);
+    } else {
+        outer_panels(a, aStep, aStride, left, right, late, count, s, 2);
+        outer_panels(a + 2 * aStep, aStep, aStride, left, right, late, count, s + 16, 2);
+    }
+}
+
+// M = L⁻¹ by blocked forward substitution into column panels in `m` (see `panel_offset`),
+// then the lower triangle of MᵀM into `r`; `reciprocal` (n entries) holds 1 / Lᵢᵢ. Every sum
+// is added in the order of the row-major version this replaced (tiles of four columns, even
+// and odd terms apart), so the bits are the same; the panels make both products' operands
+// contiguous, and eight columns at a time halve the loads per multiply.
+BODY void inverse_body(
+    const double *l, ptrdiff_t stride, ptrdiff_t n, double *m, double *r, double *reciprocal, int wide) {
+    double tile[32];
+    for (ptrdiff_t i = 0; i < n; i++) reciprocal[i] = 1 / l[i * stride + i];
+#define M_AT(k, j) m[panel_offset(n, (j) / 4) + ((k) - (j) / 4 * 4) * 4 + (j) % 4]
+    for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
+        ptrdiff_t rows = smaller(4, n - i0);
+        double *own = m + panel_offset(n, i0 / 4);
+        // Column blocks left of the diagonal block: M[I][J] = −(L[I][<i] M[<i][J]) / Lᵢᵢ.
+        for (ptrdiff_t j0 = 0; j0 + 4 <= i0; j0 += 8) {
+            ptrdiff_t columns = j0 + 8 <= i0 ? 8 : 4;
+            const double *left = m + panel_offset(n, j0 / 4);
+            if (rows == 4) {
+                const double *right = columns == 8 ? m + panel_offset(n, j0 / 4 + 1) : left;
+                outer_panels4(
+                    l + i0 * stride + j0, stride, 1, left, right, columns == 8 ? 4 : i0 - j0, i0 - j0, tile, wide);
+            } else {
+                for (ptrdiff_t x = 0; x < rows; x++) {
+                    for (ptrdiff_t y = 0; y < columns; y++) {
+                        double sum = 0;
+                        for (ptrdiff_t k = j0 + y / 4 * 4; k < i0; k++) sum += l[(i0 + x) * stride + k] * M_AT(k, j0 + y);
+                        tile[x * 8 + y] = sum;
+                    }
+                }
+            }
+            // Row by row, each panel's four columns in the lanes of one vector (each lane does
+            // the scalar substitution of its entry): M[i][J] = −(tile + Σ_{i0 ≤ k < i} L[i][k] M[k][J]) / Lᵢᵢ.
+            for (ptrdiff_t h = 0; h < columns; h += 4) {
+                // Panel rows k ≥ i0 of these four columns: M[k][j0 + h ..< j0 + h + 4] at 4(k − i0).
+                double *block = m + panel_offset(n, (j0 + h) / 4) + (i0 - j0 - h) * 4;
+                for (ptrdiff_t x = 0; x < rows; x++) {
+                    ptrdiff_t i = i0 + x;
+                    v4d sum = load4(tile + x * 8 + h);
+                    for (ptrdiff_t k = i0; k < i; k++) sum += splat(l[i * stride + k]) * load4(block + 4 * (k - i0));
+                    v4d value = -sum * splat(reciprocal[i]);
+                    memcpy(block + 4 * x, &value, sizeof value);
+                }
+            }
+        }
+        // The diagonal block by scalar substitution, zero above the diagonal.
         for (ptrdiff_t x = 0; x < rows; x++) {
             ptrdiff_t i = i0 + x;
-            for (ptrdiff_t j = j0; j <= i; j++) {
-                double sum = i == j ? 1.0 : 0.0;
-                for (ptrdiff_t k = j; k < i; k++) sum -= l[i * stride + k] * m[k * n + j];
-                m[i * n + j] = sum * reciprocal[i];
+            for (ptrdiff_t y = 0; y < 4; y++) {
+                ptrdiff_t j = i0 + y;
+                double value = 0;
+                if (j <= i) {
+                    double sum = i == j ? 1.0 : 0.0;
+                    for (ptrdiff_t k = j; k < i; k++) sum -= l[i * stride + k] * own[(k - i0) * 4 + y];
+                    value = sum * reciprocal[i];
+                }
+                own[x * 4 + y] = value;
             }
         }
     }
     // (MᵀM)ᵢⱼ = Σ_{k ≥ i} M[k][i] M[k][j] for j ≤ i.
     for (ptrdiff_t i0 = 0; i0 < n; i0 += 4) {
-        for (ptrdiff_t j0 = 0; j0 <= i0; j0 += 4) {
-            if (i0 + 4 <= n) {
-                outer44(m + i0 * n + i0, 1, n, m + i0 * n + j0, n, n - i0, tile, wide);
+        const double *own = m + panel_offset(n, i0 / 4);
+        if (i0 + 4 <= n) {
+            for (ptrdiff_t j0 = 0; j0 <= i0; j0 += 8) {
+                ptrdiff_t columns = j0 + 4 <= i0 ? 8 : 4;
+                const double *left = m + panel_offset(n, j0 / 4) + (i0 - j0) * 4;
+                const double *right = columns == 8 ? m + panel_offset(n, j0 / 4 + 1) + (i0 - j0 - 4) * 4 : left;
+                outer_panels4(own, 1, 4, left, right, columns == 8 ? 0 : n - i0, n - i0, tile, wide);
                 for (ptrdiff_t x = 0; x < 4; x++) {
-                    for (ptrdiff_t y = 0; y < 4; y++) {
-                        if (j0 + y <= i0 + x) r[(i0 + x) * n + j0 + y] = tile[x * 4 + y];
+                    for (ptrdiff_t y = 0; y < columns; y++) {
+                        if (j0 + y <= i0 + x) r[(i0 + x) * n + j0 + y] = tile[x * 8 + y];
                     }
                 }
-            } else {
+            }
+        } else {
+            for (ptrdiff_t j0 = 0; j0 <= i0; j0 += 4) {
                 for (ptrdiff_t i = i0; i < n; i++) {
                     for (ptrdiff_t j = j0; j < smaller(j0 + 4, i + 1); j++) {
                         double sum = 0;
-                        for (ptrdiff_t k = i; k < n; k++) sum += m[k * n + i] * m[k * n + j];
+                        for (ptrdiff_t k = i; k < n; k++) sum += M_AT(k, i) * M_AT(k, j);
                         r[i * n + j] = sum;
                     }
                 }
             }
         }
     }
+#undef M_AT
 }
 
 BODY void forward_body(const double *l, ptrdiff_t stride, ptrdiff_t n, double *x, ptrdiff_t start, int wide) {
@@ -417,7 +555,9 @@ void pbt_cholesky_inverse(
     const double *l, ptrdiff_t stride, ptrdiff_t n, double *scratch, double *r, int wide) {
     double *reciprocal = malloc((size_t)(n > 0 ? n : 1) * sizeof(double));
     if (!reciprocal) abort();
-    DISPATCH(wide, inverse)(l, stride, n, scratch, r, reciprocal);
+    // The panels take 4bn − 8b(b − 1) entries, b = ⌈n/4⌉: at most n² from n = 4 on.
+    double small[12];
+    DISPATCH(wide, inverse)(l, stride, n, n < 4 ? small : scratch, r, reciprocal);
     free(reciprocal);
 }
 

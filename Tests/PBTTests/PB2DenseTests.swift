@@ -77,6 +77,158 @@ struct PB2DenseTests {
         }
     }
 
+    /// The Cholesky factor in the order of additions `pbt_cholesky` has always used, entry by
+    /// entry: `Lᵢⱼ` in the tile of rows `i0 = 4⌊i/4⌋` and columns `j0 = 4⌊j/4⌋` starts from
+    /// `Σ_{k < j0} Lᵢₖ Lⱼₖ` (in a full 4 × 4 tile four lane sums over k ≡ 0, 1, 2, 3 mod 4 added
+    /// as (s₀ + s₁) + (s₂ + s₃); in a partial one `pbt_dot`'s order), then subtracts the tile's
+    /// own products in order of k.
+    static func referenceFactor(_ a: [Double], n: Int) -> [Double] {
+        var l = [Double](repeating: 0, count: n * n)
+        func lanes(_ v: [Double]) -> Double { (v[0] + v[1]) + (v[2] + v[3]) }
+        func laneSum(_ i: Int, _ j: Int, _ count: Int) -> Double {
+            var v = [0.0, 0.0, 0.0, 0.0]
+            for k in 0..<count { v[k % 4] += l[i * n + k] * l[j * n + k] }
+            return lanes(v)
+        }
+        func dot(_ i: Int, _ j: Int, _ count: Int) -> Double {
+            var first = [0.0, 0.0, 0.0, 0.0], second = first, k = 0
+            while k + 8 <= count {
+                for m in 0..<4 {
+                    first[m] += l[i * n + k + m] * l[j * n + k + m]
+                    second[m] += l[i * n + k + 4 + m] * l[j * n + k + 4 + m]
+                }
+                k += 8
+            }
+            if k + 4 <= count {
+                for m in 0..<4 { first[m] += l[i * n + k + m] * l[j * n + k + m] }
+                k += 4
+            }
+            var sum = lanes((0..<4).map { first[$0] + second[$0] })
+            while k < count {
+                sum += l[i * n + k] * l[j * n + k]
+                k += 1
+            }
+            return sum
+        }
+        for i in 0..<n {
+            for j in 0...i {
+                let i0 = i / 4 * 4, j0 = j / 4 * 4
+                let full = n - i0 >= 4 && n - j0 >= 4
+                var sum = a[i * n + j] - (full ? laneSum(i, j, j0) : dot(i, j, j0))
+                for k in j0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                l[i * n + j] = i == j ? sum.squareRoot() : sum * (1 / l[j * n + j])
+            }
+        }
+        return l
+    }
+
+    @Test(
+        "the factor adds in the reference order: the same bits on both instruction sets",
+        arguments: [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 31, 32, 33, 37, 64, 65, 130, 201])
+    func factorBits(n: Int) throws {
+        let a = Self.matrix(n, noise: 0.05, seed: UInt64(n) + 11)
+        let expected = Self.referenceFactor(a, n: n)
+        for wide: Int32 in [0, 1] {
+            var l = [Double](repeating: 0, count: n * n)
+            #expect(pbt_cholesky(a, 0, n, &l, wide) == 1)
+            for i in 0..<n {
+                for j in 0...i {
+                    #expect(l[i * n + j].bitPattern == expected[i * n + j].bitPattern, "(\(i), \(j)), wide \(wide)")
+                }
+            }
+        }
+    }
+
+    /// `(L Lᵀ)⁻¹`'s lower triangle in the order of additions `pbt_cholesky_inverse` has always
+    /// used, written as plain loops: `M = L⁻¹` row block by row block, left of the diagonal block
+    /// in tiles of four columns whose products over the earlier rows add even and odd terms
+    /// apart (plain sums in a last, partial row block), then `MᵀM` tile by tile the same way.
+    static func referenceInverse(_ l: [Double], n: Int) -> [Double] {
+        var m = [Double](repeating: 0, count: n * n), r = m
+        func pairs(_ count: Int, _ term: (Int) -> Double) -> Double {
+            var even = 0.0, odd = 0.0
+            for t in 0..<count {
+                if t % 2 == 0 { even += term(t) } else { odd += term(t) }
+            }
+            return even + odd
+        }
+        for i0 in Swift.stride(from: 0, to: n, by: 4) {
+            let rows = min(4, n - i0)
+            var j0 = 0
+            while j0 + 4 <= i0 {
+                var tile = [Double](repeating: 0, count: 16)
+                for x in 0..<rows {
+                    for y in 0..<4 {
+                        if rows == 4 {
+                            tile[x * 4 + y] = pairs(i0 - j0) { l[(i0 + x) * n + j0 + $0] * m[(j0 + $0) * n + j0 + y] }
+                        } else {
+                            for k in j0..<i0 { tile[x * 4 + y] += l[(i0 + x) * n + k] * m[k * n + j0 + y] }
+                        }
+                    }
+                }
+                for x in 0..<rows {
+                    let i = i0 + x
+                    for y in 0..<4 {
+                        var sum = tile[x * 4 + y]
+                        for k in i0..<i { sum += l[i * n + k] * m[k * n + j0 + y] }
+                        m[i * n + j0 + y] = -sum * (1 / l[i * n + i])
+                    }
+                }
+                j0 += 4
+            }
+            for x in 0..<rows {
+                let i = i0 + x
+                for j in j0...i {
+                    var sum = i == j ? 1.0 : 0.0
+                    for k in j..<i { sum -= l[i * n + k] * m[k * n + j] }
+                    m[i * n + j] = sum * (1 / l[i * n + i])
+                }
+            }
+        }
+        for i0 in Swift.stride(from: 0, to: n, by: 4) {
+            for j0 in Swift.stride(from: 0, through: i0, by: 4) {
+                if i0 + 4 <= n {
+                    for x in 0..<4 {
+                        for y in 0..<4 where j0 + y <= i0 + x {
+                            r[(i0 + x) * n + j0 + y] = pairs(n - i0) {
+                                m[(i0 + $0) * n + i0 + x] * m[(i0 + $0) * n + j0 + y]
+                            }
+                        }
+                    }
+                } else {
+                    for i in i0..<n {
+                        for j in j0..<min(j0 + 4, i + 1) {
+                            var sum = 0.0
+                            for k in i..<n { sum += m[k * n + i] * m[k * n + j] }
+                            r[i * n + j] = sum
+                        }
+                    }
+                }
+            }
+        }
+        return r
+    }
+
+    @Test(
+        "the inverse adds in the reference order: the same bits, whatever the scratch held",
+        arguments: [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 24, 33, 67, 130, 201])
+    func inverseBits(n: Int) throws {
+        let a = Self.matrix(n, noise: 0.05, seed: UInt64(n) + 7)
+        let factor = try #require(DenseCholesky(a, n: n))
+        let expected = Self.referenceInverse(factor.lower, n: n)
+        for wide: Int32 in [0, 1] {
+            var scratch = [Double](repeating: .nan, count: n * n)
+            var result = [Double](repeating: 0, count: n * n)
+            pbt_cholesky_inverse(factor.lower, n, n, &scratch, &result, wide)
+            for i in 0..<n {
+                for j in 0...i {
+                    #expect(
+                        result[i * n + j].bitPattern == expected[i * n + j].bitPattern, "(\(i), \(j)), wide \(wide)")
+                }
+            }
+        }
+    }
+
     @Test("the vector exponential agrees with the C library")
     func exponential() {
         var random = PBTRandom(seed: 5)

@@ -29,8 +29,9 @@ double pbt_dot(const double *a, const double *b, ptrdiff_t count, int wide);
 int pbt_cholesky(const double *a, double jitter, ptrdiff_t n, double *l, int wide);
 
 /// The lower triangle (with the diagonal) of `(L Lᵀ)⁻¹` into `r` (`n × n`, stride `n`; the
-/// upper triangle is not written), for `L` with `stride` between rows. `scratch` (`n × n`)
-/// must be zero above its diagonal (it stays so).
+/// upper triangle is not written), for `L` with `stride` between rows. `scratch` (`n × n`) is
+/// workspace: what it holds on entry does not matter, and it is overwritten (with `L⁻¹` in
+/// column panels of four).
 void pbt_cholesky_inverse(
     const double *l, ptrdiff_t stride, ptrdiff_t n, double *scratch, double *r, int wide);
 

@@ -181,8 +181,8 @@ struct DenseCholesky {
 
     /// The lower triangle (with the diagonal) of `K⁻¹ = L⁻ᵀ L⁻¹` into `result` (row-major
     /// `n × n`; the upper triangle is not written), by `pbt_cholesky_inverse`: `M = L⁻¹` by
-    /// blocked forward substitution into `scratch`, whose upper triangle must be zero (it stays
-    /// so), then `MᵀM`.
+    /// blocked forward substitution into `scratch` (`n × n` of workspace, whatever it holds;
+    /// overwritten), then `MᵀM`.
     /// - Complexity: O(n³/3) multiply-adds.
     static func inverse(
         _ l: UnsafePointer<Double>, stride: Int, n: Int, scratch m: UnsafeMutablePointer<Double>,

@@ -29,6 +29,18 @@ enum PB2Fit {
     static func fit(
         inputs: PB2Inputs, targets: [Double], starts: Int, using random: inout PBTRandom
     ) -> PB2GaussianProcess? {
+        parameters(inputs: inputs, targets: targets, starts: starts, using: &random).flatMap {
+            PB2GaussianProcess(inputs: inputs, targets: targets, parameters: $0)
+        }
+    }
+
+    /// The best kernel parameters over `starts` starts, without conditioning a GP on them (for a
+    /// caller that factorises a larger kernel with them anyway); nil when no start gives a
+    /// factorisable kernel.
+    /// - Complexity: O(n³/2) per likelihood evaluation.
+    static func parameters(
+        inputs: PB2Inputs, targets: [Double], starts: Int, using random: inout PBTRandom
+    ) -> PB2KernelParameters? {
         let origins = (0..<max(1, starts)).map { start in
             start == 0 ? initial.coordinates : (0..<4).map { lower[$0] + (upper[$0] - lower[$0]) * random.unit() }
         }
@@ -39,9 +51,7 @@ enum PB2Fit {
             candidates = best(of: origins, screen).map { [$0.x] } ?? origins
         }
         let likelihood = PB2Likelihood(inputs: inputs, targets: targets)
-        guard let best = best(of: candidates, likelihood) else { return nil }
-        return PB2GaussianProcess(
-            inputs: inputs, targets: targets, parameters: PB2KernelParameters(coordinates: best.x))
+        return best(of: candidates, likelihood).map { PB2KernelParameters(coordinates: $0.x) }
     }
 
     /// The best optimum of the likelihood from the origins.

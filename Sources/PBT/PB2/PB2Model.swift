@@ -44,10 +44,9 @@ struct PB2Model {
         }
         let newest = PB2Window.standardise(rates[0..<minimumWindow])
         guard
-            let fitted = PB2Fit.fit(
+            let parameters = PB2Fit.parameters(
                 inputs: all.inputs.prefix(minimumWindow), targets: newest.targets, starts: fitStarts, using: &random)
         else { return nil }
-        let parameters = fitted.parameters
         guard
             let factor = DenseCholesky.factorising(
                 n: n,
