@@ -107,7 +107,7 @@ struct RouteTests {
         var config = try quadratic(name: "实验-é")
         config.workload = WorkloadSpec(
             command: CommandSpec(arguments: ["train.py"], directory: "/tmp", environment: ["API_KEY": "sk-secret-123"]))
-        try await store.create(
+        _ = try await store.create(
             ExperimentRecord(
                 name: config.name, population: config.population, configuration: try config.canonicalJSON()),
             members: try config.initialHyperparameters(using: try config.makeScheduler()))
