@@ -2,8 +2,8 @@ import PBT
 import PBTStore
 
 /// Turns a commit or a departure into store updates, inside the store's transaction: the
-/// stored population goes into a ``PopulationStateMachine``, whose action comes back as
-/// ``MemberUpdate``s (a copier resumes from its donor's stored checkpoint).
+/// stored population goes into the core's `PopulationStateMachine`, whose action comes back as
+/// `MemberUpdate`s (a copier resumes from its donor's stored checkpoint).
 public struct Decider: Sendable {
     /// The decisions' scheduler.
     public let scheduler: Scheduler
