@@ -40,6 +40,7 @@ let package = Package(
     products: [
         .library(name: "PBT", targets: ["PBT"]),
         .library(name: "PBTStore", targets: ["PBTStore"]),
+        .library(name: "PBTSQLite", targets: ["PBTSQLite"]),
         .library(name: "PBTRuntime", targets: ["PBTRuntime"]),
         .library(name: "Neural", targets: ["Neural"]),
         .library(name: "PBTWorkloads", targets: ["PBTWorkloads"]),
@@ -64,9 +65,12 @@ let package = Package(
         /// SHA-256 for the checkpoints' content addresses: the CPU's SHA instructions where it
         /// has them, chosen at run time (swift-crypto's BoringSSL was half of a first build).
         .target(name: "CSHA256"),
+        /// The store contract, the records, checkpoint files and the in-memory store: no database.
+        .target(name: "PBTStore", dependencies: ["PBT", "CSHA256"], swiftSettings: strict),
+        /// The embedded default: one SQLite file per experiment (GRDB).
         .target(
-            name: "PBTStore",
-            dependencies: ["PBT", "CSHA256", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "PBTSQLite",
+            dependencies: ["PBT", "PBTStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
@@ -86,7 +90,7 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: numeric
         ),
-        .target(name: "PBTReport", dependencies: ["PBT", "PBTStore"], swiftSettings: strict),
+        .target(name: "PBTReport", dependencies: ["PBT", "PBTStore", "PBTSQLite"], swiftSettings: strict),
         .target(
             name: "PBTServe",
             dependencies: ["PBT", "PBTReport", "PBTStore", .product(name: "Hummingbird", package: "hummingbird")],
@@ -100,7 +104,8 @@ let package = Package(
         .executableTarget(
             name: "pbt",
             dependencies: [
-                "PBT", "PBTStore", "PBTRuntime", "PBTWorkloads", "Neural", "PBTReport", "PBTTensorBoard",
+                "PBT", "PBTStore", "PBTSQLite", "PBTRuntime", "PBTWorkloads", "Neural", "PBTReport",
+                "PBTTensorBoard",
                 .target(name: "PBTServe", condition: .when(traits: ["Dashboard"])),
                 .target(name: "PBTPostgres", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -112,9 +117,11 @@ let package = Package(
         .target(name: "PBTTestSupport", path: "Tests/PBTTestSupport", swiftSettings: strict),
         .testTarget(name: "PBTTests", dependencies: ["PBT", "CDense"], swiftSettings: strict),
         .testTarget(
-            name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore", "PBTTestSupport"], swiftSettings: strict),
+            name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore", "PBTSQLite", "PBTTestSupport"],
+            swiftSettings: strict),
         .testTarget(
-            name: "PBTStoreTests", dependencies: ["PBTStore", "PBTPostgres", "PBTTestSupport"], swiftSettings: strict),
+            name: "PBTStoreTests", dependencies: ["PBTStore", "PBTSQLite", "PBTPostgres", "PBTTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "PostgresTests",
             dependencies: ["PBT", "PBTPostgres", "PBTStore", "PBTRuntime", "PBTTestSupport", "pbt"],
@@ -126,7 +133,8 @@ let package = Package(
         .testTarget(
             name: "PBTWorkloadsTests", dependencies: ["PBTWorkloads", "Neural"], swiftSettings: strict),
         .testTarget(
-            name: "PBTRunTests", dependencies: ["PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads"],
+            name: "PBTRunTests",
+            dependencies: ["PBTRuntime", "PBTStore", "PBTSQLite", "PBTTestSupport", "PBTWorkloads"],
             swiftSettings: strict),
         .testTarget(
             name: "PBTReportTests",
@@ -135,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "PBTServeTests",
             dependencies: [
-                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTTestSupport", "PBTWorkloads",
+                "PBTServe", "PBTReport", "PBTRuntime", "PBTStore", "PBTSQLite", "PBTTestSupport", "PBTWorkloads",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict),

@@ -49,11 +49,6 @@ public protocol PopulationStore: Sendable {
     /// - Throws: `StoreError.configurationMismatch` when it exists with another configuration.
     func create(_ experiment: ExperimentRecord, members: [Hyperparameters]) async throws -> Bool
 
-    /// True when every call is answered from this process's memory, without waiting on I/O
-    /// (the in-memory store, a SQLite store this process works on): workers call it in place
-    /// instead of on their store executor.
-    var answersFromMemory: Bool { get }
-
     /// Where a worker writes a large checkpoint file before committing it, so that the store
     /// moves it in with a `rename` instead of copying it (`CheckpointFileWriter`); nil when the
     /// store keeps no checkpoint files (write to a temporary directory then).
@@ -240,9 +235,6 @@ extension PopulationStore {
 
     /// Nothing to let go of (the in-memory store).
     public func close() throws {}
-
-    /// Stores answer over a connection or from a file unless they say otherwise.
-    public var answersFromMemory: Bool { false }
 
     /// No checkpoint files.
     public var checkpointStaging: String? { nil }

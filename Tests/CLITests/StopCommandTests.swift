@@ -1,4 +1,5 @@
 import Foundation
+import PBTSQLite
 import PBTStore
 import PBTTestSupport
 import Testing

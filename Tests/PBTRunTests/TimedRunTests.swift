@@ -1,6 +1,7 @@
 import Foundation
 import PBT
 import PBTRuntime
+import PBTSQLite
 import PBTStore
 import PBTTestSupport
 import Testing

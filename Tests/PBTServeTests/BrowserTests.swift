@@ -1,5 +1,6 @@
 import Foundation
 import PBTRuntime
+import PBTSQLite
 import PBTStore
 import PBTTestSupport
 import Testing

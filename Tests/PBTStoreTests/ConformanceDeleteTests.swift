@@ -4,6 +4,7 @@ import PBT
 import PBTTestSupport
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// Deleting an experiment, and listing the checkpoints a store keeps: the same from every store.

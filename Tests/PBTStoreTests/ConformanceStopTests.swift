@@ -4,6 +4,7 @@ import PBT
 import PBTTestSupport
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// Recording an experiment's run time and what stopped it: the same behaviour from every store.

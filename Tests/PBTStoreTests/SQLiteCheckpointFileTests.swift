@@ -4,6 +4,7 @@ import PBT
 import PBTTestSupport
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// A SQLite store's checkpoint files: beside the database, named in rows, read back after

@@ -4,6 +4,7 @@ import PBT
 import PBTTestSupport
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// A file written before metrics and record times (schema v2) stays readable as it is, by

@@ -4,6 +4,7 @@ import PBT
 import PBTTestSupport
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// Opening SQLite files: what is refused, with which message, and that nothing is written.

@@ -5,6 +5,7 @@ import PBTTestSupport
 import Synchronization
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// A clock the tests move by hand.

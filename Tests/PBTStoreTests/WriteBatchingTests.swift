@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import PBTSQLite
 @testable import PBTStore
 
 /// Group commit's decisions, without a thread or a file: when a batch starts, what it covers,

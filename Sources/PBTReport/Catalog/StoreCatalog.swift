@@ -1,4 +1,5 @@
 import Foundation
+import PBTSQLite
 import PBTStore
 
 /// The experiments a report or the dashboard can show: those of one store, or of every SQLite

@@ -116,12 +116,13 @@ public struct Comparison: Sendable {
     /// one worker fixes) while all cores are used.
     /// - Parameters:
     ///   - store: the store every run is created (or resumed) in.
+    ///   - storeCalls: where the runs' workers call the store (see `StoreCalls`).
     ///   - concurrentRuns: runs trained at the same time, at least 1.
     ///   - workload: makes the workload of one run's configuration.
     ///   - progress: called before each run starts and once at the end.
     public func run(
-        store: any PopulationStore, concurrentRuns: Int, workload: (ExperimentConfig) throws -> any Workload,
-        progress: (Progress) -> Void = { _ in }
+        store: any PopulationStore, storeCalls: StoreCalls = .onStoreExecutor, concurrentRuns: Int,
+        workload: (ExperimentConfig) throws -> any Workload, progress: (Progress) -> Void = { _ in }
     ) async throws -> ComparisonSummary {
         let start = ContinuousClock.now
         var runs: [ComparisonArm: [ArmSummary.Run]] = [:]
@@ -145,7 +146,9 @@ public struct Comparison: Sendable {
                     next += 1
                     progress(Progress(done: done, total: totalRuns, running: variant.name))
                     group.addTask {
-                        try await LocalRunner(config: variant, store: store, workload: workload).run(workers: 1)
+                        let runner = try LocalRunner(
+                            config: variant, store: store, workload: workload, storeCalls: storeCalls)
+                        try await runner.run(workers: 1)
                         return (
                             index,
                             try await ArmSummary.Run(

@@ -101,10 +101,9 @@ public final class ExperimentStopper: Sendable {
     }
 
     /// Reads the stop another process may have recorded (workers ask while nothing is
-    /// claimable; a store answered from this process's memory has no other process), then as
-    /// `stopped()`.
+    /// claimable), then as `stopped()`.
     public func refresh() async throws -> Bool {
-        if stop == nil, !store.answersFromMemory, let recorded = try await store.experiment(named: experiment)?.stop {
+        if stop == nil, let recorded = try await store.experiment(named: experiment)?.stop {
             state.withLock { $0.stop = $0.stop ?? recorded }
         }
         return try await stopped()

@@ -13,12 +13,20 @@ public struct LocalRunner: Sendable {
     public let workload: any Workload
     /// The decisions.
     public let scheduler: Scheduler
+    /// Where the workers run their store calls (default: on the store executor, right for
+    /// every store; `.inPlace` saves a hop per call for a store answering from memory).
+    public let storeCalls: StoreCalls
 
     /// Creates a runner.
+    /// - Parameter storeCalls: where the workers run their store calls (see `StoreCalls`).
     /// - Throws: `PBTError` when the configuration is invalid, when it tunes hyperparameters
     ///   the workload does not read, or when a domain reaches values the workload refuses.
-    public init(config: ExperimentConfig, store: any PopulationStore, workload: any Workload) throws {
+    public init(
+        config: ExperimentConfig, store: any PopulationStore, workload: any Workload,
+        storeCalls: StoreCalls = .onStoreExecutor
+    ) throws {
         try Self.check(config, workload)
+        self.storeCalls = storeCalls
         self.config = config
         self.store = store
         self.workload = workload
@@ -125,6 +133,7 @@ public struct LocalRunner: Sendable {
                     store: store, experiment: config.name, scheduler: scheduler, workload: workload,
                     name: "\(prefix)/\(index)", lease: lease, pool: pool, maxFailures: config.workload.maxFailures)
                 worker.stopper = stopper
+                worker.storeCalls = storeCalls
                 group.addTask { try await worker.run() }
             }
             try await group.waitForAll()

@@ -27,14 +27,10 @@ extension Worker {
         return outcome
     }
 
-    /// Runs a store call on the store executor, outside the cooperative pool: when training
-    /// keeps every thread of the pool busy, the continuations of a claim or a commit could
-    /// otherwise wait longer than the lease before they run, and the lease would lapse in the
-    /// middle of the call. (A store that answers from memory — in memory, or a SQLite file this
-    /// process works on — skips the hop: its leases live and die with this process, and its
-    /// calls return at once.)
+    /// Runs a store call where `storeCalls` says: on the store executor, outside the
+    /// cooperative pool (see `StoreCalls.onStoreExecutor`), or in place.
     func onStoreExecutor<T: Sendable>(_ call: @Sendable () async throws -> T) async throws -> T {
-        if !store.answersFromMemory {
+        if storeCalls == .onStoreExecutor {
             return try await withTaskExecutorPreference(StoreExecutor.shared, operation: call)
         }
         return try await call()

@@ -30,6 +30,8 @@ public struct Worker: Sendable {
     public var log: @Sendable (String) -> Void = standardErrorLog
     /// The experiment's `stop:` rules, shared by the process's workers; nil: none.
     public var stopper: ExperimentStopper?
+    /// Where the worker runs its store calls (default: on the store executor).
+    public var storeCalls = StoreCalls.onStoreExecutor
 
     /// Creates a worker.
     public init(

@@ -31,7 +31,7 @@ public final class InMemoryStore: PopulationStore {
 
     /// Creates an empty store keeping checkpoint files in `files`, which it removes with itself
     /// when `owning`.
-    init(keep: Int, now: @escaping @Sendable () -> Date, files: CheckpointDirectory, owning: Bool) {
+    package init(keep: Int, now: @escaping @Sendable () -> Date, files: CheckpointDirectory, owning: Bool) {
         self.keep = max(1, keep)
         self.now = now
         self.files = files
@@ -54,8 +54,6 @@ public final class InMemoryStore: PopulationStore {
             return true
         }
     }
-
-    public var answersFromMemory: Bool { true }
 
     public func experiments() async throws -> [ExperimentRecord] {
         state.withLock {
@@ -291,8 +289,8 @@ public final class InMemoryStore: PopulationStore {
 }
 
 /// Everything an `InMemoryStore` holds.
-struct MemoryState {
-    var experiments: [String: MemoryExperiment] = [:]
+package struct MemoryState {
+    package var experiments: [String: MemoryExperiment] = [:]
     /// The id of the next checkpoint, of any experiment: ids are unique in a store, as in a
     /// SQLite or PostgreSQL table.
     var nextCheckpoint: Int64 = 1
@@ -302,7 +300,7 @@ struct MemoryState {
 
     /// The SHA-256 of every checkpoint file a checkpoint names or a commit is adopting: the
     /// files a sweep must keep.
-    var referencedFiles: Set<String> {
+    package var referencedFiles: Set<String> {
         Set(experiments.values.flatMap(\.fileDigests)).union(adopting.keys)
     }
 
@@ -324,15 +322,17 @@ struct MemoryState {
     }
 }
 
+/// What a store that works on an `InMemoryStore` and writes it behind (`PBTSQLite`'s) needs
+/// besides the protocol: the package's interface, not the library's.
 extension InMemoryStore {
     /// Runs `body` with everything the store holds, while no call can change it: how a SQLite
     /// store takes a consistent snapshot to write to its file.
-    func withState<T>(_ body: (MemoryState) throws -> T) rethrows -> T {
+    package func withState<T>(_ body: (MemoryState) throws -> T) rethrows -> T {
         try state.withLock { try body($0) }
     }
 
     /// Adds `experiment` (read back from a file) unless one of that name is here.
-    func adopt(_ experiment: MemoryExperiment) {
+    package func adopt(_ experiment: MemoryExperiment) {
         state.withLock { state in
             if state.experiments[experiment.record.name] == nil {
                 state.experiments[experiment.record.name] = experiment
@@ -341,12 +341,12 @@ extension InMemoryStore {
     }
 
     /// Whether the store holds an experiment named `name`.
-    func holds(_ name: String) -> Bool {
+    package func holds(_ name: String) -> Bool {
         state.withLock { $0.experiments[name] != nil }
     }
 
     /// Makes sure later checkpoint ids start at `next` or later.
-    func reserveCheckpoints(from next: Int64) {
+    package func reserveCheckpoints(from next: Int64) {
         state.withLock { $0.nextCheckpoint = max($0.nextCheckpoint, next) }
     }
 }

@@ -1,28 +1,28 @@
 import Foundation
 import PBT
 
-/// One experiment's data inside `InMemoryStore`.
-struct MemoryExperiment {
-    var record: ExperimentRecord
-    var members: [MemberRecord]
-    var scores: [ScoreRecord] = []
+/// One experiment's data inside `InMemoryStore` (and, through it, a SQLite store's working set).
+package struct MemoryExperiment {
+    package var record: ExperimentRecord
+    package var members: [MemberRecord]
+    package var scores: [ScoreRecord] = []
     /// Every score of each member as reported, oldest first, indexed by slot.
-    var scoreHistory: [[Double]]
-    var events: [ExploitEvent] = []
+    package var scoreHistory: [[Double]]
+    package var events: [ExploitEvent] = []
     /// The step of each member's latest copy of another member, indexed by slot.
-    var lastExploitSteps: [Int?]
-    var checkpoints: [Int64: Checkpoint] = [:]
+    package var lastExploitSteps: [Int?]
+    package var checkpoints: [Int64: Checkpoint] = [:]
     /// The SHA-256 of each checkpoint's bytes, recorded when it was saved.
-    var digests: [Int64: String] = [:]
-    var fallbacks: [FallbackRecord] = []
+    package var digests: [Int64: String] = [:]
+    package var fallbacks: [FallbackRecord] = []
     /// Each member's own checkpoints, oldest first.
-    var checkpointsByMember: [[Int64]]
+    package var checkpointsByMember: [[Int64]]
     /// How many file checkpoints retention has dropped so far: when it grows, files may have
     /// become garbage.
-    var droppedFiles = 0
+    package var droppedFiles = 0
 
     /// The SHA-256 of every checkpoint kept as a file.
-    var fileDigests: [String] {
+    package var fileDigests: [String] {
         checkpoints.values.compactMap { checkpoint in
             if case .file(let file) = checkpoint.payload { file.sha256 } else { nil }
         }
@@ -39,7 +39,7 @@ struct MemoryExperiment {
     /// An experiment as a file holds it, leases dropped: they belonged to workers of a process
     /// that is gone.
     /// - Parameter checkpoints: every stored checkpoint with its recorded SHA-256, by id.
-    init(
+    package init(
         record: ExperimentRecord, members stored: [MemberRecord], scores: [ScoreRecord], events: [ExploitEvent],
         checkpoints saved: [(checkpoint: Checkpoint, sha256: String)], fallbacks: [FallbackRecord]
     ) {

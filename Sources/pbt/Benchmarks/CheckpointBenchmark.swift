@@ -1,6 +1,7 @@
 import Foundation
 import PBT
 import PBTRuntime
+import PBTSQLite
 import PBTStore
 
 /// A large checkpoint from a real external program, committed to and restored from a SQLite

@@ -46,7 +46,8 @@ enum EngineBenchmark {
             schedule: try TrainingSchedule(steps: steps, interval: interval),
             exploit: .truncation(fraction: 0.2), explore: .perturb(factors: [0.8, 1.2]),
             hyperparameters: ["h0": .uniform(lower: 0, upper: 1), "h1": .uniform(lower: 0, upper: 1)])
-        let runner = try LocalRunner(config: config, store: InMemoryStore(), workload: Quadratic())
+        let runner = try LocalRunner(
+            config: config, store: InMemoryStore(), workload: Quadratic(), storeCalls: .inPlace)
         let clock = ContinuousClock()
         let start = clock.now
         try await runner.run(workers: workers)

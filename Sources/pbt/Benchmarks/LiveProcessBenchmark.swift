@@ -50,7 +50,8 @@ enum LiveProcessBenchmark {
         let store = InMemoryStore()
         let clock = ContinuousClock()
         let start = clock.now
-        let starts = try await LocalRunner(config: config, store: store, workload: workload).run(workers: setup.workers)
+        let runner = try LocalRunner(config: config, store: store, workload: workload, storeCalls: .inPlace)
+        let starts = try await runner.run(workers: setup.workers)
         let elapsed = clock.now - start
         let members = try await store.members(of: config.name)
         return Arm(

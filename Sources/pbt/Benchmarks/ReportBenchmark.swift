@@ -2,6 +2,7 @@ import Foundation
 import PBT
 import PBTReport
 import PBTRuntime
+import PBTSQLite
 import PBTStore
 import PBTWorkloads
 
@@ -31,7 +32,8 @@ enum ReportBenchmark {
             try await store.experiment(named: config.name) == nil ? [] : try await store.members(of: config.name)
         if !members.isEmpty, members.allSatisfy({ $0.status == .done }) { return (store, 0) }
         let start = ContinuousClock.now
-        let runner = try LocalRunner(config: config, store: store, workload: try BuiltinWorkloads.make(config.workload))
+        let runner = try LocalRunner(
+            config: config, store: store, workload: try BuiltinWorkloads.make(config.workload), storeCalls: .inPlace)
         try await runner.run(workers: 2)
         return (store, seconds(ContinuousClock.now - start))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PBT
 import PBTRuntime
+import PBTSQLite
 import PBTStore
 
 /// The cost of one ready-point commit to the SQLite store at `path`: the score, a 4 KB

@@ -15,7 +15,7 @@ enum StoreThroughputBenchmark {
             population: population, schedule: try TrainingSchedule(steps: steps, interval: interval),
             exploit: .truncation(fraction: 0.2), explore: .perturb(factors: [0.8, 1.2]),
             hyperparameters: ["h0": .uniform(lower: 0, upper: 1), "h1": .uniform(lower: 0, upper: 1)])
-        let runner = try LocalRunner(config: config, store: store, workload: Quadratic())
+        let runner = try LocalRunner(config: config, store: store, workload: Quadratic(), storeCalls: .inPlace)
         try await runner.open()
         let clock = ContinuousClock()
         let start = clock.now

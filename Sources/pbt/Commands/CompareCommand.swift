@@ -94,7 +94,8 @@ struct CompareCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         let quiet = self.quiet
         let result = try await comparison.run(
-            store: store, concurrentRuns: workers, workload: { try WorkloadFactory.make($0, store: location) },
+            store: store, storeCalls: location.storeCalls, concurrentRuns: workers,
+            workload: { try WorkloadFactory.make($0, store: location) },
             progress: { progress in
                 guard !quiet else { return }
                 let elapsed = ContinuousClock.now - start

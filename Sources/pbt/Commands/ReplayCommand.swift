@@ -69,7 +69,8 @@ struct ReplayCommand: AsyncParsableCommand {
             let schedule = lineage.schedule(of: member)
             let replay = try config.replaying(schedule: schedule, steps: members[member].step, name: target, seed: seed)
             let runner = try LocalRunner(
-                config: replay, store: reader.store, workload: try WorkloadFactory.make(replay, store: reader.location))
+                config: replay, store: reader.store, workload: try WorkloadFactory.make(replay, store: reader.location),
+                storeCalls: reader.location.storeCalls)
             try await Self.run(runner, location: reader.location, quiet: quiet)
             let result = try await reader.store.members(of: target)[0]
             let report = ReplayReport(

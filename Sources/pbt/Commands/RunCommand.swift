@@ -52,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
             let deleted = try await ExperimentDeletion.delete(config.name, from: store)
             if !quiet { note("pbt: --fresh: deleted experiment '\(config.name)' from \(location) (\(deleted))") }
         }
-        let runner = try LocalRunner(config: config, store: store, workload: workload)
+        let runner = try LocalRunner(config: config, store: store, workload: workload, storeCalls: location.storeCalls)
         if !quiet, let slots = concurrency.note(for: config) { note(slots) }
         if try await !runner.open(), !quiet { note("pbt: resuming experiment '\(config.name)' from \(location)") }
         let reporter = ProgressReporter(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PBTSQLite
 import PBTStore
 
 /// `pbt bench store`: the cost of a SQLite ready-point commit, and of durability in a whole

@@ -81,7 +81,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let workload =
             try fileWorkload
             ?? WorkloadFactory.make(onThisMachine(config), store: location, slots: slots, logs: logs.root)
-        let runner = try LocalRunner(config: config, store: store, workload: workload)
+        let runner = try LocalRunner(config: config, store: store, workload: workload, storeCalls: location.storeCalls)
         if file != nil { try await runner.open() }
         if !quiet {
             note(

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import PBTRuntime
+import PBTSQLite
 import PBTStore
 
 #if PostgreSQL
@@ -71,5 +73,13 @@ struct StoreOptions: ParsableArguments {
             throw CommandError.leftOut("The PostgreSQL store (postgres:// URLs)", trait: "PostgreSQL")
             #endif
         }
+    }
+}
+
+extension StoreLocation {
+    /// Where workers call the store opened here: in place for the stores that answer from this
+    /// process's memory (memory, a SQLite file), on the store executor for a server.
+    var storeCalls: StoreCalls {
+        if case .postgres = self { .onStoreExecutor } else { .inPlace }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PBTStore
 
 /// Checks made before a SQLite store is opened for writing, so that a file that is not ours,
 /// not writable, or from a newer version is refused with a clear message and left untouched.

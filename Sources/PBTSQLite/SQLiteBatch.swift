@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PBT
+import PBTStore
 
 /// What a SQLite file holds of one experiment, as of the last batch written to it.
 struct FlushedImage: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PBT
+import PBTStore
 
 extension SQLiteStore {
     /// Creates the experiment in the population and writes it to the file before returning, or

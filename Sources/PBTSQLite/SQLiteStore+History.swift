@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PBT
+import PBTStore
 
 /// Reads: from the population of a store opened to work on (it is ahead of the file), from
 /// the file otherwise.

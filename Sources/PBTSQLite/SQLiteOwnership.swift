@@ -1,4 +1,5 @@
 import Foundation
+import PBTStore
 import Synchronization
 
 #if canImport(Glibc)

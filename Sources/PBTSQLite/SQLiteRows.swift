@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PBT
+import PBTStore
 
 /// An experiment row's key facts, looked up at the start of each transaction, and how its
 /// rows read back.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PBTStore
 import Synchronization
 
 /// Writes what a SQLite store's in-memory population changed to the file, on a thread of its

@@ -1,4 +1,5 @@
 import Foundation
+import PBTStore
 
 /// When `SQLiteWriter` writes a batch, and whom a written batch releases: group commit as a
 /// state machine, without threads, locks or a file. The writer's thread asks ``next(at:)`` what

@@ -1,4 +1,5 @@
 import GRDB
+import PBTStore
 
 /// The SQLite schema, as an ordered list of migrations.
 ///

@@ -1,11 +1,10 @@
 import Foundation
 import GRDB
 import PBT
+import PBTStore
 
 /// Calls that change the population: answered from memory, written behind by `SQLiteWriter`.
 extension SQLiteStore {
-    public var answersFromMemory: Bool { work != nil }
-
     public func flush() async throws {
         try await work?.writer.flush()
     }

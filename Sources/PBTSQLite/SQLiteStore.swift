@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PBTStore
 import Synchronization
 
 /// A `PopulationStore` in one SQLite file: the embedded default (`runs/<experiment>.sqlite`).
