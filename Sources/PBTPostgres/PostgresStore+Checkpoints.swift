@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore {
     public func checkpoint(of name: String, id: Int64) async throws -> Checkpoint {
         let logger = self.logger
-        let row = try await read { connection in
+        let row = try await withConnection { connection in
             let experiment = try await self.experiment(name, connection)
             let rows = try await connection.query(
                 """
@@ -21,7 +21,7 @@ extension PostgresStore {
 
     public func storedCheckpoints(of name: String) async throws -> [StoredCheckpoint] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             let experiment = try await self.experiment(name, connection)
             return try await connection.query(
                 "SELECT id, member, step, size FROM checkpoint WHERE experiment = \(experiment.id) ORDER BY id",
@@ -139,7 +139,7 @@ extension PostgresStore {
     /// Removes the files of `digests` that no checkpoint row names any more.
     func removeUnreferenced(_ digests: [String], _ files: CheckpointDirectory) async throws {
         let logger = self.logger
-        let orphans = try await read { connection in
+        let orphans = try await withConnection { connection in
             try await connection.query(
                 """
                 SELECT d FROM unnest(\(digests)::text[]) AS d

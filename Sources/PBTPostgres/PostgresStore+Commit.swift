@@ -25,7 +25,7 @@ extension PostgresStore {
             point.metrics, "experiment '\(point.experiment)': member \(point.member)'s metrics")
         let (digest, size, bytes) = try keeping(point)
         let (logger, clock, keep, window) = (self.logger, self.clock, self.keep, max(1, scoreWindow))
-        let (result, removed) = try await read { connection in
+        let (result, removed) = try await withConnection { connection in
             let experiment = try await self.experiment(point.experiment, connection)
             try experiment.checkSlot(point.member)
             // From the first call on, the experiment's commit lock may be this session's:

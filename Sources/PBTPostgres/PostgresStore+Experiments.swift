@@ -66,7 +66,7 @@ extension PostgresStore {
 
     public func experiments() async throws -> [ExperimentRecord] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             try await connection.query(
                 "SELECT \(unescaped: Self.experimentColumns) FROM experiment ORDER BY created, name", logger: logger
             ).collect().map(Self.experimentRecord)
@@ -75,7 +75,7 @@ extension PostgresStore {
 
     public func experiment(named name: String) async throws -> ExperimentRecord? {
         let logger = self.logger
-        return try await read { try await Self.record(named: name, $0, logger) }
+        return try await withConnection { try await Self.record(named: name, $0, logger) }
     }
 
     private static func record(

@@ -6,21 +6,21 @@ import PostgresNIO
 extension PostgresStore {
     public func members(of name: String) async throws -> [MemberRecord] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             try await self.experiment(name, connection).members(connection, logger)
         }
     }
 
     public func scores(of name: String) async throws -> [ScoreRecord] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             try await Self.scores(of: try await self.experiment(name, connection), latest: nil, connection, logger)
         }
     }
 
     public func scores(of name: String, from index: Int) async throws -> [ScoreRecord] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             let experiment = try await self.experiment(name, connection)
             let rows = try await connection.query(
                 """
@@ -35,7 +35,7 @@ extension PostgresStore {
 
     public func events(of name: String) async throws -> [ExploitEvent] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             try await Self.events(of: try await self.experiment(name, connection), latest: nil, connection, logger)
         }
     }
@@ -89,7 +89,7 @@ extension PostgresStore {
 
     public func fallbacks(of name: String) async throws -> [FallbackRecord] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             let experiment = try await self.experiment(name, connection)
             return try await connection.query(
                 """
@@ -111,7 +111,7 @@ extension PostgresStore {
     /// ever held by two live leases.
     public func claims(of name: String) async throws -> [ClaimRecord] {
         let logger = self.logger
-        return try await read { connection in
+        return try await withConnection { connection in
             let experiment = try await self.experiment(name, connection)
             return try await connection.query(
                 """

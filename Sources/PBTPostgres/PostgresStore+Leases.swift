@@ -13,7 +13,7 @@ extension PostgresStore {
         -> ClaimOutcome
     {
         let (logger, clock, seconds, preferred) = (self.logger, self.clock, lease.seconds, preferred.sorted())
-        return try await read { connection in
+        return try await withConnection { connection in
             let experiment = try await self.experiment(name, connection)
             // One call, atomic on its own (see `pbt_claim` in `PostgresSchema`).
             let rows = try await connection.query(

@@ -12,7 +12,7 @@ extension PostgresStore {
                 .invalid, "schema '\(name)' cannot be dropped: not a plain lowercase identifier, or public")
         }
         let logger = self.logger
-        try await read { connection in
+        try await withConnection { connection in
             // The name is a checked identifier.
             _ = try await connection.query(
                 PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \"\(name)\" CASCADE"), logger: logger)

@@ -147,7 +147,9 @@ public final class PostgresStore: PopulationStore {
     /// Runs `body` on one pooled connection without a transaction: for reads, for writes that
     /// are one statement (atomic on its own), and for a commit (whose second call is its one
     /// transaction).
-    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
         try await prepare()
         return try await translatingErrors {
             try await self.client.withConnection { connection in
