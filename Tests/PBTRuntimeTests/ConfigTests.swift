@@ -150,7 +150,7 @@ struct ConfigTests {
     }
 
     @Test(
-        "explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with the field and line"
+        "explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with field and line"
     )
     func pb2() throws {
         let file = """
