@@ -113,8 +113,10 @@ let package = Package(
             swiftSettings: strict
         ),
         /// What several test targets share: the built `pbt` run as a child process, temporary
-        /// directories, experiment files. Foundation and Testing only.
-        .target(name: "PBTTestSupport", path: "Tests/PBTTestSupport", swiftSettings: strict),
+        /// directories, experiment files, and the quadratic toy's `ExperimentConfig` (PBTRuntime).
+        .target(
+            name: "PBTTestSupport", dependencies: ["PBT", "PBTRuntime"], path: "Tests/PBTTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "PBTTests", dependencies: ["PBT", "CDense"], swiftSettings: strict),
         .testTarget(
             name: "CLITests", dependencies: ["pbt", "PBT", "PBTStore", "PBTSQLite", "PBTTestSupport"],

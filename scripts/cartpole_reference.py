@@ -25,6 +25,8 @@ from pathlib import Path
 import gymnasium as gym
 import numpy as np
 
+from swift_layout import wrap_string
+
 OUTPUT = Path(__file__).resolve().parent.parent / "Tests" / "PBTWorkloadsTests" / "CartPoleReference.swift"
 
 
@@ -107,7 +109,7 @@ def render(data: list[dict]) -> str:
             "    CartPoleReferenceEpisode(",
             f"        name: \"{episode['name']}\",",
             f"        initial: [{swift_doubles(episode['initial'])}],",
-            f"        actions: \"{episode['actions']}\",",
+            *wrap_string("        actions: ", episode["actions"], ",", " " * 12),
             "        states: [",
         ]
         for index in range(0, len(flat), 4):

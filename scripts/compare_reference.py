@@ -36,6 +36,8 @@ import numpy as np
 import scipy
 from scipy import stats
 
+from swift_layout import wrap_list
+
 TESTS = Path(__file__).resolve().parent.parent / "Tests" / "PBTTests"
 OUTPUT = TESTS / "ComparisonStatisticsCases.swift"
 PAIRED_OUTPUT = TESTS / "WilcoxonCases.swift"
@@ -118,13 +120,13 @@ def paired_file() -> str:
         results = {alt: stats.wilcoxon(x, y, alternative=alt) for alt in ("greater", "less", "two-sided")}
         lines.append("        WilcoxonCase(")
         lines.append(f"            name: {json.dumps(name)},")
-        lines.append(f"            x: {swift_list(x)},")
-        lines.append(f"            y: {swift_list(y)},")
-        lines.append(
-            f"            statistic: {float(results['greater'].statistic)!r}, "
-            f"greater: {float(results['greater'].pvalue)!r}, less: {float(results['less'].pvalue)!r}, "
-            f"twoSided: {float(results['two-sided'].pvalue)!r}),"
-        )
+        lines += swift_list("x", x)
+        lines += swift_list("y", y)
+        lines += arguments([
+            f"statistic: {float(results['greater'].statistic)!r}",
+            f"greater: {float(results['greater'].pvalue)!r}", f"less: {float(results['less'].pvalue)!r}",
+            f"twoSided: {float(results['two-sided'].pvalue)!r}",
+        ])
     lines += ["    ]", "}", ""]
     return "\n".join(lines)
 
@@ -135,8 +137,14 @@ def a12(x: list[float], y: list[float]) -> float:
     return float((Fraction(greater) + Fraction(equal, 2)) / (len(x) * len(y)))
 
 
-def swift_list(values: list[float]) -> str:
-    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+def swift_list(label: str, values: list[float]) -> list[str]:
+    """The argument `label: [values],`, its elements wrapped one level deeper past 120 columns."""
+    return wrap_list(f"            {label}: [", [repr(float(v)) for v in values], "],", " " * 16)
+
+
+def arguments(items: list[str]) -> list[str]:
+    """A case's last arguments and its closing parenthesis, wrapped at 120 columns."""
+    return wrap_list(" " * 12, items, "),", " " * 12)
 
 
 def main() -> None:
@@ -148,13 +156,13 @@ def main() -> None:
         statistic = float(results["greater"].statistic)
         lines.append("        ComparisonStatisticsCase(")
         lines.append(f"            name: {json.dumps(name)},")
-        lines.append(f"            x: {swift_list(x)},")
-        lines.append(f"            y: {swift_list(y)},")
-        lines.append(
-            f"            statistic: {statistic!r}, greater: {float(results['greater'].pvalue)!r}, "
-            f"less: {float(results['less'].pvalue)!r}, twoSided: {float(results['two-sided'].pvalue)!r}, "
-            f"a12: {a12(x, y)!r}),"
-        )
+        lines += swift_list("x", x)
+        lines += swift_list("y", y)
+        lines += arguments([
+            f"statistic: {statistic!r}", f"greater: {float(results['greater'].pvalue)!r}",
+            f"less: {float(results['less'].pvalue)!r}", f"twoSided: {float(results['two-sided'].pvalue)!r}",
+            f"a12: {a12(x, y)!r}",
+        ])
     lines += ["    ]", "}", ""]
     for path, text in ((OUTPUT, "\n".join(lines)), (PAIRED_OUTPUT, paired_file())):
         if "--check" in sys.argv:

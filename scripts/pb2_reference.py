@@ -36,6 +36,8 @@ from scipy.optimize import minimize
 from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import Hyperparameter, Kernel, WhiteKernel
 
+from swift_layout import wrap_list
+
 OUTPUT = Path(__file__).resolve().parent.parent / "Tests" / "PBTTests" / "PB2ReferenceCases.swift"
 
 
@@ -170,7 +172,16 @@ def optimiser_cases():
 
 
 def swift_array(values) -> str:
-    return "[" + ", ".join(repr(float(v)) for v in np.ravel(values)) + "]"
+    return "[" + ", ".join(swift_doubles(values)) + "]"
+
+
+def swift_doubles(values) -> list[str]:
+    return [repr(float(v)) for v in np.ravel(values)]
+
+
+def array_argument(label: str, values, tail: str = ",") -> list[str]:
+    """A GP case's argument `label: [values]` + `tail`, its elements wrapped one level deeper."""
+    return wrap_list(f"            {label}: [", swift_doubles(values), "]" + tail, " " * 16)
 
 
 def render() -> str:
@@ -219,21 +230,27 @@ def render() -> str:
         lines += [
             "        PB2GaussianProcessCase(",
             f"            name: {name!r}, columns: {X.shape[1]},".replace("'", '"'),
-            f"            inputs: {swift_array(X)},",
-            f"            targets: {swift_array(y)},",
-            f"            queries: {swift_array(Q)},",
-            f"            variance: {p['variance']!r}, lengthscale: {p['lengthscale']!r}, epsilon: {p['epsilon']!r}, "
-            f"noise: {p['noise']!r},",
+            *array_argument("inputs", X),
+            *array_argument("targets", y),
+            *array_argument("queries", Q),
+            *wrap_list(
+                " " * 12,
+                [f"variance: {p['variance']!r}", f"lengthscale: {p['lengthscale']!r}",
+                 f"epsilon: {p['epsilon']!r}", f"noise: {p['noise']!r}"],
+                ",", " " * 12,
+            ),
             f"            logMarginalLikelihood: {float(lml)!r},",
-            f"            gradient: {swift_array(gradient)},",
-            f"            means: {swift_array(mean)},",
-            f"            variances: {swift_array(variance)}),",
+            *array_argument("gradient", gradient),
+            *array_argument("means", mean),
+            *array_argument("variances", variance, "),"),
         ]
     lines += ["    ]", "}", "", "extension PB2OptimiserCase {", "    static let all: [PB2OptimiserCase] = ["]
     for name, lower, upper, start, x, fun in optimiser_cases():
-        lines.append(
-            f'        PB2OptimiserCase(name: "{name}", lower: {swift_array(lower)}, upper: {swift_array(upper)}, '
-            f"start: {swift_array(start)}, minimum: {swift_array(x)}, value: {float(fun)!r}),"
+        lines += wrap_list(
+            "        PB2OptimiserCase(",
+            [f'name: "{name}"', f"lower: {swift_array(lower)}", f"upper: {swift_array(upper)}",
+             f"start: {swift_array(start)}", f"minimum: {swift_array(x)}", f"value: {float(fun)!r}"],
+            "),", " " * 12,
         )
     lines += ["    ]", "}", ""]
     return "\n".join(lines)

@@ -31,6 +31,8 @@ import numpy as np
 import scipy
 from scipy import stats
 
+from swift_layout import wrap_list
+
 SEED = 20_250_611
 # scipy is used as the reference for a case only when it is itself this close to the exact
 # answer, so the Swift tests' 1e-9 tolerance measures the Swift code, not scipy's rounding.
@@ -304,9 +306,11 @@ def main() -> int:
         ]
     out += ["    ]", "", "    static let studentT: [StudentTReferenceCase] = ["]
     for t, df, p, ep in t_rows:
-        out.append(
-            f"        StudentTReferenceCase(t: {swift_double(t)}, degreesOfFreedom: "
-            f"{swift_double(df)}, pValue: {swift_double(p)}, exactPValue: {swift_double(ep)}),"
+        out += wrap_list(
+            "        StudentTReferenceCase(",
+            [f"t: {swift_double(t)}", f"degreesOfFreedom: {swift_double(df)}", f"pValue: {swift_double(p)}",
+             f"exactPValue: {swift_double(ep)}"],
+            "),", " " * 12,
         )
     out += ["    ]", "}", ""]
     OUTPUT.write_text("\n".join(out))

@@ -67,7 +67,7 @@ struct CheckpointCommandTests {
     }
 
     @Test(
-        "--step S writes the member's checkpoint at step S; a step the store does not keep is refused listing those it keeps"
+        "--step S writes the member's checkpoint at step S; a step the store lacks is refused, listing those it keeps"
     )
     func aCheckpointAtAnEarlierStep() async throws {
         let directory = try TemporaryDirectory()

@@ -8,6 +8,7 @@ struct SlotOptionTests {
     /// A protocol program in POSIX shell: the state is the steps trained, also its score. At
     /// start it appends `start PID PBT_SLOT CUDA_VISIBLE_DEVICES` to `events` in its folder,
     /// and `exit PID` when it exits.
+    /// A line ending in `\#` goes on at the next line's start (Swift's line continuation).
     static let program = #"""
         #!/bin/sh
         echo "start $$ ${PBT_SLOT:--} ${CUDA_VISIBLE_DEVICES:--}" >> events
@@ -16,10 +17,12 @@ struct SlotOptionTests {
         field() { echo "$line" | sed -n "s/.*\"$1\":\"*\([^\",}]*\).*/\1/p"; }
         while IFS= read -r line; do
           case "$line" in
-            *'"type":"hello"'*) echo '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
+            *'"type":"hello"'*) echo \#
+        '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
             *'"type":"train"'*) x=$((x + $(field steps))); echo '{"type":"ok"}' ;;
             *'"type":"evaluate"'*) echo "{\"type\":\"score\",\"score\":$x}" ;;
-            *'"type":"save"'*) path=$(field path); echo "$x" > "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}" ;;
+            *'"type":"save"'*) path=$(field path); echo "$x" > "$path"; \#
+        echo "{\"type\":\"saved\",\"path\":\"$path\"}" ;;
             *'"type":"load"'*) x=$(cat "$(field path)"); echo '{"type":"ok"}' ;;
             *'"type":"shutdown"'*) exit 0 ;;
             *) echo '{"type":"ok"}' ;;

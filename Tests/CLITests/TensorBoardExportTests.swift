@@ -11,6 +11,7 @@ struct TensorBoardExportTests {
     /// Prints `{member: [[wall_time, step, kind, tag, value], ...]}` for every event of every
     /// member's file, in file order, as TensorBoard's `EventFileLoader` reads them (it checks
     /// each record's length and data CRCs, and gives scalars as the scalar plugin's tensors).
+    /// A line ending in `\#` goes on at the next line's start (Swift's line continuation).
     static let reader = #"""
         import glob, json, os, sys
         from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
@@ -28,7 +29,8 @@ struct TensorBoardExportTests {
                         rows.append([event.wall_time, event.step, "scalar", value.tag, value.tensor.float_val[0]])
                     else:
                         assert plugin == "text" and len(value.tensor.string_val) == 1, value
-                        rows.append([event.wall_time, event.step, "text", value.tag, value.tensor.string_val[0].decode()])
+                        rows.append([event.wall_time, event.step, "text", value.tag, \#
+        value.tensor.string_val[0].decode()])
             out[member] = rows
         print(json.dumps(out))
         """#

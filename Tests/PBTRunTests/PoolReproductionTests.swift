@@ -11,9 +11,24 @@ import Testing
 @Suite("Trainable pool: built-in workloads reproduce")
 struct PoolReproductionTests {
     static let workloads = [
-        "{name: cartpole, hidden: 16, envs: 2}\nhyperparameters:\n  lr: {loguniform: [1.0e-4, 1.0e-2]}\n  unroll: {int: [2, 8]}",
-        "{name: digits, hidden: 16, batch: 16}\nhyperparameters:\n  lr: {loguniform: [1.0e-4, 1.0e-1]}\n  dropout: {uniform: [0, 0.5]}",
-        "{name: gan, hidden: 16, batch: 16, eval_samples: 64}\nhyperparameters:\n  lr_d: {loguniform: [1.0e-4, 1.0e-2]}\n  lr_g: {loguniform: [1.0e-4, 1.0e-2]}",
+        """
+        {name: cartpole, hidden: 16, envs: 2}
+        hyperparameters:
+          lr: {loguniform: [1.0e-4, 1.0e-2]}
+          unroll: {int: [2, 8]}
+        """,
+        """
+        {name: digits, hidden: 16, batch: 16}
+        hyperparameters:
+          lr: {loguniform: [1.0e-4, 1.0e-1]}
+          dropout: {uniform: [0, 0.5]}
+        """,
+        """
+        {name: gan, hidden: 16, batch: 16, eval_samples: 64}
+        hyperparameters:
+          lr_d: {loguniform: [1.0e-4, 1.0e-2]}
+          lr_g: {loguniform: [1.0e-4, 1.0e-2]}
+        """,
     ]
 
     @Test(arguments: workloads)

@@ -105,7 +105,10 @@ struct ProgressTests {
                         let readyPoints = scores.count { $0.member == slot }
                         #expect(
                             readyPoints <= 2 * k - 1,
-                            "\(shape), population \(population), \(workers) workers, \(exploit): member \(slot) has \(readyPoints) ready points"
+                            """
+                            \(shape), population \(population), \(workers) workers, \(exploit): \
+                            member \(slot) has \(readyPoints) ready points
+                            """
                         )
                     }
                 }

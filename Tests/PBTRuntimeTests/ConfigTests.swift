@@ -39,7 +39,8 @@ struct ConfigTests {
         #expect(config.exploit == .ttest(window: 5, alpha: 0.1))
         let guarded = try ExperimentConfig(
             yaml:
-                "name: g\nworkload: quadratic\npopulation: 2\nsteps: 10\ninterval: 2\nhyperparameters: {h0: {uniform: [0, 1]}}\n"
+                "name: g\nworkload: quadratic\npopulation: 2\nsteps: 10\ninterval: 2\n"
+                + "hyperparameters: {h0: {uniform: [0, 1]}}\n"
                 + "exploit: {strategy: truncation, keep_improving: {window: 6, alpha: 0.1}}", file: "g.yaml")
         #expect(guarded.exploit == .keepImproving(.truncation(fraction: 0.2), window: 6, alpha: 0.1))
         #expect(
@@ -150,7 +151,7 @@ struct ConfigTests {
     }
 
     @Test(
-        "explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with the field and line"
+        "explore: pb2 with its settings; an unordered choice or nothing to tune is refused at load with field and line"
     )
     func pb2() throws {
         let file = """

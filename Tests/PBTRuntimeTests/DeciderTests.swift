@@ -108,7 +108,7 @@ struct PB2HistoryTests {
     }
 
     @Test(
-        "each score, then after an event the new segment's start at the donor's step and score; untrained starts are open"
+        "each score, then after an event a new segment from the donor's step and score; untrained starts are open"
     )
     func segmentsAndOpenStarts() {
         let scores = [

@@ -3,15 +3,13 @@ import PBT
 import PBTReport
 import PBTRuntime
 import PBTStore
+import PBTTestSupport
 import PBTWorkloads
 
-/// The quadratic toy with h0 log-uniform: a small real experiment.
+/// The dashboard tests' small real experiment: `quadraticConfig` with seed 9, by default 4
+/// members and 40 steps.
 func quadratic(name: String = "serve-quadratic", members: Int = 4, steps: Int = 40) throws -> ExperimentConfig {
-    ExperimentConfig(
-        name: name, workload: WorkloadSpec(name: "quadratic", options: ["step_size": 0.02]), population: members,
-        schedule: try TrainingSchedule(steps: steps, interval: 4), seed: 9, exploit: .truncation(fraction: 0.25),
-        explore: .perturb(factors: [0.8, 1.2]),
-        hyperparameters: ["h0": .logUniform(lower: 0.01, upper: 1), "h1": .uniform(lower: 0, upper: 1)])
+    try quadraticConfig(name: name, members: members, steps: steps, seed: 9)
 }
 
 /// The runner of `config` on `store`.

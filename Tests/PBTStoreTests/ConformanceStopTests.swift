@@ -90,8 +90,10 @@ struct ConformanceStopTests {
             try SQLiteSchema.migrator.migrate(queue, upTo: "v2 checkpoints kept as files")
             try await queue.write { db in
                 try db.execute(
-                    sql:
-                        "INSERT INTO experiment (name, population, configuration, created) VALUES ('old', 1, '{}', 1700000000)"
+                    sql: """
+                        INSERT INTO experiment (name, population, configuration, created) \
+                        VALUES ('old', 1, '{}', 1700000000)
+                        """
                 )
                 try db.execute(
                     sql: """

@@ -18,10 +18,12 @@ struct SQLiteLegacyTests {
         try queue.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO experiment (id, name, population, configuration, created) VALUES (1, 'old', 1, '{}', 1700000000);
+                    INSERT INTO experiment (id, name, population, configuration, created) \
+                    VALUES (1, 'old', 1, '{}', 1700000000);
                     INSERT INTO member (experiment, slot, step, status, hyperparameters, initial_hyperparameters, score)
                         VALUES (1, 0, 10, 'ready', '{"lr":0.1}', '{"lr":0.1}', 0.5);
-                    INSERT INTO score (experiment, member, step, score, hyperparameters) VALUES (1, 0, 10, 0.5, '{"lr":0.1}');
+                    INSERT INTO score (experiment, member, step, score, hyperparameters) \
+                    VALUES (1, 0, 10, 0.5, '{"lr":0.1}');
                     INSERT INTO event (experiment, sequence, member, step, donor, donor_step, hyperparameters_before,
                         hyperparameters_after, mutations) VALUES (1, 1, 0, 10, 0, 10, '{"lr":0.1}', '{"lr":0.1}', '[]');
                     """)

@@ -12,7 +12,10 @@ enum PostgresTestServer {
     static let url: String? = {
         if let url = ProcessInfo.processInfo.environment["PBT_TEST_POSTGRES_URL"], !url.isEmpty { return url }
         print(
-            "note: PBT_TEST_POSTGRES_URL is not set; the PostgreSQL store conformance cases are skipped (.ci/run sets it)"
+            """
+            note: PBT_TEST_POSTGRES_URL is not set; the PostgreSQL store conformance cases are skipped \
+            (.ci/run sets it)
+            """
         )
         return nil
     }()

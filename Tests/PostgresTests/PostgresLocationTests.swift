@@ -8,8 +8,8 @@ import Testing
 struct PostgresLocationTests {
     @Test func readsEveryPartOfTheURL() throws {
         let location = try PostgresLocation(
-            url:
-                "postgres://alice:s%40cret@db.example:6543/pbt?schema=team_a&sslmode=require&checkpoints=file:///mnt/ckpt",
+            url: "postgres://alice:s%40cret@db.example:6543/pbt?schema=team_a&sslmode=require"
+                + "&checkpoints=file:///mnt/ckpt",
             environment: [:])
         #expect(location.host == "db.example" && location.port == 6543)
         #expect(location.user == "alice" && location.password == "s@cret")

@@ -7,13 +7,15 @@ import Testing
 @Suite("External program: logs")
 struct ExternalLogTests {
     /// Logs every request on standard error and answers it.
+    /// A line ending in `\#` goes on at the next line's start (Swift's line continuation).
     static let script = #"""
         #!/bin/sh
         while IFS= read -r line; do
           echo "pid $$ got $line" >&2
           case "$line" in
             *'"type":"hello"'*)
-              echo '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
+              echo \#
+        '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
             *'"type":"shutdown"'*) exit 0 ;;
             *) echo '{"type":"ok"}' ;;
           esac

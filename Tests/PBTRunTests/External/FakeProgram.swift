@@ -11,12 +11,14 @@ import PBTTestSupport
 /// `start PID MEMBER SLOT DEVICE` (`PBT_SLOT` and `CUDA_VISIBLE_DEVICES`, `-` when unset),
 /// `load PID MEMBER` and `exit PID` lines to that file. With `READS` (JSON strings, e.g.
 /// `"lr","momentum"`) its `hello` says it reads those hyperparameters.
+/// A line ending in `\#` goes on at the next line's start (Swift's line continuation).
 enum FakeProgram {
     static let script = #"""
         #!/bin/sh
         x=0; trains=0; evaluates=0; saves=0
         reads=""; [ -z "$READS" ] || reads=",\"hyperparameters\":[$READS]"
-        [ -z "$EVENTS" ] || { echo "start $$ $PBT_MEMBER ${PBT_SLOT:--} ${CUDA_VISIBLE_DEVICES:--}" >> "$EVENTS"; trap 'echo "exit $$" >> "$EVENTS"' EXIT; }
+        [ -z "$EVENTS" ] || { echo "start $$ $PBT_MEMBER ${PBT_SLOT:--} ${CUDA_VISIBLE_DEVICES:--}" >> "$EVENTS"; \#
+        trap 'echo "exit $$" >> "$EVENTS"' EXIT; }
         misbehave() { # $1: the request kind, $2: its count in this process
           [ "$1" = "$KIND" ] && [ "$2" = "${FAIL_AT:-1}" ] || return 1
           [ -z "$FAIL_MEMBER" ] || [ "$FAIL_MEMBER" = "$PBT_MEMBER" ] || return 1
@@ -33,7 +35,8 @@ enum FakeProgram {
             inf) echo '{"type":"score","score":-Infinity}' ;;
             nosave) echo "{\"type\":\"saved\",\"path\":\"$3\"}" ;;
             wrongpath) echo '{"type":"saved","path":"/elsewhere"}' ;;
-            escape) printf '%s\n' '{"type":"error","message":"\u001b[31mred\u001b[0m \u009b2J\u0007 tab\tnext\nline"}' ;;
+            escape) printf '%s\n' \#
+        '{"type":"error","message":"\u001b[31mred\u001b[0m \u009b2J\u0007 tab\tnext\nline"}' ;;
             rawescape) printf '\033]0;title\007\033[2Jnot json\n' ;;
           esac
           return 0
@@ -42,7 +45,8 @@ enum FakeProgram {
         while IFS= read -r line; do
           case "$line" in
             *'"type":"hello"'*)
-              echo '{"type":"hello","protocol":'"${REPLY_VERSION:-1}"',"capabilities":["train","evaluate","save","load","set_hyperparameters"]'"$reads"'}' ;;
+              echo '{"type":"hello","protocol":'"${REPLY_VERSION:-1}"\#
+        ',"capabilities":["train","evaluate","save","load","set_hyperparameters"]'"$reads"'}' ;;
             *'"type":"set_hyperparameters"'*) echo '{"type":"ok"}' ;;
             *'"type":"train"'*)
               trains=$((trains + 1)); x=$((x + $(field steps)))
@@ -52,7 +56,8 @@ enum FakeProgram {
               misbehave evaluate $evaluates || echo "{\"type\":\"score\",\"score\":$x}" ;;
             *'"type":"save"'*)
               saves=$((saves + 1)); path=$(field path)
-              misbehave save $saves "$path" || { echo "$x" > "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}"; } ;;
+              misbehave save $saves "$path" || \#
+        { echo "$x" > "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}"; } ;;
             *'"type":"load"'*)
               x=$(cat "$(field path)"); member=$(field member); PBT_MEMBER=${member:-$PBT_MEMBER}
               [ -z "$EVENTS" ] || echo "load $$ $PBT_MEMBER" >> "$EVENTS"

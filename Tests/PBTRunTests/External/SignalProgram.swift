@@ -1,6 +1,7 @@
 import Foundation
 
 /// Programs for the signal and shutdown tests.
+/// A line ending in `\#` goes on at the next line's start (Swift's line continuation).
 enum SignalProgram {
     /// A POSIX-shell program: `evaluate` answers the signals its children start with ignored
     /// (`SigIgn` of `/proc/self/status`, as a number); `MODE=fork` forks a long `sleep` at
@@ -13,7 +14,8 @@ enum SignalProgram {
         while IFS= read -r line; do
           case "$line" in
             *'"type":"hello"'*)
-              echo '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
+              echo \#
+        '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
             *'"type":"evaluate"'*)
               ignored=$(grep SigIgn /proc/self/status | cut -f2)
               echo "{\"type\":\"score\",\"score\":$((0x$ignored))}" ;;
@@ -40,7 +42,8 @@ enum SignalProgram {
         for line in sys.stdin:
             kind = json.loads(line)["type"]
             if kind == "hello":
-                reply = {"type": "hello", "protocol": 1, "capabilities": ["train", "evaluate", "save", "load", "set_hyperparameters"]}
+                reply = {"type": "hello", "protocol": 1, "capabilities": \#
+        ["train", "evaluate", "save", "load", "set_hyperparameters"]}
             elif kind == "evaluate":
                 status = subprocess.run(["timeout", "--preserve-status", "1", "sleep", "20"]).returncode
                 reply = {"type": "score", "score": status}

@@ -26,7 +26,10 @@ enum RunChecks {
             for (earlier, later) in zip(ordered, ordered.dropFirst()) {
                 #expect(
                     earlier.liveUntil <= later.started,
-                    "member \(member): \(earlier.worker)'s claim lives until \(earlier.liveUntil), after \(later.worker)'s began at \(later.started): \(earlier) then \(later)",
+                    """
+                    member \(member): \(earlier.worker)'s claim lives until \(earlier.liveUntil), \
+                    after \(later.worker)'s began at \(later.started): \(earlier) then \(later)
+                    """,
                     sourceLocation: sourceLocation)
             }
             #expect(
@@ -63,7 +66,10 @@ enum RunChecks {
                 member: event.donor, step: event.donorStep, before: event.sequence, events, scores)
             #expect(
                 donor.contains { $0 >= mine },
-                "event \(event.sequence): the weights of donor \(event.donor) at step \(event.donorStep) never scored ≥ \(mine) (\(donor))",
+                """
+                event \(event.sequence): the weights of donor \(event.donor) at step \(event.donorStep) \
+                never scored ≥ \(mine) (\(donor))
+                """,
                 sourceLocation: sourceLocation)
         }
     }
