@@ -21,7 +21,7 @@ struct PostgresCommitLockTests {
                 for fixture in [first, second] { try await fixture.store.makeExperiment(population: 1) }
                 let store = try #require(first.store as? PostgresStore)
                 let member = try await store.claimMember(worker: "w")
-                try await store.read { connection in
+                try await store.withConnection { connection in
                     let logger = store.logger
                     _ = try await connection.query(
                         "SELECT * FROM pbt_commit_begin(1, \(member.slot), 'w', 1)", logger: logger
@@ -87,7 +87,7 @@ struct PostgresUpgradeTests {
                 return []
             }
             #expect(seen.withLock { $0 } == [10, nil])
-            let applied = try await store.read { connection in
+            let applied = try await store.withConnection { connection in
                 try await connection.query("SELECT id FROM pbt_migration ORDER BY id", logger: store.logger)
                     .collect().map { try $0.decode(String.self) }
             }
@@ -108,7 +108,7 @@ struct PostgresNamedColumnsTests {
     func columnsAreFoundByNameAndErrorsNameThem() async throws {
         try await StoreFixture.with(.postgres) { fixture in
             let store = try #require(fixture.store as? PostgresStore)
-            let rows = try await store.read { connection in
+            let rows = try await store.withConnection { connection in
                 try await connection.query(
                     "SELECT 'x'::text AS name, 7::bigint AS count, NULL::float8 AS score", logger: store.logger
                 )

@@ -57,7 +57,7 @@ extension PostgresStore {
     /// Flips one bit of checkpoint `id`'s bytes (in the row or its file), leaving its SHA-256.
     func corruptForTests(checkpoint id: Int64) async throws {
         let logger = self.logger
-        let (sha256, inFile) = try await read { connection in
+        let (sha256, inFile) = try await withConnection { connection in
             let rows = try await connection.query(
                 "SELECT sha256, in_file FROM checkpoint WHERE id = \(Int(id))", logger: logger
             ).collect()
@@ -69,7 +69,7 @@ extension PostgresStore {
             bytes[0] ^= 0x01
             try bytes.write(to: URL(fileURLWithPath: files.file(sha256)))
         } else {
-            try await read { connection in
+            try await withConnection { connection in
                 _ = try await connection.query(
                     "UPDATE checkpoint SET bytes = set_byte(bytes, 0, get_byte(bytes, 0) # 1) WHERE id = \(Int(id))",
                     logger: logger)
