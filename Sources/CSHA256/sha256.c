@@ -97,14 +97,21 @@ static void compress_accelerated(uint32_t state[8], const uint8_t *data, size_t 
 }
 #endif
 
+// Asked once per process: `cpuid` traps to the hypervisor in a virtual machine (tens of
+// microseconds), and a digest is started for every checkpoint.
 int pbt_sha256_accelerated_available(void) {
 #if defined(__x86_64__)
+    static int known = -1;
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value >= 0) return value;
     unsigned int eax, ebx, ecx, edx;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    int ssse3 = (ecx >> 9) & 1, sse41 = (ecx >> 19) & 1;
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
-    int sha = (ebx >> 29) & 1;
-    return ssse3 && sse41 && sha;
+    value = 0;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx)) {
+        int ssse3 = (ecx >> 9) & 1, sse41 = (ecx >> 19) & 1;
+        if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) value = ssse3 && sse41 && ((ebx >> 29) & 1);
+    }
+    __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    return value;
 #else
     return 0;
 #endif
