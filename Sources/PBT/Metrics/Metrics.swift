@@ -71,14 +71,23 @@ extension Metrics {
     ///     a column of its own, so a metric may not share one).
     /// - Throws: `MetricsError` naming the first offending metric, what is wrong and what is
     ///   allowed.
-    public static func validated(_ values: [String: Double], hyperparameterNames: [String] = []) throws -> Metrics {
+    public static func validated(
+        _ values: [String: Double], hyperparameterNames: some Collection<String>
+    ) throws -> Metrics {
         guard values.count <= maximumCount else {
             throw MetricsError(.tooMany, "\(values.count) metrics; at most \(maximumCount) are allowed per score")
         }
-        let taken = Set(hyperparameterNames)
+        // Every ready point passes here (twice: worker and store): the common case, all valid,
+        // is checked without sorting or allocating; a refusal then names the first bad metric
+        // in name order.
+        let valid = values.allSatisfy { name, value in
+            value.isFinite && isAllowedName(name) && !reservedNames.contains(name)
+                && !hyperparameterNames.contains(name)
+        }
+        if valid { return Metrics(values) }
         for name in values.keys.sorted() {
             try checkName(name)
-            guard !taken.contains(name) else {
+            guard !hyperparameterNames.contains(name) else {
                 throw MetricsError(
                     .reservedName,
                     "metric '\(name)' has the name of a hyperparameter; rename the metric (exports give each a column)")
@@ -89,6 +98,11 @@ extension Metrics {
             }
         }
         return Metrics(values)
+    }
+
+    /// `validated(_:hyperparameterNames:)` for metrics of no member in particular.
+    public static func validated(_ values: [String: Double]) throws -> Metrics {
+        try validated(values, hyperparameterNames: EmptyCollection())
     }
 
     /// Checks one name against the rules.
@@ -103,17 +117,32 @@ extension Metrics {
                 """
             )
         }
-        let scalars = Array(name.unicodeScalars)
-        let isLetter = { (c: Unicode.Scalar) in ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_" }
-        let allowed = { (c: Unicode.Scalar) in
-            isLetter(c) || ("0"..."9").contains(c) || c == "." || c == "/" || c == "-"
-        }
-        guard let first = scalars.first, isLetter(first), scalars.count <= maximumNameLength,
-            scalars.allSatisfy(allowed)
-        else {
+        guard isAllowedName(name) else {
             let shown = name.count > maximumNameLength ? String(name.prefix(maximumNameLength)) + "…" : name
             throw MetricsError(
                 .badName, "metric name '\(shown.debugDescription.dropFirst().dropLast())' is not allowed: \(rules)")
         }
+    }
+
+    /// Whether `name` has the allowed form: 1 to `maximumNameLength` characters, a letter or
+    /// `_` first, then letters, digits, `_`, `.`, `/` or `-`. (Every allowed character is ASCII,
+    /// so a name's UTF-8 bytes are its characters; any byte of a non-ASCII one is refused.)
+    static func isAllowedName(_ name: String) -> Bool {
+        var utf8 = name.utf8.makeIterator()
+        guard let first = utf8.next(), isLetter(first) else { return false }
+        var count = 1
+        while let byte = utf8.next() {
+            count += 1
+            guard count <= maximumNameLength,
+                isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-")
+            else { return false }
+        }
+        return true
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || byte == UInt8(ascii: "_")
     }
 }

@@ -42,7 +42,7 @@ extension Worker {
     static func checked(_ metrics: Metrics, of member: MemberRecord, at step: Int) throws -> Metrics {
         guard !metrics.isEmpty else { return metrics }
         do {
-            return try Metrics.validated(metrics.values, hyperparameterNames: member.hyperparameters.names)
+            return try Metrics.validated(metrics.values, hyperparameterNames: member.hyperparameters.values.keys)
         } catch let error as MetricsError {
             throw MetricsError(error.code, "member \(member.slot) at step \(step): \(error.message)")
         }

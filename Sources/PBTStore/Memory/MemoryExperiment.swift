@@ -68,10 +68,12 @@ package struct MemoryExperiment {
         var best: Int?
         var unfinished = false
         let order = { (member: MemberRecord) in Self.claimOrder(member, preferring: preferred) }
-        for member in members where member.status == .ready || member.status == .waiting {
+        for slot in members.indices where members[slot].status == .ready || members[slot].status == .waiting {
             unfinished = true
-            guard member.status == .ready, member.lease.map({ $0.expiresAt <= now }) ?? true else { continue }
-            if best == nil || order(member) < order(members[best!]) { best = member.slot }
+            guard members[slot].status == .ready, members[slot].lease.map({ $0.expiresAt <= now }) ?? true else {
+                continue
+            }
+            if best == nil || order(members[slot]) < order(members[best!]) { best = slot }
         }
         guard let slot = best else { return unfinished ? .busy : .finished }
         members[slot].lease = Lease(worker: worker, expiresAt: expiry)
@@ -144,14 +146,17 @@ package struct MemoryExperiment {
     /// Throws unless every update names members of this experiment, points at a stored
     /// checkpoint, and holds only finite numbers (what the SQL stores can keep).
     func validate(_ updates: [MemberUpdate]) throws {
+        // Every commit passes here: nothing is allocated unless something is wrong.
+        let what = { (slot: Int) in "experiment '\(record.name)': member \(slot)'s hyperparameters" }
         for update in updates {
-            for slot in [update.slot] + (update.event.map { [$0.member, $0.donor] } ?? [])
-            where !members.indices.contains(slot) {
-                throw StoreError(.memberOutOfRange, "update for member \(slot) out of range 0..<\(members.count)")
+            for slot in [update.slot, update.event?.member, update.event?.donor]
+            where slot.map({ !members.indices.contains($0) }) ?? false {
+                throw StoreError(.memberOutOfRange, "update for member \(slot!) out of range 0..<\(members.count)")
             }
-            let what = "experiment '\(record.name)': member \(update.slot)'s hyperparameters"
-            for hyperparameters in [update.hyperparameters] + (update.event.map { [$0.before, $0.after] } ?? []) {
-                try StoreJSON.checkFinite(hyperparameters, what)
+            try StoreJSON.checkFinite(update.hyperparameters, what(update.slot))
+            if let event = update.event {
+                try StoreJSON.checkFinite(event.before, what(update.slot))
+                try StoreJSON.checkFinite(event.after, what(update.slot))
             }
             if let checkpoint = update.checkpoint, checkpoints[checkpoint] == nil {
                 throw StoreError(

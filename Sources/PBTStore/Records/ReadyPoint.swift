@@ -150,7 +150,7 @@ extension ReadyPoint {
     public func checkMetrics() throws {
         guard !metrics.isEmpty else { return }
         do {
-            _ = try Metrics.validated(metrics.values, hyperparameterNames: hyperparameters.names)
+            _ = try Metrics.validated(metrics.values, hyperparameterNames: hyperparameters.values.keys)
         } catch let error as MetricsError {
             throw StoreError(.invalid, "experiment '\(experiment)': member \(member) at step \(step): \(error.message)")
         }
