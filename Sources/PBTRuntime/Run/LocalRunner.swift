@@ -18,7 +18,11 @@ public struct LocalRunner: Sendable {
     public let storeCalls: StoreCalls
 
     /// Creates a runner.
-    /// - Parameter storeCalls: where the workers run their store calls (see `StoreCalls`).
+    /// - Parameters:
+    ///   - config: the experiment.
+    ///   - store: where it lives.
+    ///   - workload: what trains.
+    ///   - storeCalls: where the workers run their store calls (see `StoreCalls`).
     /// - Throws: `PBTError` when the configuration is invalid, when it tunes hyperparameters
     ///   the workload does not read, or when a domain reaches values the workload refuses.
     public init(
