@@ -98,48 +98,6 @@ BODY void row_dots42(
     }
 }
 
-// s[x · 4 + y] = Σ_k a[x · aStep + k · aStride] · b[k · bStride + y] for x < rows, y < 4, k < count
-// (b's four columns contiguous; `rows` a constant once inlined); even and odd k in separate
-// sums, added at the end.
-BODY void outer_rows(
-    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *b, ptrdiff_t bStride, ptrdiff_t count,
-    double *s, const int rows) {
-    v4d even[4], odd[4];
-    for (int x = 0; x < rows; x++) even[x] = odd[x] = splat(0);
-    const double *pa = a, *pb = b;
-    ptrdiff_t k = 0;
-    for (; k + 2 <= count; k += 2) {
-        v4d b0 = load4(pb), b1 = load4(pb + bStride);
-        for (int x = 0; x < rows; x++) {
-            even[x] += splat(pa[x * aStep]) * b0;
-            odd[x] += splat(pa[aStride + x * aStep]) * b1;
-        }
-        pa += 2 * aStride;
-        pb += 2 * bStride;
-    }
-    if (k < count) {
-        v4d b0 = load4(pb);
-        for (int x = 0; x < rows; x++) even[x] += splat(pa[x * aStep]) * b0;
-    }
-    for (int x = 0; x < rows; x++) {
-        v4d sum = even[x] + odd[x];
-        memcpy(s + 4 * x, &sum, sizeof sum);
-    }
-}
-
-// A 4 × 4 block of `outer_rows`: four rows at once with 256-bit registers, two and two with
-// 128-bit ones (the same sums, in the same order).
-BODY void outer44(
-    const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *b, ptrdiff_t bStride, ptrdiff_t count,
-    double *s, int wide) {
-    if (wide) {
-        outer_rows(a, aStep, aStride, b, bStride, count, s, 4);
-    } else {
-        outer_rows(a, aStep, aStride, b, bStride, count, s, 2);
-        outer_rows(a + 2 * aStep, aStep, aStride, b, bStride, count, s + 8, 2);
-    }
-}
-
 typedef long long v4l __attribute__((vector_size(32)));
 
 // exp of four lanes: Cody–Waite reduction x = k ln 2 + r with |r| ≤ ½ ln 2, exp(r) by its
@@ -191,9 +149,28 @@ BODY v4d lanes4(v4d a, v4d b, v4d c, v4d d) {
 }
 
 // sums[x][y] = the four lane sums of `row_dots` (lane m: Σ over k ≡ m mod 4, in order) of
-// r[x · stride + k] · c[y · stride + k], k < count (a multiple of 4), for a 4 × 4 block: two
-// columns at a time over four rows with 256-bit registers, over two rows with 128-bit ones.
+// r[x · stride + k] · c[y · stride + k], k < count (a multiple of 4), for a 4 × 4 block: all
+// sixteen at once with AVX-512's 32 registers (each row and column loaded once per k), two
+// columns at a time over four rows with AVX's 16, over two rows with 128-bit registers.
 BODY void tile_dots(const double *r, const double *c, ptrdiff_t stride, ptrdiff_t count, v4d sums[4][4], int wide) {
+    if (wide >= 2) {
+        v4d s[4][4];
+        for (int x = 0; x < 4; x++) {
+            for (int y = 0; y < 4; y++) s[x][y] = splat(0);
+        }
+        for (ptrdiff_t k = 0; k < count; k += 4) {
+            v4d column[4];
+            for (int y = 0; y < 4; y++) column[y] = load4(c + y * stride + k);
+            for (int x = 0; x < 4; x++) {
+                v4d value = load4(r + x * stride + k);
+                for (int y = 0; y < 4; y++) s[x][y] += value * column[y];
+            }
+        }
+        for (int x = 0; x < 4; x++) {
+            for (int y = 0; y < 4; y++) sums[x][y] = s[x][y];
+        }
+        return;
+    }
     for (int y0 = 0; y0 < 4; y0 += 2) {
         for (int x0 = 0; x0 < 4; x0 += wide ? 4 : 2) {
             const int rows = wide ? 4 : 2;
@@ -293,8 +270,8 @@ BODY ptrdiff_t panel_offset(ptrdiff_t n, ptrdiff_t b) { return 4 * b * n - 8 * b
 // s[x · 8 + y] = Σ_t A[x][t] · B[t][y] for x < rows, y < 8 (a constant once inlined), t < count,
 // with A[x][t] = a[x · aStep + t · aStride], B[t][y] = left[4t + y] for y < 4 and right[4(t − 4) + y − 4]
 // for y ≥ 4 from t = `late` on (4 or 0; the right columns' sums start there). Even and odd t
-// are summed separately, each in order of t, and added at the end: what `outer_rows` adds for
-// each four columns (the same bits), here in two passes so eight columns fit in registers.
+// are summed separately, each in order of t, and added at the end (the order of the row-major
+// version this replaced), in two passes so eight columns fit in registers.
 BODY void outer_panels(
     const double *a, ptrdiff_t aStep, ptrdiff_t aStride, const double *left, const double *right, ptrdiff_t late,
     ptrdiff_t count, double *s, const int rows) {
@@ -487,18 +464,23 @@ BODY void forward_columns_body(
 
 #if defined(__x86_64__)
 #define WIDE __attribute__((target("avx")))
-#define DISPATCH(wide, call) ((wide) && pbt_dense_wide_available() ? wide_##call : narrow_##call)
+#define WIDEST __attribute__((target("avx,avx2,avx512f,avx512vl")))
+#define DISPATCH(wide, call)                                                        \
+    (smaller(wide, pbt_dense_wide_available()) >= 2   ? widest_##call \
+        : smaller(wide, pbt_dense_wide_available()) == 1 ? wide_##call \
+                                                         : narrow_##call)
 #else
 #define DISPATCH(wide, call) (narrow_##call)
 #endif
 
-// Each public function as two functions, one per instruction set, around the same body; the
+// Each public function as three functions, one per instruction set, around the same body; the
 // body's last argument says which (`RESULT` is `return` for a function with a value, empty for
 // a void one). Bodies that keep many sums in registers split them into halves for 128-bit ones.
 #if defined(__x86_64__)
-#define BOTH(type, RESULT, name, parameters, ...)                                \
-    static type narrow_##name parameters { RESULT name##_body(__VA_ARGS__, 0); } \
-    WIDE static type wide_##name parameters { RESULT name##_body(__VA_ARGS__, 1); }
+#define BOTH(type, RESULT, name, parameters, ...)                                   \
+    static type narrow_##name parameters { RESULT name##_body(__VA_ARGS__, 0); }    \
+    WIDE static type wide_##name parameters { RESULT name##_body(__VA_ARGS__, 1); } \
+    WIDEST static type widest_##name parameters { RESULT name##_body(__VA_ARGS__, 2); }
 #else
 #define BOTH(type, RESULT, name, parameters, ...) \
     static type narrow_##name parameters { RESULT name##_body(__VA_ARGS__, 0); }
@@ -524,11 +506,16 @@ int pbt_dense_wide_available(void) {
     if (value >= 0) return value;
     unsigned int eax, ebx, ecx, edx;
     value = 0;
-    // AVX, and XSAVE enabled by the OS with the SSE and AVX register state (XCR0 bits 1 and 2).
+    // AVX, and XSAVE enabled by the OS with the SSE and AVX register state (XCR0 bits 1 and 2);
+    // then AVX-512 F and VL with the opmask and upper register state (XCR0 bits 5 to 7).
     if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && ((ecx >> 28) & 1) && ((ecx >> 27) & 1)) {
         unsigned int low, high;
         __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
         value = (low & 6) == 6;
+        if (value && (low & 0xE0) == 0xE0 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) &&
+            ((ebx >> 16) & 1) && ((ebx >> 31) & 1)) {
+            value = 2;
+        }
     }
     __atomic_store_n(&known, value, __ATOMIC_RELAXED);
     return value;

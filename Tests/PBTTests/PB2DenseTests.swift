@@ -128,7 +128,7 @@ struct PB2DenseTests {
     func factorBits(n: Int) throws {
         let a = Self.matrix(n, noise: 0.05, seed: UInt64(n) + 11)
         let expected = Self.referenceFactor(a, n: n)
-        for wide: Int32 in [0, 1] {
+        for wide: Int32 in [0, 1, 2] {
             var l = [Double](repeating: 0, count: n * n)
             #expect(pbt_cholesky(a, 0, n, &l, wide) == 1)
             for i in 0..<n {
@@ -216,7 +216,7 @@ struct PB2DenseTests {
         let a = Self.matrix(n, noise: 0.05, seed: UInt64(n) + 7)
         let factor = try #require(DenseCholesky(a, n: n))
         let expected = Self.referenceInverse(factor.lower, n: n)
-        for wide: Int32 in [0, 1] {
+        for wide: Int32 in [0, 1, 2] {
             var scratch = [Double](repeating: .nan, count: n * n)
             var result = [Double](repeating: 0, count: n * n)
             pbt_cholesky_inverse(factor.lower, n, n, &scratch, &result, wide)
@@ -254,39 +254,41 @@ struct PB2DenseTests {
     }
 }
 
-/// The C kernels give the same bits with and without 256-bit AVX instructions (so a PB2
-/// decision does not depend on the machine that made it), and the many-vector forward
+/// The C kernels give the same bits at every instruction-set level (baseline, AVX, AVX-512; so
+/// a PB2 decision does not depend on the machine that made it), and the many-vector forward
 /// substitution agrees with one vector at a time.
-@Suite("PB2 dense kernels, both instruction sets")
+@Suite("PB2 dense kernels, every instruction set")
 struct DenseInstructionSetTests {
-    @Test("factor, inverse, substitutions, dot and exp: the same bits either way", arguments: [1, 5, 8, 37, 130])
-    func sameBits(n: Int) throws {
-        print("256-bit AVX on this machine: \(pbt_dense_wide_available() != 0)")
+    @Test(
+        "factor, inverse, substitutions, dot and exp: the same bits at every level",
+        arguments: [1, 5, 8, 37, 130], [1, 2] as [Int32])
+    func sameBits(n: Int, level: Int32) throws {
+        print("widest instruction-set level on this machine: \(pbt_dense_wide_available()), testing \(level)")
         let a = PB2DenseTests.matrix(n, noise: 0.05, seed: UInt64(n) + 100)
         var narrow = [Double](repeating: 0, count: n * n), wide = narrow
         #expect(pbt_cholesky(a, 0, n, &narrow, 0) == 1)
-        #expect(pbt_cholesky(a, 0, n, &wide, 1) == 1)
+        #expect(pbt_cholesky(a, 0, n, &wide, level) == 1)
         #expect(narrow.map(\.bitPattern) == wide.map(\.bitPattern))
         var scratchNarrow = [Double](repeating: 0, count: n * n), scratchWide = scratchNarrow
         var inverseNarrow = scratchNarrow, inverseWide = scratchNarrow
         pbt_cholesky_inverse(narrow, n, n, &scratchNarrow, &inverseNarrow, 0)
-        pbt_cholesky_inverse(narrow, n, n, &scratchWide, &inverseWide, 1)
+        pbt_cholesky_inverse(narrow, n, n, &scratchWide, &inverseWide, level)
         #expect(inverseNarrow.map(\.bitPattern) == inverseWide.map(\.bitPattern))
         let count = 11, starts = (0..<count).map { ($0 * 7) % max(n, 1) }
         var columnsNarrow = (0..<count * n).map { index in index % n < starts[index / n] ? 0 : sin(Double(index)) }
         var columnsWide = columnsNarrow, single = columnsNarrow
         pbt_forward_columns(narrow, n, n, &columnsNarrow, n, count, starts, 0)
-        pbt_forward_columns(narrow, n, n, &columnsWide, n, count, starts, 1)
+        pbt_forward_columns(narrow, n, n, &columnsWide, n, count, starts, level)
         #expect(columnsNarrow.map(\.bitPattern) == columnsWide.map(\.bitPattern))
         single.withUnsafeMutableBufferPointer { buffer in
-            for c in 0..<count { pbt_forward(narrow, n, n, buffer.baseAddress! + c * n, starts[c], 1) }
+            for c in 0..<count { pbt_forward(narrow, n, n, buffer.baseAddress! + c * n, starts[c], level) }
         }
         for (x, y) in zip(columnsWide, single) { #expect(abs(x - y) <= 1e-12 * max(1, abs(y))) }
         let b = (0..<n).map { cos(Double($0)) }
-        #expect(pbt_dot(a, b, n, 0).bitPattern == pbt_dot(a, b, n, 1).bitPattern)
+        #expect(pbt_dot(a, b, n, 0).bitPattern == pbt_dot(a, b, n, level).bitPattern)
         var exponentsNarrow = (0..<n).map { -700 + 1400 * Double($0) / Double(n) }, exponentsWide = exponentsNarrow
         pbt_exp(&exponentsNarrow, n, 0)
-        pbt_exp(&exponentsWide, n, 1)
+        pbt_exp(&exponentsWide, n, level)
         #expect(exponentsNarrow.map(\.bitPattern) == exponentsWide.map(\.bitPattern))
     }
 }

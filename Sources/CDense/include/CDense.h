@@ -5,12 +5,15 @@
 
 // Dense linear algebra for PB2's Gaussian processes, over row-major buffers of doubles.
 //
-// Every function takes `wide`: nonzero runs it with 256-bit AVX instructions when the CPU and
-// operating system have them (see `pbt_dense_wide_available`), zero with the baseline
-// instruction set. Both compile the same code on four-lane vectors, without fused
-// multiply-add, so the results are the same bits either way (and on every architecture).
+// Every function takes `wide`, the widest instruction set it may use: 0 the baseline, 1 AVX's
+// 256-bit registers, 2 AVX-512 (still four-lane vectors, with its 32 registers for larger
+// blocks of sums), each only when the CPU and operating system have it (see
+// `pbt_dense_wide_available`; a lower level runs otherwise). All compile the same code on
+// four-lane vectors, without fused multiply-add, and add every sum in the same order, so the
+// results are the same bits at every level (and on every architecture).
 
-/// Whether this CPU and operating system run 256-bit AVX instructions (x86-64); 0 elsewhere.
+/// The widest level this CPU and operating system run (x86-64): 2 with AVX-512 F and VL,
+/// 1 with AVX, else 0; 0 elsewhere.
 int pbt_dense_wide_available(void);
 
 /// `x[k] ← exp(x[k])` for k < count: Cody–Waite reduction `x = k ln 2 + r` with

@@ -84,10 +84,10 @@ struct DenseCholesky {
     /// `Lᵢᵢ`.
     func diagonal(_ i: Int) -> Double { lower[i * stride + i] }
 
-    /// The `wide` argument of the CDense kernels: 256-bit AVX instructions where the CPU has
-    /// them (the kernels check `pbt_dense_wide_available` themselves); the results are the same
-    /// bits either way.
-    static let wide: Int32 = 1
+    /// The `wide` argument of the CDense kernels: the widest instruction set (AVX-512, else
+    /// AVX, else the baseline) the CPU has (the kernels check `pbt_dense_wide_available`
+    /// themselves); the results are the same bits at every level.
+    static let wide: Int32 = 2
 
     /// Blocked left-looking Cholesky–Crout (`pbt_cholesky`): `jitter` is added to the
     /// diagonal; `a` is read only on and below the diagonal, each entry just before `l`'s is
