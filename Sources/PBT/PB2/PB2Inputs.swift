@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The normalised inputs of a GP: per row a time `t` and a vector `z` (score before, then the
-/// hyperparameters).
+/// The normalised inputs of a GP: per row a time `t`, a vector `z` (score before, then the
+/// numeric hyperparameters) and, with unordered choices (PB2-Mix), their option indices.
 struct PB2Inputs {
     /// The number of rows.
     let count: Int
@@ -15,18 +15,59 @@ struct PB2Inputs {
     let time: [Double]
     /// `z` per row, row-major `count × dimension`.
     let z: [Double]
+    /// The number of unordered choices per row, `c` (0: plain PB2's kernel).
+    let categoryCount: Int
+    /// The option indices per row, row-major `count × categoryCount`.
+    let categories: [Int]
 
     /// Creates the inputs.
-    init(time: [Double], z: [Double], dimension: Int) {
+    /// - Parameters:
+    ///   - time: `t` per row.
+    ///   - z: `z` per row, row-major.
+    ///   - dimension: the length of each `z`.
+    ///   - categories: the option indices per row, row-major (empty: none).
+    ///   - categoryCount: how many per row.
+    init(time: [Double], z: [Double], dimension: Int, categories: [Int] = [], categoryCount: Int = 0) {
         self.count = time.count
         self.dimension = dimension
         self.time = time
         self.z = z
+        self.categories = categories
+        self.categoryCount = categoryCount
     }
 
     /// The first `rows` rows.
     func prefix(_ rows: Int) -> PB2Inputs {
-        PB2Inputs(time: Array(time[0..<rows]), z: Array(z[0..<rows * dimension]), dimension: dimension)
+        PB2Inputs(
+            time: Array(time[0..<rows]), z: Array(z[0..<rows * dimension]), dimension: dimension,
+            categories: Array(categories[0..<rows * categoryCount]), categoryCount: categoryCount)
+    }
+
+    /// The overlap of two rows' option indices: the fraction of the choices on which they agree.
+    @inline(__always)
+    static func overlap(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) -> Double {
+        var equal = 0
+        for (x, y) in zip(a, b) where x == y { equal += 1 }
+        return Double(equal) / Double(a.count)
+    }
+
+    /// The option indices of row `i`.
+    func categories(of i: Int) -> ArraySlice<Int> {
+        categories[(i * categoryCount)..<((i + 1) * categoryCount)]
+    }
+
+    /// The overlap of rows i and j for j < i, row-major `count × count` (the diagonal and the
+    /// upper triangle are 0); empty without unordered choices.
+    /// - Complexity: O(count² · categoryCount).
+    func overlaps() -> [Double] {
+        guard categoryCount > 0 else { return [] }
+        let n = count
+        var result = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            let row = categories(of: i)
+            for j in 0..<i { result[i * n + j] = Self.overlap(row, categories(of: j)) }
+        }
+        return result
     }
 
     /// `‖zᵢ − zⱼ‖²` and `|tᵢ − tⱼ|` for j < i, row-major `count × count` (the diagonal and
@@ -84,9 +125,11 @@ struct PB2Inputs {
     }
 
     /// The kernel matrix without noise, `K_f`, row-major; only the lower triangle (with the
-    /// diagonal) is filled, which is all `DenseCholesky` reads.
-    /// - Complexity: O(count² · dimension) and count²/2 exponentials.
+    /// diagonal) is filled, which is all `DenseCholesky` reads. With unordered choices, the
+    /// mixed kernel of `PB2KernelParameters` (its `mix` must be set).
+    /// - Complexity: O(count² · dimension) and count²/2 exponentials (twice that with choices).
     func kernelMatrix(_ parameters: PB2KernelParameters) -> [Double] {
+        if categoryCount > 0 { return mixedKernelMatrix(parameters) }
         let n = count, m = dimension
         var matrix = [Double](repeating: 0, count: n * n)
         let inverseLength = 1 / parameters.lengthscale
@@ -112,6 +155,39 @@ struct PB2Inputs {
                         for j in 0..<i { row[j] *= variance }
                         row[i] = variance
                     }
+                }
+            }
+        }
+        return matrix
+    }
+
+    /// The mixed kernel matrix (PB2-Mix) without noise, lower triangle with the diagonal:
+    /// `σ² · (E · ((1 − λ)/2 + λ O) + (1 − λ)/2 · O · T)` with `T = (1 − ε)^{|Δt|/2}`,
+    /// `E = exp(−‖Δz‖²/ℓ) · T` and `O` the overlaps.
+    private func mixedKernelMatrix(_ parameters: PB2KernelParameters) -> [Double] {
+        let n = count
+        let (squared, temporal) = distances()
+        let overlap = overlaps()
+        var matrix = [Double](repeating: 0, count: n * n)
+        var decay = [Double](repeating: 0, count: n)
+        let inverseLength = 1 / parameters.lengthscale
+        let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
+        let variance = parameters.variance, mix = parameters.mix!, half = (1 - mix) / 2
+        matrix.withUnsafeMutableBufferPointer { k in
+            decay.withUnsafeMutableBufferPointer { t in
+                for i in 0..<n {
+                    let row = k.baseAddress! + i * n
+                    for j in 0..<i {
+                        row[j] = -squared[i * n + j] * inverseLength + halfLogDecay * temporal[i * n + j]
+                        t[j] = halfLogDecay * temporal[i * n + j]
+                    }
+                    exponentiate(row, count: i)
+                    exponentiate(t.baseAddress!, count: i)
+                    for j in 0..<i {
+                        let o = overlap[i * n + j]
+                        row[j] = variance * (row[j] * (half + mix * o) + half * o * t[j])
+                    }
+                    row[i] = variance
                 }
             }
         }
