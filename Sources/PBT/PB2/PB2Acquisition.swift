@@ -40,7 +40,7 @@ struct PB2Acquisition {
     let meanWeights: [Double]
     /// `M`, row-major `groups × groups`.
     let quadratic: [Double]
-    /// `v` (zeros without unordered choices).
+    /// `v` (empty without unordered choices).
     let linear: [Double]
     /// `‖u‖²` (0 without unordered choices).
     let constant: Double
@@ -192,8 +192,9 @@ struct PB2Acquisition {
                 u += corner?.forward(tail) ?? Array(repeating: 0, count: p)
             }
         }
-        var linear = [Double](repeating: 0, count: total), constant = 0.0, meanOffset = 0.0
+        var linear: [Double] = [], constant = 0.0, meanOffset = 0.0
         if mixed {
+            linear = [Double](repeating: 0, count: total)
             for c in 0..<total {
                 for row in 0..<rows { linear[c] += columns[c * rows + row] * u[row] }
             }
@@ -229,8 +230,7 @@ struct PB2Acquisition {
         var kernel = [Double](repeating: 0, count: n)
         var meanGradient = [Double](repeating: 0, count: d)
         var varianceGradient = [Double](repeating: 0, count: d)
-        // PB2-Mix's offsets (0 without unordered choices, which leaves the sums' bits as they were).
-        var mean = meanOffset, explained = constant
+        var mean = 0.0, explained = 0.0
         points.withUnsafeBufferPointer { p in
             kernel.withUnsafeMutableBufferPointer { k in
                 for c in 0..<n {
@@ -248,9 +248,26 @@ struct PB2Acquisition {
             quadratic.withUnsafeBufferPointer { q in
                 points.withUnsafeBufferPointer { p in
                     meanWeights.withUnsafeBufferPointer { a in
+                        guard linear.isEmpty else {
+                            // PB2-Mix: `explained = eᵀMe + 2vᵀe + ‖u‖²`, `μ = βᵀe + bᵀα`.
+                            (mean, explained) = (meanOffset, constant)
+                            for c in 0..<n {
+                                let solved = dot(q.baseAddress! + c * n, k.baseAddress!, count: n) + linear[c]
+                                explained += (solved + linear[c]) * k[c]
+                                let meanWeight = a[c] * k[c]
+                                mean += meanWeight
+                                let spreadWeight = solved * k[c]
+                                for j in 0..<d {
+                                    let gap = x[j] - p[c * d + j]
+                                    meanGradient[j] += meanWeight * gap
+                                    varianceGradient[j] += spreadWeight * gap
+                                }
+                            }
+                            return
+                        }
                         for c in 0..<n {
-                            let solved = dot(q.baseAddress! + c * n, k.baseAddress!, count: n) + linear[c]
-                            explained += (solved + linear[c]) * k[c]
+                            let solved = dot(q.baseAddress! + c * n, k.baseAddress!, count: n)
+                            explained += solved * k[c]
                             let meanWeight = a[c] * k[c]
                             mean += meanWeight
                             let spreadWeight = solved * k[c]
