@@ -27,7 +27,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     /// Seeded random starts of the acquisition's maximisation (Ray Tune: 10).
     public let acquisitionStarts: Int
     /// How far a suggestion may lie from the configuration it explores from (the donor's,
-    /// after a copy), in each coordinate of `[0, 1]^d` (log scale for log-uniform domains): in
+    /// after a copy), in each numeric coordinate of `[0, 1]^d` (log scale for log-uniform
+    /// domains; unordered choices are the bandit's, whatever the region): in
     /// `(0, 1]`; 1, this initialiser's default, lets it lie anywhere in the domains (Ray Tune;
     /// experiment files default to 0.1, see `PB2Settings` in PBTRuntime). A smaller
     /// region keeps GP-UCB from jumping to the corners of the domains, where the GP knows least

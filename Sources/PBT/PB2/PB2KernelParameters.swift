@@ -9,7 +9,11 @@
 /// in the overlap `o(c, c′)`, the fraction of the choices on which two rows agree, as CoCaBO
 /// (Ru et al. 2020) and PB2-Mix (Parker-Holder et al. 2021) do:
 /// `k = σ² · (1 − ε)^{|t − t′| / 2} · ((1 − λ) · ½ (s + o) + λ · s · o)` with
-/// `s = exp(−‖z − z′‖² / ℓ)` and the mix `λ` in [0, 1]; `k(x, x) = σ²` still.
+/// `s = exp(−‖z − z′‖² / ℓ)` and the mix `λ` in [0, 1]; `k(x, x) = σ²` still. The PB2-Mix
+/// code's kernel (`TV_MixtureViaSumAndProduct` in jparkerholder/procgen_autorl) gives the two
+/// parts their own variance and their own ε; here they share σ² and ε (CoCaBO's unit-variance
+/// parts under one outer variance, and one forgetting rate for the whole row), two parameters
+/// fewer to fit on windows of a few dozen rows.
 public struct PB2KernelParameters: Hashable, Sendable, Codable, CustomStringConvertible {
     /// σ², the prior variance of the improvement rate.
     public var variance: Double
