@@ -61,11 +61,16 @@ struct PB2Inputs {
     /// - Complexity: O(count² · categoryCount).
     func overlaps() -> [Double] {
         guard categoryCount > 0 else { return [] }
-        let n = count
+        let n = count, c = categoryCount
         var result = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            let row = categories(of: i)
-            for j in 0..<i { result[i * n + j] = Self.overlap(row, categories(of: j)) }
+        categories.withUnsafeBufferPointer { options in
+            for i in 0..<n {
+                for j in 0..<i {
+                    var equal = 0
+                    for k in 0..<c where options[i * c + k] == options[j * c + k] { equal += 1 }
+                    result[i * n + j] = Double(equal) / Double(c)
+                }
+            }
         }
         return result
     }
@@ -163,31 +168,47 @@ struct PB2Inputs {
 
     /// The mixed kernel matrix (PB2-Mix) without noise, lower triangle with the diagonal:
     /// `σ² · (E · ((1 − λ)/2 + λ O) + (1 − λ)/2 · O · T)` with `T = (1 − ε)^{|Δt|/2}`,
-    /// `E = exp(−‖Δz‖²/ℓ) · T` and `O` the overlaps.
+    /// `E = exp(−‖Δz‖²/ℓ) · T` and `O` the overlaps, row by row like `kernelMatrix`.
     private func mixedKernelMatrix(_ parameters: PB2KernelParameters) -> [Double] {
-        let n = count
-        let (squared, temporal) = distances()
-        let overlap = overlaps()
+        let n = count, m = dimension, c = categoryCount
         var matrix = [Double](repeating: 0, count: n * n)
-        var decay = [Double](repeating: 0, count: n)
+        var decay = [Double](repeating: 0, count: max(n, 1))
         let inverseLength = 1 / parameters.lengthscale
         let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
         let variance = parameters.variance, mix = parameters.mix!, half = (1 - mix) / 2
-        matrix.withUnsafeMutableBufferPointer { k in
-            decay.withUnsafeMutableBufferPointer { t in
-                for i in 0..<n {
-                    let row = k.baseAddress! + i * n
-                    for j in 0..<i {
-                        row[j] = -squared[i * n + j] * inverseLength + halfLogDecay * temporal[i * n + j]
-                        t[j] = halfLogDecay * temporal[i * n + j]
+        let columns = self.columns
+        columns.withUnsafeBufferPointer { columns in
+            time.withUnsafeBufferPointer { t in
+                categories.withUnsafeBufferPointer { options in
+                    matrix.withUnsafeMutableBufferPointer { k in
+                        decay.withUnsafeMutableBufferPointer { decay in
+                            for i in 0..<n {
+                                let row = k.baseAddress! + i * n
+                                for column in 0..<m {
+                                    let values = columns.baseAddress! + column * n
+                                    let value = values[i]
+                                    for j in 0..<i {
+                                        let difference = value - values[j]
+                                        row[j] += difference * difference
+                                    }
+                                }
+                                let now = t[i]
+                                for j in 0..<i {
+                                    decay[j] = halfLogDecay * abs(now - t[j])
+                                    row[j] = -row[j] * inverseLength + decay[j]
+                                }
+                                exponentiate(row, count: i)
+                                exponentiate(decay.baseAddress!, count: i)
+                                for j in 0..<i {
+                                    var equal = 0
+                                    for k in 0..<c where options[i * c + k] == options[j * c + k] { equal += 1 }
+                                    let overlap = Double(equal) / Double(c)
+                                    row[j] = variance * (row[j] * (half + mix * overlap) + half * overlap * decay[j])
+                                }
+                                row[i] = variance
+                            }
+                        }
                     }
-                    exponentiate(row, count: i)
-                    exponentiate(t.baseAddress!, count: i)
-                    for j in 0..<i {
-                        let o = overlap[i * n + j]
-                        row[j] = variance * (row[j] * (half + mix * o) + half * o * t[j])
-                    }
-                    row[i] = variance
                 }
             }
         }
