@@ -29,6 +29,29 @@ struct HTMLReportTests {
         }
     }
 
+    @Test("PB2 decisions show the bandit's probabilities when there are unordered choices, and only then")
+    func pb2Decisions() async throws {
+        var history = try await run(try quadratic(), in: InMemoryStore())
+        let exploit = try #require(history.events.firstIndex { $0.isExploit })
+        let kernel = PB2KernelParameters(variance: 1, lengthscale: 0.5, epsilon: 0.1, noise: 0.01)
+        var why = PB2Explanation(
+            mean: 0.5, standardDeviation: 0.2, kappa: 1.3, kernel: kernel, logMarginalLikelihood: -4, window: 12,
+            rows: 12, pending: 0, rateMean: 0.01, rateScale: 0.02)
+        history.events[exploit].mutations = [Mutation("h0", .suggested(why), clamped: false)]
+        let plain = HTMLReport(history: history).body()
+        #expect(plain.contains("PB2 decisions") && !plain.contains("bandit"))
+        why.kernel.mix = 0.3
+        why.categories = [
+            PB2BanditChoice(
+                name: "act", options: ["relu", "tanh"], probabilities: [0.25, 0.75], chosen: 1, rounds: 9)
+        ]
+        history.events[exploit].mutations = [Mutation("h0", .suggested(why), clamped: false)]
+        let mixed = HTMLReport(history: history).body()
+        #expect(mixed.contains("<th>bandit: option drawn (its probability; all options)</th>"))
+        #expect(mixed.contains("act = tanh (p 0.75; relu 0.25, tanh 0.75; 9 rounds)"), "the bandit's column")
+        #expect(mixed.contains("λ=0.3"), "the kernel's mix")
+    }
+
     @Test("every member has a line with its data points, and exploits are drawn")
     func dataPoints() async throws {
         let history = try await run(try quadratic(), in: InMemoryStore())

@@ -35,7 +35,7 @@ extension PB2: ExploreStrategy {
 
     /// One mutation per hyperparameter: `operation` for the tunable ones, `unchanged` for the rest.
     private func mutations(_ operation: () -> Mutation.Operation) -> [Mutation] {
-        let tunable = Set(encoding.names)
+        let tunable = Set(encoding.tunableNames)
         return space.names.map { Mutation($0, tunable.contains($0) ? operation() : .unchanged, clamped: false) }
     }
 }

@@ -5,6 +5,13 @@
 /// same suggestion. See the files beside this one for each step: `PB2Observations` (rows),
 /// `PB2Model` (normalisation, `PB2Fit` of the kernel parameters, `PB2WindowSelection`),
 /// `PB2Acquisition` (UCB) and `PB2Encoding` (the map to and from `[0, 1]^d`).
+///
+/// Unordered choices make it PB2-Mix (Parker-Holder et al., NeurIPS 2021): first a
+/// time-varying EXP3 bandit per choice, replayed from the records, draws its option
+/// (`PB2Bandit`); then the GP, whose kernel mixes the time-varying squared exponential over
+/// the numeric columns with an overlap kernel over the choices (`PB2KernelParameters`),
+/// suggests the numeric values given those options. A space of numeric and ordered domains
+/// only takes none of these steps.
 public struct PB2: Sendable, CustomStringConvertible {
     /// The domains; every suggestion lies in them.
     public let space: SearchSpace
@@ -20,7 +27,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     /// Seeded random starts of the acquisition's maximisation (Ray Tune: 10).
     public let acquisitionStarts: Int
     /// How far a suggestion may lie from the configuration it explores from (the donor's,
-    /// after a copy), in each coordinate of `[0, 1]^d` (log scale for log-uniform domains): in
+    /// after a copy), in each numeric coordinate of `[0, 1]^d` (log scale for log-uniform
+    /// domains; unordered choices are the bandit's, whatever the region): in
     /// `(0, 1]`; 1, this initialiser's default, lets it lie anywhere in the domains (Ray Tune;
     /// experiment files default to 0.1, see `PB2Settings` in PBTRuntime). A smaller
     /// region keeps GP-UCB from jumping to the corners of the domains, where the GP knows least
@@ -29,8 +37,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     let encoding: PB2Encoding
 
     /// Creates PB2 for a space.
-    /// - Throws: `PBTError` naming an unordered choice (not supported yet), `explore.strategy`
-    ///   when no hyperparameter is tunable, or the setting out of range.
+    /// - Throws: `PBTError` naming `explore.strategy` when no hyperparameter is tunable (every
+    ///   one a constant or a choice of one option), or the setting out of range.
     public init(
         space: SearchSpace, maximumRows: Int = 1000, minimumWindow: Int = 200, windowStep: Int = 10,
         fitStarts: Int = 3, acquisitionStarts: Int = 10, trustRegion: Double = 1
@@ -68,7 +76,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     ///     suggestion avoids them through a lowered uncertainty (Desautels et al. 2014).
     ///   - origin: the configuration the member explores from, the centre of the trust region
     ///     (nil: the whole domains, whatever `trustRegion` is).
-    ///   - random: the decision's generator.
+    ///   - random: the decision's generator (with unordered choices, one number per choice for
+    ///     the bandit's draws comes first).
     /// - Throws: `PBTError.invalidValue` naming `history[i].name` or `pending[i].name` for a
     ///   value outside the space.
     /// - Complexity: the kernel fit on at most `minimumWindow` rows (O(m³/2) per likelihood
@@ -82,16 +91,26 @@ public struct PB2: Sendable, CustomStringConvertible {
         let pendingPoints = try pending.enumerated().map {
             try encoding.encode($0.element, context: "pending[\($0.offset)]")
         }
+        let pendingCategories =
+            encoding.categoryCount == 0
+            ? []
+            : try pending.enumerated().map {
+                try encoding.categories($0.element, context: "pending[\($0.offset)]")
+            }
         guard data.count >= 2 else {
             return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil)
         }
+        let choices = encoding.categoryCount == 0 ? nil : banditChoices(data, using: &random)
+        let categories = choices?.map(\.chosen) ?? []
         guard
             let model = PB2Model.fit(
                 data, step: Double(step), score: score, minimumWindow: minimumWindow, windowStep: windowStep,
                 fitStarts: fitStarts, using: &random)
         else { return PB2Suggestion(hyperparameters: space.sample(using: &random), explanation: nil) }
         let process = model.process
-        let acquisition = PB2Acquisition(process: process, pending: pendingPoints, time: model.time, score: model.score)
+        let acquisition = PB2Acquisition(
+            process: process, pending: pendingPoints, time: model.time, score: model.score, categories: categories,
+            pendingCategories: pendingCategories)
         var lower = Array(repeating: 0.0, count: encoding.dimension),
             upper = Array(repeating: 1.0, count: encoding.dimension)
         if trustRegion < 1, let origin {
@@ -102,7 +121,8 @@ public struct PB2: Sendable, CustomStringConvertible {
         let optimiser = BoundedLBFGS(
             lower: lower, upper: upper, maximumIterations: 100, gradientTolerance: 1e-7, relativeReduction: 1e-12)
         var best: (x: [Double], value: Double)?
-        for _ in 0..<acquisitionStarts {
+        if encoding.dimension == 0 { best = ([], acquisition.evaluate([]).value) }
+        for _ in 0..<(encoding.dimension == 0 ? 0 : acquisitionStarts) {
             let start = (0..<encoding.dimension).map { lower[$0] + (upper[$0] - lower[$0]) * random.unit() }
             let result = optimiser.minimize(from: start) { x in
                 let value = acquisition.evaluate(x)
@@ -116,8 +136,24 @@ public struct PB2: Sendable, CustomStringConvertible {
             mean: chosen.mean, standardDeviation: chosen.deviation, kappa: acquisition.kappa,
             kernel: process.parameters,
             logMarginalLikelihood: process.logMarginalLikelihood, window: model.window, rows: data.count,
-            pending: pendingPoints.count, rateMean: model.rateMean, rateScale: model.rateScale)
-        return PB2Suggestion(hyperparameters: encoding.decode(best.x), explanation: explanation)
+            pending: pendingPoints.count, rateMean: model.rateMean, rateScale: model.rateScale, categories: choices)
+        return PB2Suggestion(hyperparameters: encoding.decode(best.x, categories: categories), explanation: explanation)
+    }
+
+    /// PB2-Mix: each unordered choice's option, drawn by its bandit from every kept row, in
+    /// `encoding.categoricalNames` order (one number from the generator each).
+    private func banditChoices(_ data: PB2Observations, using random: inout PBTRandom) -> [PB2BanditChoice] {
+        let rewards = PB2Bandit.rewards(data.rate), c = data.categoryCount
+        return encoding.categoricalNames.enumerated().map { index, name in
+            let options = encoding.categoricalOptions[index]
+            let bandit = PB2Bandit(options: options.count, batch: max(1, data.members))
+            let arms = (0..<data.count).map { data.categories[$0 * c + index] }
+            let (weights, rounds) = bandit.weights(times: data.time, arms: arms, rewards: rewards)
+            let probabilities = bandit.probabilities(weights).probabilities
+            let chosen = PB2Bandit.draw(probabilities, using: &random)
+            return PB2BanditChoice(
+                name: name, options: options, probabilities: probabilities, chosen: chosen, rounds: rounds)
+        }
     }
 
     /// `pb2(maximum_rows: 1000, minimum_window: 200, window_step: 10, fit_starts: 3, acquisition_starts: 10)`,

@@ -1,4 +1,5 @@
-/// Why PB2 chose what it chose: the GP's prediction at the chosen point and the fitted model.
+/// Why PB2 chose what it chose: the GP's prediction at the chosen point and the fitted model,
+/// and with unordered choices (PB2-Mix) the bandit's probabilities.
 ///
 /// Means and deviations are in standardised rate units (the GP's targets); multiply by
 /// `rateScale` and add `rateMean` (for the mean) to read score per step.
@@ -23,11 +24,27 @@ public struct PB2Explanation: Hashable, Sendable, Codable, CustomStringConvertib
     public var rateMean: Double
     /// The standard deviation of the raw rates in the window, plus 10⁻⁸.
     public var rateScale: Double
+    /// PB2-Mix: how the bandit chose each unordered hyperparameter's option (the GP's
+    /// prediction is at those options); nil without unordered choices.
+    public var categories: [PB2BanditChoice]?
 
     /// Creates an explanation.
+    /// - Parameters:
+    ///   - mean: the data GP's posterior mean at the chosen point.
+    ///   - standardDeviation: the posterior standard deviation there.
+    ///   - kappa: κ.
+    ///   - kernel: the fitted kernel parameters.
+    ///   - logMarginalLikelihood: the data GP's log marginal likelihood.
+    ///   - window: the observations the GP used.
+    ///   - rows: the observations available.
+    ///   - pending: the pending configurations.
+    ///   - rateMean: the mean of the raw rates in the window.
+    ///   - rateScale: their standard deviation plus 10⁻⁸.
+    ///   - categories: the bandit's choices (PB2-Mix), or nil.
     public init(
         mean: Double, standardDeviation: Double, kappa: Double, kernel: PB2KernelParameters,
-        logMarginalLikelihood: Double, window: Int, rows: Int, pending: Int, rateMean: Double, rateScale: Double
+        logMarginalLikelihood: Double, window: Int, rows: Int, pending: Int, rateMean: Double, rateScale: Double,
+        categories: [PB2BanditChoice]? = nil
     ) {
         self.mean = mean
         self.standardDeviation = standardDeviation
@@ -39,6 +56,7 @@ public struct PB2Explanation: Hashable, Sendable, Codable, CustomStringConvertib
         self.pending = pending
         self.rateMean = rateMean
         self.rateScale = rateScale
+        self.categories = categories
     }
 
     /// The predicted rate at the chosen point, in score per step.
@@ -47,10 +65,12 @@ public struct PB2Explanation: Hashable, Sendable, Codable, CustomStringConvertib
     /// The predicted rate's standard deviation, in score per step.
     public var rateDeviation: Double { standardDeviation * rateScale }
 
-    /// E.g. `rate 0.0124 ± 0.0031 per step, κ 1.48, 40 of 40 rows, kernel σ² 1.1, ℓ 0.52, ε 0.01, noise 0.001`.
+    /// E.g. `rate 0.0124 ± 0.0031 per step, κ 1.48, 40 of 40 rows, kernel σ² 1.1, ℓ 0.52, ε 0.01, noise 0.001`,
+    /// then `; bandit: ` and each `PB2BanditChoice` with unordered choices.
     public var description: String {
         func format(_ value: Double) -> String { HyperparameterValue.number(value).description }
+        let bandit = categories.map { "; bandit: " + $0.map(\.description).joined(separator: "; ") } ?? ""
         return "rate \(format(predictedRate)) ± \(format(rateDeviation)) per step, κ \(format(kappa)), "
-            + "\(window) of \(rows) rows\(pending > 0 ? ", \(pending) pending" : ""), kernel \(kernel)"
+            + "\(window) of \(rows) rows\(pending > 0 ? ", \(pending) pending" : ""), kernel \(kernel)\(bandit)"
     }
 }

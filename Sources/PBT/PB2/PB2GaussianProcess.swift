@@ -45,16 +45,18 @@ struct PB2GaussianProcess {
         return -0.5 * fit - 0.5 * factor.logDeterminant - 0.5 * Double(inputs.count) * log(2 * Double.pi)
     }
 
-    /// The gradient of the log marginal likelihood with respect to `(log σ², log ℓ, ε, log noise)`:
-    /// `½ tr((ααᵀ − K⁻¹) ∂K/∂θ)` (see `PB2Likelihood`, which refactorises).
+    /// The gradient of the log marginal likelihood with respect to `(log σ², log ℓ, ε, log noise)`,
+    /// and λ with unordered choices: `½ tr((ααᵀ − K⁻¹) ∂K/∂θ)` (see `PB2Likelihood`, which
+    /// refactorises).
     /// - Complexity: O(n³/2).
     func logMarginalLikelihoodGradient() -> [Double] {
         PB2Likelihood(inputs: inputs, targets: targets).evaluate(parameters)?.gradient
-            ?? Array(repeating: .nan, count: 4)
+            ?? Array(repeating: .nan, count: parameters.coordinates.count)
     }
 
-    /// The kernel between a query `(t, z)` and every training row.
-    func crossKernel(time: Double, z: [Double]) -> [Double] {
+    /// The kernel between a query `(t, z, categories)` and every training row (`categories`:
+    /// the query's option indices, with unordered choices only).
+    func crossKernel(time: Double, z: [Double], categories: [Int] = []) -> [Double] {
         let m = inputs.dimension
         let halfLogDecay = 0.5 * log1p(-parameters.epsilon)
         return (0..<inputs.count).map { i in
@@ -63,14 +65,21 @@ struct PB2GaussianProcess {
                 let difference = z[k] - inputs.z[i * m + k]
                 sum += difference * difference
             }
-            return parameters.variance
-                * exp(-sum / parameters.lengthscale + halfLogDecay * abs(time - inputs.time[i]))
+            guard inputs.categoryCount > 0, let mix = parameters.mix else {
+                return parameters.variance
+                    * exp(-sum / parameters.lengthscale + halfLogDecay * abs(time - inputs.time[i]))
+            }
+            let decay = exp(halfLogDecay * abs(time - inputs.time[i]))
+            let overlap = PB2Inputs.overlap(categories[...], inputs.categories(of: i))
+            let similar = exp(-sum / parameters.lengthscale)
+            return parameters.variance * decay
+                * ((1 - mix) / 2 * (similar + overlap) + mix * similar * overlap)
         }
     }
 
-    /// The posterior mean and latent variance (without noise) at a query `(t, z)`.
-    func predict(time: Double, z: [Double]) -> (mean: Double, variance: Double) {
-        let cross = crossKernel(time: time, z: z)
+    /// The posterior mean and latent variance (without noise) at a query `(t, z, categories)`.
+    func predict(time: Double, z: [Double], categories: [Int] = []) -> (mean: Double, variance: Double) {
+        let cross = crossKernel(time: time, z: z, categories: categories)
         var mean = 0.0
         for i in 0..<inputs.count { mean += cross[i] * alpha[i] }
         let reduced = factor.forward(cross)

@@ -1,5 +1,6 @@
 /// PB2's regression data in raw units, oldest first: per row the time (step at the end of the
-/// observation), the score before, the encoded hyperparameters and the rate Δscore / Δstep.
+/// observation), the score before, the encoded hyperparameters, the unordered choices' option
+/// indices and the rate Δscore / Δstep.
 struct PB2Observations {
     /// The step at which each observation ended.
     var time: [Double] = []
@@ -9,8 +10,16 @@ struct PB2Observations {
     var hyperparameters: [Double] = []
     /// Δscore / Δstep.
     var rate: [Double] = []
+    /// The option index of each unordered choice, row-major `count × categoryCount` (empty
+    /// without unordered choices).
+    var categories: [Int] = []
     /// `d`.
     let dimension: Int
+    /// The number of unordered choices.
+    let categoryCount: Int
+    /// The number of distinct members among the records: the population as PB2 sees it,
+    /// the bandit's batch.
+    let members: Int
 
     /// The number of rows.
     var count: Int { rate.count }
@@ -22,11 +31,15 @@ struct PB2Observations {
     /// - Throws: `PBTError.invalidValue` naming `history[i].name` for a value outside the space.
     init(_ records: [PB2Record], encoding: PB2Encoding, maximumRows: Int) throws {
         dimension = encoding.dimension
+        categoryCount = encoding.categoryCount
         var previous: [Int: Int] = [:]
         var rows: [(time: Int, before: Double, index: Int, rate: Double)] = []
-        var encoded: [[Double]] = []
+        var encoded: [[Double]] = [], categorical: [[Int]] = []
         for (index, record) in records.enumerated() {
             encoded.append(try encoding.encode(record.hyperparameters, context: "history[\(index)]"))
+            if categoryCount > 0 {
+                categorical.append(try encoding.categories(record.hyperparameters, context: "history[\(index)]"))
+            }
             defer { previous[record.member] = index }
             guard let last = previous[record.member].map({ records[$0] }),
                 last.hyperparameters == record.hyperparameters, record.step > last.step
@@ -41,7 +54,9 @@ struct PB2Observations {
             time.append(Double(row.time))
             scoreBefore.append(row.before)
             hyperparameters.append(contentsOf: encoded[row.index])
+            if categoryCount > 0 { categories.append(contentsOf: categorical[row.index]) }
             rate.append(row.rate)
         }
+        members = previous.count
     }
 }

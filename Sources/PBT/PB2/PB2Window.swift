@@ -1,10 +1,11 @@
 /// The newest `length` observations, normalised for the GP: time and score-before min–max
 /// over the window (the deciding point scaled the same way, so it may fall outside [0, 1]; a
-/// column without spread maps to 0), hyperparameters already in `[0, 1]`, and the rates
+/// column without spread maps to 0), hyperparameters already in `[0, 1]` (unordered choices
+/// as option indices), and the rates
 /// standardised (`(y − mean) / (std + 10⁻⁸)`, population std, as Ray Tune) then clipped to
 /// [−2, 2].
 struct PB2Window {
-    /// The GP inputs: `t`, then `z = (score before, h…)`.
+    /// The GP inputs: `t`, then `z = (score before, h…)`, and the option indices.
     let inputs: PB2Inputs
     /// The standardised, clipped rates.
     let targets: [Double]
@@ -35,7 +36,10 @@ struct PB2Window {
             z.append(scaleScore(data.scoreBefore[row]))
             z.append(contentsOf: data.hyperparameters[row * d..<(row + 1) * d])
         }
-        inputs = PB2Inputs(time: order.map { scaleTime(data.time[$0]) }, z: z, dimension: d + 1)
+        let c = data.categoryCount
+        inputs = PB2Inputs(
+            time: order.map { scaleTime(data.time[$0]) }, z: z, dimension: d + 1,
+            categories: c > 0 ? order.flatMap { data.categories[$0 * c..<($0 + 1) * c] } : [], categoryCount: c)
         (targets, rateMean, rateScale) = Self.standardise(order.map { data.rate[$0] }[...])
         time = scaleTime(step)
         self.score = scaleScore(score)

@@ -110,7 +110,12 @@ public struct HTMLReport: Sendable {
                         + "the score per step there (mean ± standard deviation), "
                         + "the weight κ of the uncertainty in the "
                         + "choice, the newest observations it learned from, the configurations other members had just "
-                        + "taken (pending), and the fitted time-varying kernel.")
+                        + "taken (pending), and the fitted time-varying kernel."
+                        + (history.events.contains { $0.explanation?.categories != nil }
+                            ? " With unordered choices (PB2-Mix) a bandit drew their options first, and the GP chose "
+                                + "the numeric values given them: the last column gives each option's probability at "
+                                + "the decision; λ in the kernel weighs the product of the numeric and the category "
+                                + "similarity against their mean." : ""))
                     + ReportTables.pb2Decisions(history),
                 id: "pb2")
         }

@@ -60,17 +60,21 @@ enum ReportTables {
     }
 
     /// Every PB2 decision, oldest first: who chose what from where, and why (the GP's predicted
-    /// rate and its uncertainty at the choice, the data it learned from and its kernel).
+    /// rate and its uncertainty at the choice, the data it learned from and its kernel; with
+    /// unordered choices, PB2-Mix's bandit probabilities).
     static func pb2Decisions(_ history: ExperimentHistory) -> String {
         let names = history.tunedHyperparameterNames
+        let bandit = history.events.contains { $0.explanation?.categories != nil }
         var html = "<div class=\"scroll\"><table class=\"pb2\"><thead><tr><th>#</th><th>member</th><th>at step</th>"
         html += "<th>continues from</th>"
         for name in names { html += "<th>\(name.htmlEscaped)</th>" }
         html +=
             """
             <th>predicted score / step</th><th>κ</th><th>rows \
-            used</th><th>pending</th><th>kernel</th></tr></thead><tbody>
+            used</th><th>pending</th><th>kernel</th>
             """
+        html +=
+            (bandit ? "<th>bandit: option drawn (its probability; all options)</th>" : "") + "</tr></thead><tbody>"
         for event in history.events {
             guard let why = event.explanation else { continue }
             html += "<tr><td class=\"num\">\(event.sequence)</td><td>\(swatch(event.member))member \(event.member)</td>"
@@ -83,7 +87,12 @@ enum ReportTables {
             html += "<td class=\"num\">\(Format.number(why.predictedRate)) ± \(Format.number(why.rateDeviation))</td>"
             html +=
                 "<td class=\"num\">\(Format.number(why.kappa))</td><td class=\"num\">\(why.window) of \(why.rows)</td>"
-            html += "<td class=\"num\">\(why.pending)</td><td>\(why.kernel.description.htmlEscaped)</td></tr>"
+            html += "<td class=\"num\">\(why.pending)</td><td>\(why.kernel.description.htmlEscaped)</td>"
+            if bandit {
+                let choices = why.categories?.map(\.description).joined(separator: "; ") ?? "—"
+                html += "<td>\(choices.htmlEscaped)</td>"
+            }
+            html += "</tr>"
         }
         return html + "</tbody></table></div>"
     }

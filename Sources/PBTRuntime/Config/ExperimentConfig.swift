@@ -146,8 +146,8 @@ public enum ExploreSpec: Hashable, Sendable, Codable {
     case none
 
     /// The strategy for `space`.
-    /// - Throws: `PBTError` naming the field at fault (for `pb2`: a setting, an unordered
-    ///   choice, or a space with nothing to tune).
+    /// - Throws: `PBTError` naming the field at fault (for `pb2`: a setting, or a space with
+    ///   nothing to tune; unordered choices are PB2-Mix's).
     public func make(space: SearchSpace) throws -> any ExploreStrategy {
         switch self {
         case .perturb(let factors): try Perturb(factors: factors)

@@ -156,6 +156,7 @@ struct PB2Bench: AsyncParsableCommand {
     func run() async throws {
         let perturb = try EngineBenchmark.decisionCost(populationSize: 8)
         let pb2 = try PB2Benchmark.decisionCost(samples: samples)
+        let mix = try PB2Benchmark.decisionCost(samples: samples, choice: true)
         print("one explore decision, 8 members, 4 hyperparameters, one core")
         print(String(format: "  PBT (truncation + perturb): median %10.3f ms", perturb.median / 1000))
         print(
@@ -163,5 +164,9 @@ struct PB2Bench: AsyncParsableCommand {
                 format: "  PB2 (1,000 rows):           median %10.3f ms, p90 %.3f ms (%.0f× perturb; "
                     + "target ≤ 20 ms: %.1f×)",
                 pb2.median, pb2.p90, pb2.median * 1000 / perturb.median, pb2.median / 20))
+        print(
+            String(
+                format: "  PB2-Mix (+ a choice of 3):  median %10.3f ms, p90 %.3f ms (%.2f× PB2)", mix.median, mix.p90,
+                mix.median / pb2.median))
     }
 }
