@@ -4,13 +4,9 @@ import Testing
 
 /// PB2's GP against numpy/scikit-learn (cases from `scripts/pb2_reference.py`) and finite differences.
 @Suite("PB2 Gaussian process")
-struct PB2GaussianProcessTests {
+struct PB2GaussianProcessTests: RelativeTolerance {
     /// Relative agreement required of the likelihood, its gradient and the posterior.
     static let tolerance = 1e-8
-
-    private func close(_ value: Double, _ reference: Double, _ tolerance: Double = Self.tolerance) -> Bool {
-        abs(value - reference) <= tolerance * max(abs(reference), 1e-12)
-    }
 
     private func process(_ reference: PB2GaussianProcessCase) throws -> PB2GaussianProcess {
         let inputs = PB2TestData.inputs(reference.inputs, columns: reference.columns)

@@ -7,13 +7,9 @@ import Testing
 /// differences: the mixed kernel, its likelihood and gradient, the posterior, the acquisition
 /// with fixed options, and the EXP3 bandit.
 @Suite("PB2-Mix numerics")
-struct PB2MixNumericsTests {
+struct PB2MixNumericsTests: RelativeTolerance {
     /// Relative agreement required of the likelihood, its gradient and the posterior.
     static let tolerance = 1e-8
-
-    private func close(_ value: Double, _ reference: Double, _ tolerance: Double = Self.tolerance) -> Bool {
-        abs(value - reference) <= tolerance * max(abs(reference), 1e-12)
-    }
 
     private func inputs(_ reference: PB2MixedProcessCase) -> PB2Inputs {
         let plain = PB2TestData.inputs(reference.inputs, columns: reference.columns)

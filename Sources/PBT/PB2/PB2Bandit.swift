@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// PB2-Mix's choice of one unordered hyperparameter's option: a time-varying EXP3 batch bandit
 /// (Parker-Holder, Nguyen, Desai, Roberts, NeurIPS 2021, "Tuning Mixed Input Hyperparameters on
 /// the Fly for Efficient Population Based AutoRL"), replayed from the recorded rows at every
@@ -143,9 +149,3 @@ struct PB2Bandit {
     /// e.
     private static let euler = exp(1.0)
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
