@@ -193,6 +193,7 @@ enum PostgresSchema {
         ),
         metricsAndTimes,
         commitLockPerSchema,
+        donorScores,
     ]
 
     /// Migration v2: the claim and the two commit functions (v7 replaces the commit lock's key).

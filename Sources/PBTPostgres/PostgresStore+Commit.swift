@@ -4,7 +4,7 @@ import PBTStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Two calls around the worker's decision (see `PostgresSchema`, migrations v2, v6 and v7):
+    /// Two calls around the worker's decision (see `PostgresSchema`, migrations v2, v6, v7 and v8):
     /// `pbt_commit_begin` checks the lease, takes the experiment's commit lock, reserves the
     /// point's checkpoint id and reads the population (with each member's latest copy of a
     /// donor); `pbt_commit_record`, one transaction,
@@ -62,7 +62,8 @@ extension PostgresStore {
                                 \(decision.eventMembers),
                             \(decision.eventSteps), \(decision.eventDonors), \(decision.eventDonorSteps),
                                 \(decision.eventBefore),
-                            \(decision.eventAfter), \(decision.eventMutations), \(metrics))
+                            \(decision.eventAfter), \(decision.eventMutations), \(metrics), \(decision.scoreSlots),
+                            \(decision.scores))
                         """, logger: logger
                     ).collect()
                 }
@@ -139,11 +140,13 @@ struct DecisionColumns {
     var slots: [Int] = [], steps: [Int] = [], statuses: [String] = [], hyperparameters: [String] = []
     /// Checkpoint ids, 0 for none.
     var checkpoints: [Int] = []
+    /// The slots whose scores the decision sets, and those scores.
+    var scoreSlots: [Int] = [], scores: [Double] = []
     var eventMembers: [Int] = [], eventSteps: [Int] = [], eventDonors: [Int] = [], eventDonorSteps: [Int] = []
     var eventBefore: [String] = [], eventAfter: [String] = [], eventMutations: [String] = []
 
     /// Checks that every update and event names a member of `experiment` and holds only finite
-    /// numbers, and encodes them.
+    /// hyperparameters and a score that is not NaN, and encodes them.
     init(_ updates: [MemberUpdate], _ experiment: PostgresExperiment) throws {
         for update in updates {
             guard (0..<experiment.population).contains(update.slot) else {
@@ -162,6 +165,14 @@ struct DecisionColumns {
                 try StoreJSON.encode(
                     update.hyperparameters, "experiment '\(experiment.name)': member \(update.slot)'s hyperparameters"))
             checkpoints.append(update.checkpoint.map(Int.init) ?? 0)
+            if let score = update.score {
+                guard !score.isNaN else {
+                    throw StoreError(
+                        .invalid, "experiment '\(experiment.name)': update gives member \(update.slot) a NaN score")
+                }
+                scoreSlots.append(update.slot)
+                scores.append(score)
+            }
             guard let event = update.event else { continue }
             try experiment.checkSlot(event.member)
             try experiment.checkSlot(event.donor)

@@ -84,6 +84,14 @@ extension PostgresStore {
                 AS u(slot, step, status, hyperparameters, checkpoint)
             WHERE m.experiment = \(experiment.id) AND m.slot = u.slot
             """, logger: logger)
+        if !decision.scoreSlots.isEmpty {
+            try await connection.query(
+                """
+                UPDATE member m SET score = u.score
+                FROM unnest(\(decision.scoreSlots)::bigint[], \(decision.scores)::float8[]) AS u(slot, score)
+                WHERE m.experiment = \(experiment.id) AND m.slot = u.slot
+                """, logger: logger)
+        }
         try await connection.query(
             """
             INSERT INTO event (experiment, sequence, member, step, donor, donor_step,

@@ -41,9 +41,9 @@ struct CheckpointCommandTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         try directory.write("quad.yaml", quadraticExperiment(name: "quad", population: 2, steps: 8, interval: 4))
-        // One worker: with two, member 1 may copy member 0 after member 0 finished, and is then
-        // done with member 0's weights and its own earlier score (a copy does not move a score).
-        try await pbt(["run", "quad.yaml", "--quiet", "--workers", "1"], in: directory)
+        // Two workers: member 1 may copy member 0 after member 0 finished, and is then done with
+        // member 0's weights and score (a copy that ends a member at the budget moves the score).
+        try await pbt(["run", "quad.yaml", "--quiet", "--workers", "2"], in: directory)
         let status = try await pbt(["status", "quad", "--json"], in: directory)
         let members = try #require(
             (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["members"]

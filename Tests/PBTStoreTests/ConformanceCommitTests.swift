@@ -241,6 +241,64 @@ struct ConformanceCommitTests {
         }
     }
 
+    /// A copy that ends a member at the budget gives it the donor's score (the decision's
+    /// `score`), in the member's row and in the commit's result; no score row is added for it.
+    /// The same update applied by a departure (`recordFailure`) sets it too.
+    @Test(arguments: StoreKind.allCases)
+    func anUpdatesScoreBecomesTheMembersScore(kind: StoreKind) async throws {
+        try await StoreFixture.with(kind) { fixture in
+            let store = fixture.store
+            try await store.makeExperiment(population: 3)
+            let donor = try await store.advance(step: 100, score: 9) { state in
+                let me = state.members[0]
+                return [
+                    MemberUpdate(
+                        slot: 0, step: 100, status: .done, hyperparameters: me.hyperparameters,
+                        checkpoint: me.checkpoint)
+                ]
+            }
+            let copier = try await store.advance(step: 40, score: 1) { state in
+                let (me, other) = (state.members[1], state.members[0])
+                return [
+                    MemberUpdate(
+                        slot: 1, step: 100, status: .done, hyperparameters: me.hyperparameters,
+                        checkpoint: other.checkpoint, score: other.score,
+                        event: ExploitEvent(
+                            sequence: 0, member: 1, step: 40, donor: 0, donorStep: 100, before: me.hyperparameters,
+                            after: me.hyperparameters, mutations: []))
+                ]
+            }
+            #expect(copier.member.score == 9 && copier.member.status == .done)
+            #expect(copier.member.checkpoint == donor.checkpoint)
+            let members = try await store.members(of: "exp")
+            #expect(members.map(\.score) == [9, 9, nil])
+            #expect(try await store.scores(of: "exp").map(\.score) == [9, 1])
+
+            #expect(try await store.claimMember(worker: "a").slot == 2)
+            let departure = { @Sendable (score: Double) -> @Sendable (PopulationState) -> [MemberUpdate] in
+                { state in
+                    let me = state.members[1]
+                    return [
+                        MemberUpdate(
+                            slot: 1, step: me.step, status: me.status, hyperparameters: me.hyperparameters,
+                            checkpoint: me.checkpoint, score: score)
+                    ]
+                }
+            }
+            await expectStoreError(.invalid) {
+                _ = try await store.recordFailure(
+                    experiment: "exp", member: 2, worker: "a", maxFailures: 0, scoreWindow: 1, historyRows: 0,
+                    decide: departure(.nan))
+            }
+            #expect(try await store.members(of: "exp").map(\.score) == [9, 9, nil])
+            let failed = try await store.recordFailure(
+                experiment: "exp", member: 2, worker: "a", maxFailures: 0, scoreWindow: 1, historyRows: 0,
+                decide: departure(4))
+            #expect(failed.status == .failed)
+            #expect(try await store.members(of: "exp").map(\.score) == [9, 4, nil])
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func scoresReadBackBitForBit(kind: StoreKind) async throws {
         try await StoreFixture.with(kind) { fixture in

@@ -201,4 +201,23 @@ struct PopulationStateMachineTests {
         }
         #expect(done.map(\.status) == [.done] && machine.members[3].status == .done)
     }
+
+    @Test("a copy that ends a member at the budget gives it the donor's score; an earlier copy keeps its own")
+    func copyAtTheBudgetTakesTheDonorsScore() {
+        for (donorStep, score) in [(100, 0.9), (60, 0.1)] {
+            var machine = PopulationStateMachine(
+                scheduler: scheduler(synchronous: false),
+                members: members(
+                    steps: [donorStep, 40], scores: [0.9, 0.1], statuses: [donorStep == 100 ? .done : .ready, .ready]))
+            guard case .update(let changes) = machine.receive(.readyPoint(member: 1)), let change = changes.first
+            else {
+                Issue.record("the member's ready point must be decided")
+                continue
+            }
+            #expect(change.event?.donor == 0 && change.step == donorStep)
+            #expect(change.status == (donorStep == 100 ? .done : .ready))
+            #expect(change.score == (donorStep == 100 ? 0.9 : nil))
+            #expect(machine.members[1].score == score)
+        }
+    }
 }

@@ -41,7 +41,8 @@ public struct PopulationStateMachine: Sendable {
     /// The decisions' scheduler.
     public let scheduler: Scheduler
     /// Every member indexed by slot, as the events so far left them; scores stay those of the
-    /// ready points (a member that copies in a round is still ranked by its own score).
+    /// ready points (a member that copies in a round is still ranked by its own score), except
+    /// that a copy ending a member at the budget gives it the donor's score.
     public private(set) var members: [MemberSnapshot]
     /// For each slot, the slot whose stored weights it resumes from: its own, or after a copy
     /// its donor's (a donor that copied earlier passes on what it took).
@@ -133,6 +134,7 @@ public struct PopulationStateMachine: Sendable {
         let before = members[member]
         var status = MemberStatus.ready
         var event: ExploitEvent?
+        var score: Double?
         switch decision {
         case .continue:
             break
@@ -143,6 +145,11 @@ public struct PopulationStateMachine: Sendable {
             members[member].hyperparameters = hyperparameters
             weights[member] = weights[donor]
             status = donorStep >= scheduler.schedule.steps ? .done : .ready
+            if status == .done {
+                // It trains no further: its score is its weights', the donor's.
+                members[member].score = members[donor].score
+                score = members[donor].score
+            }
             event = ExploitEvent(
                 sequence: 0, member: member, step: before.step, donor: donor, donorStep: donorStep,
                 before: before.hyperparameters, after: hyperparameters, mutations: mutations)
@@ -155,7 +162,7 @@ public struct PopulationStateMachine: Sendable {
         members[member].status = status
         return MemberChange(
             slot: member, step: members[member].step, status: status, hyperparameters: members[member].hyperparameters,
-            weightsOf: weights[member], event: event)
+            weightsOf: weights[member], score: score, event: event)
     }
 }
 
@@ -171,6 +178,10 @@ public struct MemberChange: Hashable, Sendable {
     public var hyperparameters: Hyperparameters
     /// The slot whose stored weights it resumes from: its own, or after a copy its donor's.
     public var weightsOf: Int
+    /// The score it takes: the donor's when a copy ends it at the budget (it holds the donor's
+    /// weights and trains no further, so its own earlier score no longer describes it); nil
+    /// keeps its own.
+    public var score: Double?
     /// The event to record, when the weights or hyperparameters changed (`sequence` 0: the
     /// store numbers it).
     public var event: ExploitEvent?
@@ -178,13 +189,14 @@ public struct MemberChange: Hashable, Sendable {
     /// Creates a change.
     public init(
         slot: Int, step: Int, status: MemberStatus, hyperparameters: Hyperparameters, weightsOf: Int,
-        event: ExploitEvent? = nil
+        score: Double? = nil, event: ExploitEvent? = nil
     ) {
         self.slot = slot
         self.step = step
         self.status = status
         self.hyperparameters = hyperparameters
         self.weightsOf = weightsOf
+        self.score = score
         self.event = event
     }
 }

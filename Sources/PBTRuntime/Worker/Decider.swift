@@ -51,7 +51,7 @@ public struct Decider: Sendable {
             return changes.map {
                 MemberUpdate(
                     slot: $0.slot, step: $0.step, status: $0.status, hyperparameters: $0.hyperparameters,
-                    checkpoint: state.members[$0.weightsOf].checkpoint, event: $0.event)
+                    checkpoint: state.members[$0.weightsOf].checkpoint, score: $0.score, event: $0.event)
             }
         }
     }

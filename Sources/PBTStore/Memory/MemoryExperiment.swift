@@ -144,7 +144,8 @@ package struct MemoryExperiment {
     }
 
     /// Throws unless every update names members of this experiment, points at a stored
-    /// checkpoint, and holds only finite numbers (what the SQL stores can keep).
+    /// checkpoint, and holds only finite hyperparameters and a score that is not NaN (what the
+    /// SQL stores can keep).
     func validate(_ updates: [MemberUpdate]) throws {
         // Every commit passes here: nothing is allocated unless something is wrong.
         let what = { (slot: Int) in "experiment '\(record.name)': member \(slot)'s hyperparameters" }
@@ -154,6 +155,10 @@ package struct MemoryExperiment {
                 throw StoreError(.memberOutOfRange, "update for member \(slot!) out of range 0..<\(members.count)")
             }
             try StoreJSON.checkFinite(update.hyperparameters, what(update.slot))
+            if let score = update.score, score.isNaN {
+                throw StoreError(
+                    .invalid, "experiment '\(record.name)': update gives member \(update.slot) a NaN score")
+            }
             if let event = update.event {
                 try StoreJSON.checkFinite(event.before, what(update.slot))
                 try StoreJSON.checkFinite(event.after, what(update.slot))
@@ -172,6 +177,7 @@ package struct MemoryExperiment {
             members[update.slot].status = update.status
             members[update.slot].hyperparameters = update.hyperparameters
             members[update.slot].checkpoint = update.checkpoint
+            if let score = update.score { members[update.slot].score = score }
             if var event = update.event {
                 event.sequence = events.count + 1
                 event.recordedAt = time

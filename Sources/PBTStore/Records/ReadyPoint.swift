@@ -91,6 +91,8 @@ public struct MemberUpdate: Hashable, Sendable {
     public var hyperparameters: Hyperparameters
     /// The checkpoint it resumes from (a donor's after an exploit).
     public var checkpoint: Int64?
+    /// Its new score: the donor's when a copy ends it at the budget; nil keeps its own.
+    public var score: Double?
     /// The event to record, if the hyperparameters or weights changed; the store assigns
     /// `sequence`.
     public var event: ExploitEvent?
@@ -98,13 +100,14 @@ public struct MemberUpdate: Hashable, Sendable {
     /// Creates an update.
     public init(
         slot: Int, step: Int, status: MemberStatus, hyperparameters: Hyperparameters, checkpoint: Int64?,
-        event: ExploitEvent? = nil
+        score: Double? = nil, event: ExploitEvent? = nil
     ) {
         self.slot = slot
         self.step = step
         self.status = status
         self.hyperparameters = hyperparameters
         self.checkpoint = checkpoint
+        self.score = score
         self.event = event
     }
 }
