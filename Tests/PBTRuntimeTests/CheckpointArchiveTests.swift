@@ -20,13 +20,22 @@ struct CheckpointArchiveTests {
         FileManager.default.contents(atPath: root + "/" + path).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    @Test func aFileRoundTrips() throws {
+    @Test("a file is its own checkpoint, unless it begins with the archive's magic; both round-trip")
+    func aFileRoundTrips() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try write("weights", "model.bin")
-        let bytes = try CheckpointArchive.pack(root + "/model.bin")
-        #expect(Array(bytes.prefix(9)) == CheckpointArchive.magic + [0x46])
-        try CheckpointArchive.unpack(bytes, to: root + "/copy.bin")
-        #expect(read("copy.bin") == "weights")
+        for (name, text) in [("model.bin", "weights"), ("short.bin", "PBT"), ("empty.bin", "")] {
+            try write(text, name)
+            let bytes = try CheckpointArchive.pack(root + "/" + name)
+            #expect(bytes == Array(text.utf8))
+            try CheckpointArchive.unpack(bytes, to: root + "/copy-" + name)
+            #expect(read("copy-" + name) == text)
+        }
+        let magical = String(decoding: CheckpointArchive.magic, as: UTF8.self) + "weights"
+        try write(magical, "magical.bin")
+        let archived = try CheckpointArchive.pack(root + "/magical.bin")
+        #expect(archived == CheckpointArchive.magic + [0x46] + Array(magical.utf8))
+        try CheckpointArchive.unpack(archived, to: root + "/copy-magical.bin")
+        #expect(read("copy-magical.bin") == magical)
     }
 
     @Test func aFolderRoundTripsDeterministically() throws {
@@ -74,7 +83,8 @@ struct CheckpointArchiveTests {
         let escape =
             CheckpointArchive.magic + [0x44, 0x66, 5, 0, 0, 0] + Array("../x1".utf8) + [1, 0, 0, 0, 0, 0, 0, 0, 65]
         for bytes in [
-            [1, 2, 3], CheckpointArchive.magic + [0x51], escape, CheckpointArchive.magic + [0x44, 0x66, 9, 0],
+            CheckpointArchive.magic, CheckpointArchive.magic + [0x51], escape,
+            CheckpointArchive.magic + [0x44, 0x66, 9, 0],
         ] {
             #expect(throws: CheckpointArchive.Failure.self) {
                 try CheckpointArchive.unpack(bytes, to: root + "/out-\(bytes.count)")
@@ -105,14 +115,46 @@ struct CheckpointArchiveFileTests {
         try manager.createDirectory(atPath: root + "/saved/optimizer", withIntermediateDirectories: true)
         try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/saved/weights.bin"))
         try Data("adam".utf8).write(to: URL(fileURLWithPath: root + "/saved/optimizer/state"))
-        for saved in ["saved/weights.bin", "saved"] {
-            let file = try CheckpointArchive.pack(root + "/" + saved, intoFileIn: root + "/store")
+        // The folder first: packing the file alone moves it.
+        for saved in ["saved", "saved/weights.bin"] {
             let bytes = try CheckpointArchive.pack(root + "/" + saved)
+            let file = try CheckpointArchive.pack(root + "/" + saved, intoFileIn: root + "/store")
             #expect(file.size == bytes.count && file.sha256 == SHA256.hex(bytes))
             #expect(manager.contents(atPath: file.path).map(Array.init) == bytes)
             let out = root + "/out-\(saved.count)"
             try CheckpointArchive.unpack(CheckpointReader(.file(file)), to: out)
             #expect(try CheckpointArchive.pack(out) == bytes)
+        }
+    }
+
+    /// A program's single file is moved into the store, not copied: the stored file is the
+    /// program's (same inode) and the save path is gone. A file another name still reaches
+    /// (a hard link the program keeps) is copied, so that changing it later leaves the stored
+    /// checkpoint as it was; so is a symbolic link's target.
+    @Test func aProgramsFileIsMovedInUnlessAnotherNameReachesIt() throws {
+        let manager = FileManager.default
+        defer { try? manager.removeItem(atPath: root) }
+        try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let inode = { (path: String) -> UInt64? in
+            var status = stat()
+            return lstat(path, &status) == 0 ? UInt64(status.st_ino) : nil
+        }
+        try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/save-1"))
+        let saved = inode(root + "/save-1")
+        let moved = try CheckpointArchive.pack(root + "/save-1", intoFileIn: root + "/store")
+        #expect(inode(moved.path) == saved && !manager.fileExists(atPath: root + "/save-1"))
+        #expect(moved.size == Self.weights.count && moved.sha256 == SHA256.hex(Self.weights))
+
+        try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/kept.bin"))
+        #expect(link(root + "/kept.bin", root + "/save-2") == 0)
+        try manager.createSymbolicLink(atPath: root + "/save-3", withDestinationPath: root + "/kept.bin")
+        for path in ["/save-2", "/save-3"] {
+            let copied = try CheckpointArchive.pack(root + path, intoFileIn: root + "/store")
+            #expect(inode(copied.path) != inode(root + "/kept.bin") && manager.fileExists(atPath: root + "/kept.bin"))
+            #expect(copied.sha256 == moved.sha256)
+            try Data("changed".utf8).write(to: URL(fileURLWithPath: root + "/kept.bin"))
+            #expect(manager.contents(atPath: copied.path).map(Array.init) == Self.weights)
+            try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/kept.bin"))
         }
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import PBTStore
 
 extension CheckpointArchive {
-    /// Unpacks `bytes` at `path`, which must not exist yet.
-    /// - Throws: `Failure` when the bytes are not an archive of this format.
+    /// Unpacks `bytes` at `path`, which must not exist yet: the file they are, or the file or
+    /// folder of the archive they are.
+    /// - Throws: `Failure` for an archive that is not of this format.
     public static func unpack(_ bytes: [UInt8], to path: String) throws {
         try unpack(CheckpointReader(.bytes(bytes)), to: path)
     }
@@ -12,7 +13,7 @@ extension CheckpointArchive {
     /// time, then has the reader verify it.
     /// - Throws: `StoreError.checkpointCorrupt` when the checkpoint's file is missing or does not
     ///   match its SHA-256 (also when that is why its contents made no sense); `Failure` when
-    ///   an intact checkpoint is not an archive of this format.
+    ///   an intact checkpoint is an archive not of this format.
     public static func unpack(_ reader: CheckpointReader, to path: String) throws {
         do {
             try unpackEntries(reader, to: path)
@@ -24,11 +25,16 @@ extension CheckpointArchive {
     }
 
     private static func unpackEntries(_ reader: CheckpointReader, to path: String) throws {
-        guard let header = try reader.bytes(exactly: 9), Array(header[0..<8]) == magic else {
-            throw Failure(description: "the checkpoint is not an external-program archive (bad magic)")
+        var header: [UInt8] = []
+        while header.count < magic.count + 1, try reader.next(upTo: magic.count + 1 - header.count, { header += $0 }) {}
+        guard header.starts(with: magic) else {
+            // A file that is its own checkpoint.
+            try write(reader, after: header, to: path)
+            return
         }
+        guard header.count > magic.count else { throw Failure(description: "the checkpoint archive is truncated") }
         let manager = FileManager.default
-        switch header[8] {
+        switch header[magic.count] {
         case 0x46:
             try write(reader, count: nil, to: path)
         case 0x44:
@@ -60,8 +66,11 @@ extension CheckpointArchive {
             }
     }
 
-    /// Writes the next `count` bytes `reader` reads (all that is left when nil) to a new file.
-    private static func write(_ reader: CheckpointReader, count: UInt64?, to path: String) throws {
+    /// Writes `prefix`, then the next `count` bytes `reader` reads (all that is left when nil),
+    /// to a new file.
+    private static func write(
+        _ reader: CheckpointReader, after prefix: [UInt8] = [], count: UInt64? = nil, to path: String
+    ) throws {
         let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
@@ -69,6 +78,7 @@ extension CheckpointArchive {
         defer { close(descriptor) }
         let copied: UInt64
         do {
+            try prefix.withUnsafeBytes { try FileRangeCopy.writeAll(descriptor, $0) }
             copied = try reader.copy(count, to: descriptor)
         } catch FileRangeCopy.Failure.write(let reason) {
             throw Failure(description: "cannot write \(path): \(reason)")

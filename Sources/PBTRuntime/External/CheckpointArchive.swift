@@ -5,7 +5,13 @@ import PBTStore
 /// at a time (a file's bytes copied in the kernel where the system can, as `cp` does): memory
 /// stays bounded whatever the checkpoint's size.
 ///
-/// The format (version 1), deterministic — the same tree always packs to the same bytes:
+/// A single file is its own checkpoint, byte for byte, unless its first eight bytes are the
+/// magic below: then, and for a folder, the checkpoint is an archive. So a store can keep a
+/// program's file as it is, moved in without copying (`CheckpointFileWriter.adopting`), and
+/// the archive's header never shifts a large file's bytes off the page boundaries the kernel
+/// copies fastest on.
+///
+/// The archive (version 1), deterministic — the same tree always packs to the same bytes:
 /// ```
 /// magic   8 bytes  "PBTCKPT" 0x01
 /// kind    1 byte   'F' (0x46): one file, whose bytes follow to the end
@@ -41,14 +47,34 @@ public enum CheckpointArchive {
     }
 
     /// Packs the file or folder at `path` into a new checkpoint file in `directory`, hashing as
-    /// it writes; at most one chunk is in memory at a time.
+    /// it writes; at most one chunk is in memory at a time. A single file that is its own
+    /// checkpoint is moved there instead when it can be (see
+    /// `CheckpointFileWriter.adopting(_:directory:)`): then `path` is gone.
     /// - Returns: the file (a staging file), its SHA-256 and size.
     /// - Throws: `Failure` as `pack(_:)`; `StoreError.unavailable` when the file cannot be
     ///   written.
     public static func pack(_ path: String, intoFileIn directory: String) throws -> CheckpointFile {
+        var status = stat()
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, try !startsWithMagic(path),
+            let adopted = try CheckpointFileWriter.adopting(path, directory: directory)
+        {
+            return adopted
+        }
         var writer = try CheckpointFileWriter(directory: directory)
         try pack(path, into: &writer)
         return try writer.finish()
+    }
+
+    /// Whether the file at `path` begins with `magic`.
+    private static func startsWithMagic(_ path: String) throws -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw Failure(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: magic.count)
+        let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        return count == magic.count && head == magic
     }
 
     private static func pack(_ path: String, into sink: inout some ArchiveSink) throws {
@@ -60,7 +86,7 @@ public enum CheckpointArchive {
         let path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         if !isFolder.boolValue {
             try checkRegular(path, name: (path as NSString).lastPathComponent)
-            try sink.append(magic + [0x46])
+            if try startsWithMagic(path) { try sink.append(magic + [0x46]) }
             _ = try copy(path, into: &sink)
             return
         }

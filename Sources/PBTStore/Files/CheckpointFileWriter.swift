@@ -87,6 +87,58 @@ public final class CheckpointFileWriter {
         }
     }
 
+    /// Takes the file at `path` as a staging file in `directory`, moved by `rename` without
+    /// copying a byte, and hashes it where it lies: how an external program's single-file
+    /// checkpoint is kept, whatever its size.
+    ///
+    /// Nil, leaving the file where it is, when it cannot be taken: not a regular file of its
+    /// own (a symbolic link, or a file another name still reaches, whose later changes would
+    /// change the stored checkpoint), or on another file system than `directory`.
+    /// - Returns: the staging file with its SHA-256 and size.
+    /// - Throws: `StoreError.unavailable` naming the file when it was taken but cannot be
+    ///   read back (it is removed).
+    public static func adopting(_ path: String, directory: String) throws -> CheckpointFile? {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else {
+            return nil
+        }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let staging = "\(directory)/\(CheckpointDirectory.stagingPrefix)\(UUID().uuidString)"
+        guard rename(path, staging) == 0 else { return nil }
+        do {
+            let (sha256, size) = try digest(of: staging)
+            return CheckpointFile(path: staging, sha256: sha256, size: size)
+        } catch {
+            unlink(staging)
+            throw error
+        }
+    }
+
+    /// The SHA-256 and size of the file at `path`, read where its bytes lie: mapped a window
+    /// at a time, so nothing is copied and at most one window is resident.
+    private static func digest(of path: String) throws -> (sha256: String, size: Int) {
+        let window = 16 << 20
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(path, "cannot read it back to hash it") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure(path, "cannot read it back to hash it") }
+        let size = Int(status.st_size)
+        var stream = SHA256.Stream()
+        var offset = 0
+        while offset < size {
+            let count = min(window, size - offset)
+            guard let mapped = mmap(nil, count, PROT_READ, MAP_SHARED, descriptor, off_t(offset)),
+                mapped != MAP_FAILED
+            else { throw failure(path, "cannot read it back to hash it") }
+            _ = madvise(mapped, count, MADV_SEQUENTIAL)
+            stream.update(UnsafeRawBufferPointer(start: mapped, count: count))
+            munmap(mapped, count)
+            offset += count
+        }
+        return (stream.hex(), size)
+    }
+
     /// `StoreError.unavailable` naming `path`, `what` failed and the system's reason.
     static func failure(_ path: String, _ what: String, reason: String = String(cString: strerror(errno))) -> StoreError
     {

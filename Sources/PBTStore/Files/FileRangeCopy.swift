@@ -76,7 +76,7 @@ public enum FileRangeCopy {
 
     /// Writes all of `bytes` to `descriptor`.
     /// - Throws: `Failure.write`.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)

@@ -16,8 +16,8 @@ enum CheckpointBenchmark {
         var copy: Double
         /// `cp` of the program's file just before the restore, in seconds.
         var copyBeforeRestore: Double
-        /// Save: the program's `save`, then packing its file while hashing into a staging file,
-        /// in seconds.
+        /// Save: the program's `save`, then its file moved into the checkpoint directory and
+        /// hashed where it lies, in seconds.
         var save: Double
         /// Commit: syncing the staging file, renaming it in, and the row written, in seconds.
         var commit: Double
@@ -27,8 +27,9 @@ enum CheckpointBenchmark {
         var peakGrowth: Int
     }
 
-    /// The program: `save` hard-links the prepared file (so the program's own writing costs
-    /// nothing and the engine's work is what is timed); `load` checks the loaded file's size.
+    /// The program: `save` moves the copy the timed `cp` made (`$COPY`) to the save path, as a
+    /// program's save leaves a fresh file of its own there (so the program's writing is that
+    /// `cp`, and the engine's work is what is timed); `load` checks the loaded file's size.
     static let script = #"""
         #!/bin/sh
         field() { echo "$line" | sed -n "s/.*\"$1\":\"*\([^\",}]*\).*/\1/p"; }
@@ -36,7 +37,7 @@ enum CheckpointBenchmark {
           case "$line" in
             *'"type":"hello"'*) echo \
         '{"type":"hello","protocol":1,"capabilities":["train","evaluate","save","load","set_hyperparameters"]}' ;;
-            *'"type":"save"'*) path=$(field path); ln "$BLOB" "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}" ;;
+            *'"type":"save"'*) path=$(field path); mv "$COPY" "$path"; echo "{\"type\":\"saved\",\"path\":\"$path\"}" ;;
             *'"type":"load"'*)
               if [ "$(wc -c < "$(field path)")" -eq "$(wc -c < "$BLOB")" ]; then echo '{"type":"ok"}'
               else echo '{"type":"error","message":"loaded a checkpoint of the wrong size"}'; fi ;;
@@ -74,7 +75,8 @@ enum CheckpointBenchmark {
         }
 
         let spec = CommandSpec(
-            arguments: ["/bin/sh", "program"], directory: work, environment: ["BLOB": blob], timeout: 600)
+            arguments: ["/bin/sh", "program"], directory: work, environment: ["BLOB": blob, "COPY": "\(work)/copy-1"],
+            timeout: 600)
         let program = try ExternalProgram(
             spec: spec, experiment: "bench", logDirectory: "\(work)/logs", hyperparameterNames: ["lr"])
         let store = try SQLiteStore(path: "\(work)/store.sqlite")
@@ -100,7 +102,7 @@ enum CheckpointBenchmark {
             id = try await store.commit(point, scoreWindow: 1) { _ in [] }.checkpoint
             try await store.flush()
         }
-        try manager.removeItem(atPath: "\(work)/copy-1")
+        try? manager.removeItem(atPath: "\(work)/copy-1")  // moved into the store, unless the save failed
         let copyBeforeRestore = try copyNow("copy-2")
         sync()
         let restore = try await seconds {

@@ -26,7 +26,7 @@ struct CheckpointBench: AsyncParsableCommand {
         print(String(format: "  cp of the program's file (before the save):        %7.2f s", result.copy))
         print(
             String(
-                format: "  save (program's save; pack and hash into a file):  %7.2f s = %.2f× cp",
+                format: "  save (program's save; its file moved in, hashed):  %7.2f s = %.2f× cp",
                 result.save, result.save / result.copy))
         print(
             String(

@@ -28,7 +28,7 @@ struct ExternalLargeCheckpointTests {
                 #!/bin/sh
                 corrupt() {
                   for f in "$CORRUPT"/*; do
-                    [ "$(dd if="$f" bs=1 skip=9 count=3 2>/dev/null)" = "10" ] || continue
+                    [ "$(dd if="$f" bs=1 count=3 2>/dev/null)" = "10" ] || continue
                     printf 'X' | dd of="$f" bs=1 seek=1000 conv=notrunc 2>/dev/null
                   done
                 }
