@@ -36,6 +36,9 @@ struct CheckpointArchiveTests {
         #expect(archived == CheckpointArchive.magic + [0x46] + Array(magical.utf8))
         try CheckpointArchive.unpack(archived, to: root + "/copy-magical.bin")
         #expect(read("copy-magical.bin") == magical)
+        // Stores written before files were their own checkpoints hold every file archived.
+        try CheckpointArchive.unpack(CheckpointArchive.magic + [0x46] + Array("old".utf8), to: root + "/old.bin")
+        #expect(read("old.bin") == "old")
     }
 
     @Test func aFolderRoundTripsDeterministically() throws {
