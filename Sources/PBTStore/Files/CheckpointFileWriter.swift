@@ -105,6 +105,8 @@ public final class CheckpointFileWriter {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let staging = "\(directory)/\(CheckpointDirectory.stagingPrefix)\(UUID().uuidString)"
         guard rename(path, staging) == 0 else { return nil }
+        // Readable by every worker sharing the folder, as the files this writer creates are.
+        _ = chmod(staging, 0o644)
         do {
             let (sha256, size) = try digest(of: staging)
             return CheckpointFile(path: staging, sha256: sha256, size: size)
