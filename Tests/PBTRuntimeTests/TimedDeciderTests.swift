@@ -68,9 +68,12 @@ struct TimedDeciderTests {
                 steps: [23, 41, 19, 100], scores: [1, 4, 2, 3], statuses: [.waiting, .waiting, .waiting, .ready]))
         #expect(updates.first?.slot == 3 && updates.first?.status == .done)
         #expect(updates.dropFirst().map(\.slot).sorted() == [0, 1, 2])
-        for update in updates.dropFirst() {  // ready again, or done by copying the finished member
+        // Ready again, or done by copying the finished member (directly, or a member that copied
+        // it earlier in the round): then with its weights and its score.
+        for update in updates.dropFirst() {
             #expect(update.status == (update.step >= 100 ? .done : .ready))
-            #expect(update.status == .ready || update.event?.donor == 3)
+            #expect(update.status == .ready || (update.checkpoint == 103 && update.score == 3))
+            #expect(update.status == .done || update.score == nil)
         }
         let alone = decider.updates(
             committing: 3,
