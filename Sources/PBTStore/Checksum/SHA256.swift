@@ -4,8 +4,8 @@ import CSHA256
 /// check before handing one back.
 ///
 /// Computed by the `CSHA256` target: on x86-64 CPUs with the SHA extensions (Intel Goldmont and
-/// Ice Lake on, AMD Zen on) with those instructions, as fast as OpenSSL's (about 1 GB/s on one
-/// core of this machine, measured beside a build); elsewhere one round at a time, about 6×
+/// Ice Lake on, AMD Zen on) with those instructions, as fast as OpenSSL's (about 1.6 GB/s on one
+/// core of this machine: `pbt bench checkpoint`'s save); elsewhere one round at a time, about 6×
 /// slower. Checked against the FIPS test vectors and Python's `hashlib`, both ways.
 public enum SHA256 {
     /// The digest of `bytes` as 32 bytes.
