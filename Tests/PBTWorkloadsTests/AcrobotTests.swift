@@ -10,15 +10,10 @@ import Testing
     static let acrobot = Acrobot(hidden: 16, environments: 4)
     static let hyperparameters = Fixtures.hyperparameters(["lr": 3e-3, "entropy": 0.01, "gamma": 0.99, "unroll": 8])
 
+    /// `body` throws a `WorkloadError` whose message contains `fragment`.
     private func expectError(_ fragment: String, _ body: () async throws -> Void) async {
-        do {
-            try await body()
-            Issue.record("expected a WorkloadError mentioning '\(fragment)'")
-        } catch let error as WorkloadError {
-            #expect(error.message.contains(fragment), "\(error.message)")
-        } catch {
-            Issue.record("expected a WorkloadError, got \(error)")
-        }
+        let error = await #expect(throws: WorkloadError.self) { try await body() }
+        #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "no error")")
     }
 
     @Test func registryKnowsAcrobotWithCartPolesOptionsAndRanges() throws {
