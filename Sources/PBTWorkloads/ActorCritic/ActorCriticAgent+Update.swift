@@ -156,17 +156,20 @@ extension ActorCriticAgent {
             var sum = expf(buffers.logits[base] - top)
             for a in 1..<k { sum += expf(buffers.logits[base + a] - top) }
             let logSum = top + logf(sum)
+            // First pass: the probabilities (kept in the gradient's slots) and the entropy.
             var weighted = Float(0)
             for a in 0..<k {
                 let logP = buffers.logits[base + a] - logSum
-                let term = expf(logP) * logP
+                let p = expf(logP)
+                buffers.policyGradient[base + a] = p
+                let term = p * logP
                 weighted = a == 0 ? term : weighted + term
             }
             let entropy = -weighted
             let taken = Int(buffers.actions[i])
             for a in 0..<k {
                 let logP = buffers.logits[base + a] - logSum
-                let p = expf(logP)
+                let p = buffers.policyGradient[base + a]
                 let indicator: Float = a == taken ? 1 : 0
                 buffers.policyGradient[base + a] = (-advantage * (indicator - p) + beta * p * (logP + entropy)) * scale
             }

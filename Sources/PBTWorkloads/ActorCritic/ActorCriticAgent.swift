@@ -75,8 +75,13 @@ public final class ActorCriticAgent<Environment: ActorCriticEnvironment>: Traina
     }
 
     /// Trains `steps` steps; each is one unroll of every environment and one update.
+    ///
+    /// Specialised for the built-in environments: a member is called through `any Trainable`,
+    /// where the generic code would reach every environment step through a witness table.
     /// - Complexity: O(steps × unroll × environments × network size); no allocation once the
     ///   buffers fit the unroll length.
+    @_specialize(where Environment == CartPoleEnvironment)
+    @_specialize(where Environment == AcrobotEnvironment)
     public func train(steps: Int) throws {
         for _ in 0..<max(steps, 0) {
             rollout()
