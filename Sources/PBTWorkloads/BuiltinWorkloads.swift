@@ -4,7 +4,7 @@ import PBTRuntime
 /// The workloads that ship with swift-pbt, by the name an experiment file uses.
 public enum BuiltinWorkloads {
     /// The names an experiment's `workload` may use.
-    public static let names = ["quadratic", "cartpole", "digits", "signals", "gan"]
+    public static let names = ["quadratic", "cartpole", "acrobot", "digits", "signals", "gan"]
 
     /// The workload a spec names, with its options validated.
     /// - Throws: `WorkloadError` naming the unknown workload or option and what is allowed.
@@ -15,6 +15,7 @@ public enum BuiltinWorkloads {
                 Quadratic(stepSize: try options.number("step_size", default: 0.01, in: 1e-9...0.5))
             }
         case "cartpole": return try read(spec, CartPole.make)
+        case "acrobot": return try read(spec, Acrobot.make)
         case "digits": return try read(spec, Digits.make)
         case "signals": return try read(spec, Signals.make)
         case "gan": return try read(spec, GAN.make)
@@ -28,6 +29,7 @@ public enum BuiltinWorkloads {
     public static func ranges(of name: String) -> [HyperparameterRange] {
         switch name {
         case "cartpole": CartPole.ranges
+        case "acrobot": Acrobot.ranges
         case "digits", "signals": MLPClassifier.ranges
         case "gan": GAN.ranges
         default: []

@@ -8,7 +8,7 @@ import Neural
 /// with a force of 10 N for 0.02 s and earns a reward of 1. The episode *terminates* when the
 /// pole leans more than 12° or the cart leaves ±2.4, and is *truncated* after 500 steps.
 /// Observations are the state rounded to `Float`, as gymnasium returns them.
-public struct CartPoleEnvironment: Sendable, Hashable {
+public struct CartPoleEnvironment: ActorCriticEnvironment, Hashable {
     /// Gravity, m/s².
     public static let gravity = 9.8
     /// Mass of the cart, kg.
@@ -32,15 +32,22 @@ public struct CartPoleEnvironment: Sendable, Hashable {
     /// The time limit, steps.
     public static let maxSteps = 500
 
-    /// How a step ended.
-    public enum Outcome: Sendable, Hashable {
-        /// The episode goes on.
-        case running
-        /// The pole fell or the cart left the track (no bootstrapping past this state).
-        case terminated
-        /// The time limit was reached with the pole up.
-        case truncated
-    }
+    /// How a step ended: `terminated` when the pole fell or the cart left the track,
+    /// `truncated` at the time limit with the pole up.
+    public typealias Outcome = EpisodeOutcome
+
+    /// `cartpole`.
+    public static var workloadName: String { "cartpole" }
+    /// `CPOL`.
+    public static var checkpointTag: StaticString { "CPOL" }
+    /// x, ẋ, θ, θ̇.
+    public static var observationSize: Int { 4 }
+    /// Push left (0) or right (1).
+    public static var actionCount: Int { 2 }
+    /// x, ẋ, θ, θ̇.
+    public static var stateSize: Int { 4 }
+    /// 0, below every episode's return (its length, at least 1).
+    public static var scoreBeforeFirstEpisode: Double { 0 }
 
     /// Cart position, m.
     public var x: Double
@@ -61,6 +68,14 @@ public struct CartPoleEnvironment: Sendable, Hashable {
         self.thetaDot = thetaDot
         self.steps = steps
     }
+
+    /// Creates an environment in the state `[x, ẋ, θ, θ̇]` after `steps` steps.
+    public init(state: [Double], steps: Int) {
+        self.init(x: state[0], xDot: state[1], theta: state[2], thetaDot: state[3], steps: steps)
+    }
+
+    /// `[x, ẋ, θ, θ̇]`.
+    public var state: [Double] { [x, xDot, theta, thetaDot] }
 
     /// Starts a new episode: every state variable uniform in [-0.05, 0.05), as gymnasium's reset.
     public mutating func reset(using rng: inout NeuralRNG) {
@@ -104,4 +119,10 @@ public struct CartPoleEnvironment: Sendable, Hashable {
         destination[2] = Float(theta)
         destination[3] = Float(thetaDot)
     }
+
+    /// 1 for every step, the last included.
+    public static func reward(_ outcome: Outcome) -> Float { 1 }
+
+    /// The episode's length.
+    public func episodeReturn(_ outcome: Outcome) -> Double { Double(steps) }
 }

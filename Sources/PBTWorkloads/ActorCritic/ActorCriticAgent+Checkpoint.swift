@@ -1,13 +1,13 @@
 import Neural
 
-extension CartPoleAgent {
-    private static let tag: StaticString = "CPOL"
-    private static let version: UInt16 = 1
+extension ActorCriticAgent {
+    private static var version: UInt16 { 1 }
 
     /// The whole state: both networks (with their generators), both optimizers, the training
-    /// generator, every environment's state and step count, and the recent episode returns.
+    /// generator, every environment's state and step count, and the recent episode returns,
+    /// after the environment's checkpoint tag.
     public func save() -> [UInt8] {
-        var writer = CheckpointWriter(tag: Self.tag, version: Self.version)
+        var writer = CheckpointWriter(tag: Environment.checkpointTag, version: Self.version)
         writer.write(policy)
         writer.write(value)
         writer.write(policyOptimizer)
@@ -15,7 +15,7 @@ extension CartPoleAgent {
         writer.write(rng)
         writer.write(environments.count)
         for environment in environments {
-            writer.write([environment.x, environment.xDot, environment.theta, environment.thetaDot])
+            writer.write(environment.state)
             writer.write(environment.steps)
         }
         writer.write(finishedEpisodes)
@@ -25,13 +25,15 @@ extension CartPoleAgent {
     }
 
     /// Replaces the state with a saved one; call ``apply(_:)`` afterwards.
-    /// - Throws: `WorkloadError` when the bytes are not a `cartpole` checkpoint of the same
-    ///   network and environment sizes.
+    /// - Throws: `WorkloadError` when the bytes are not a checkpoint of this workload with the
+    ///   same network and environment sizes.
     public func restore(from checkpoint: [UInt8]) throws {
-        var reader = try CheckpointReader(checkpoint, tag: Self.tag, version: Self.version, what: "cartpole checkpoint")
-        let h = workload.hidden
-        let policy = try reader.model("policy", sizes: [4, h, h, 2], maxBatch: 64)
-        let value = try reader.model("value", sizes: [4, h, h, 1], maxBatch: 64)
+        let name = Environment.workloadName
+        var reader = try CheckpointReader(
+            checkpoint, tag: Environment.checkpointTag, version: Self.version, what: "\(name) checkpoint")
+        let (h, inputs, actions) = (workload.hidden, Environment.observationSize, Environment.actionCount)
+        let policy = try reader.model("policy", sizes: [inputs, h, h, actions], maxBatch: 64)
+        let value = try reader.model("value", sizes: [inputs, h, h, 1], maxBatch: 64)
         let policyOptimizer = try reader.adam("policy", parameterCount: policy.parameterCount)
         let valueOptimizer = try reader.adam("value", parameterCount: value.parameterCount)
         let rng = try reader.rng("training generator")
@@ -39,16 +41,19 @@ extension CartPoleAgent {
         guard count == workload.environments else {
             throw WorkloadError(
                 """
-                cartpole checkpoint holds \(count) environments, but this workload's option envs is \
+                \(name) checkpoint holds \(count) environments, but this workload's option envs is \
                 \(workload.environments)
                 """
             )
         }
-        var environments: [CartPoleEnvironment] = []
+        var environments: [Environment] = []
         for _ in 0..<count {
-            let s = try reader.doubles("environment state", count: 4)
-            let steps = try reader.integer("environment steps", in: 0...CartPoleEnvironment.maxSteps)
-            environments.append(CartPoleEnvironment(x: s[0], xDot: s[1], theta: s[2], thetaDot: s[3], steps: steps))
+            let state = try reader.doubles("environment state", count: Environment.stateSize)
+            if let problem = Environment.problem(restoring: state) {
+                throw WorkloadError("\(name) checkpoint is malformed: environment state \(state): \(problem)")
+            }
+            let steps = try reader.integer("environment steps", in: 0...Environment.maxSteps)
+            environments.append(Environment(state: state, steps: steps))
         }
         let finished = try reader.integer("finished episodes", in: 0...Int.max)
         let recent = try reader.doubles("recent returns", count: Self.scoredEpisodes)

@@ -2,22 +2,23 @@ import Neural
 import PBT
 import PBTRuntime
 
-/// One `cartpole` member: policy and value networks, their Adam optimizers, the environments
-/// and the training generator (see ``CartPole`` for the algorithm and the score).
+/// One member of an ``ActorCritic`` workload: policy and value networks, their Adam
+/// optimizers, the environments and the training generator (see ``ActorCritic`` for the
+/// algorithm and the score). ``CartPoleAgent`` and ``AcrobotAgent`` are its two instances.
 ///
 /// All training randomness (environment resets, action sampling) comes from one generator
 /// seeded by the member's seed and saved in every checkpoint.
-public final class CartPoleAgent: Trainable {
+public final class ActorCriticAgent<Environment: ActorCriticEnvironment>: Trainable {
     /// The episodes whose mean is the score.
-    static let scoredEpisodes = 10
+    static var scoredEpisodes: Int { 10 }
 
-    let workload: CartPole
+    let workload: ActorCritic<Environment>
     var policy: MLP
     var value: MLP
     var policyOptimizer: Adam
     var valueOptimizer: Adam
     var rng: NeuralRNG
-    var environments: [CartPoleEnvironment]
+    var environments: [Environment]
     /// Returns of the last ``scoredEpisodes`` finished episodes, a ring indexed by `finished`.
     var recentReturns: [Double]
     /// Episodes finished since creation.
@@ -30,33 +31,34 @@ public final class CartPoleAgent: Trainable {
     var unroll = 5
     let buffers = RolloutBuffers()
 
-    init(workload: CartPole, seed: UInt64) throws {
+    init(workload: ActorCritic<Environment>, seed: UInt64) throws {
         self.workload = workload
         var seeder = NeuralRNG(seed: seed)
-        let h = workload.hidden
+        let (h, inputs, actions) = (workload.hidden, Environment.observationSize, Environment.actionCount)
         do {
-            policy = try MLP(sizes: [4, h, h, 2], activations: [.tanh, .tanh, .identity], seed: seeder.next())
-            value = try MLP(sizes: [4, h, h, 1], activations: [.tanh, .tanh, .identity], seed: seeder.next())
+            policy = try MLP(
+                sizes: [inputs, h, h, actions], activations: [.tanh, .tanh, .identity], seed: seeder.next())
+            value = try MLP(sizes: [inputs, h, h, 1], activations: [.tanh, .tanh, .identity], seed: seeder.next())
         } catch {
-            throw WorkloadError("cartpole: cannot build the networks: \(error.message)")
+            throw WorkloadError("\(Environment.workloadName): cannot build the networks: \(error.message)")
         }
         policyOptimizer = Adam(parameterCount: policy.parameterCount)
         valueOptimizer = Adam(parameterCount: value.parameterCount)
         rng = NeuralRNG(seed: seeder.next())
         environments = []
         for _ in 0..<workload.environments {
-            var environment = CartPoleEnvironment()
+            var environment = Environment(state: [Double](repeating: 0, count: Environment.stateSize), steps: 0)
             environment.reset(using: &rng)
             environments.append(environment)
         }
         recentReturns = [Double](repeating: 0, count: Self.scoredEpisodes)
     }
 
-    /// Reads `lr`, `entropy`, `gamma` and `unroll` (see ``CartPole``).
+    /// Reads `lr`, `entropy`, `gamma` and `unroll` (see ``ActorCritic``).
     /// - Throws: `WorkloadError` naming a bad or unknown hyperparameter.
     public func apply(_ hyperparameters: Hyperparameters) throws {
-        var reader = HyperparameterReader(hyperparameters, workload: "cartpole")
-        let ranges = CartPole.ranges
+        var reader = HyperparameterReader(hyperparameters, workload: Environment.workloadName)
+        let ranges = ActorCritic<Environment>.ranges
         let lr = try reader.number(ranges[0])
         let entropy = try reader.number(ranges[1])
         let gamma = try reader.number(ranges[2])
@@ -67,12 +69,19 @@ public final class CartPoleAgent: Trainable {
         entropyCost = Float(entropy)
         discount = Float(gamma)
         self.unroll = unroll
-        buffers.reserve(unroll: unroll, environments: environments.count)
+        buffers.reserve(
+            unroll: unroll, environments: environments.count, observationSize: Environment.observationSize,
+            actionCount: Environment.actionCount)
     }
 
     /// Trains `steps` steps; each is one unroll of every environment and one update.
+    ///
+    /// Specialised for the built-in environments: a member is called through `any Trainable`,
+    /// where the generic code would reach every environment step through a witness table.
     /// - Complexity: O(steps × unroll × environments × network size); no allocation once the
     ///   buffers fit the unroll length.
+    @_specialize(where Environment == CartPoleEnvironment)
+    @_specialize(where Environment == AcrobotEnvironment)
     public func train(steps: Int) throws {
         for _ in 0..<max(steps, 0) {
             rollout()
@@ -81,10 +90,11 @@ public final class CartPoleAgent: Trainable {
         }
     }
 
-    /// The mean return of the last 10 finished training episodes (0 before the first ends).
+    /// The mean return of the last 10 finished training episodes (the environment's
+    /// ``ActorCriticEnvironment/scoreBeforeFirstEpisode`` before the first ends).
     public func evaluate() -> Double {
         let count = min(finishedEpisodes, Self.scoredEpisodes)
-        guard count > 0 else { return 0 }
+        guard count > 0 else { return Environment.scoreBeforeFirstEpisode }
         return recentReturns[0..<count].reduce(0, +) / Double(count)
     }
 
