@@ -167,8 +167,7 @@ struct DecisionColumns {
             checkpoints.append(update.checkpoint.map(Int.init) ?? 0)
             if let score = update.score {
                 guard !score.isNaN else {
-                    throw StoreError(
-                        .invalid, "experiment '\(experiment.name)': update gives member \(update.slot) a NaN score")
+                    throw StoreError.nanUpdateScore(experiment: experiment.name, member: update.slot)
                 }
                 scoreSlots.append(update.slot)
                 scores.append(score)

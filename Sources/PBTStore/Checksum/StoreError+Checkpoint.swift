@@ -21,6 +21,11 @@ extension StoreError {
             "experiment '\(experiment)': member \(member) reported a NaN score at step \(step); "
                 + "record the mode's worst score (-infinity for max, +infinity for min) instead")
     }
+
+    /// `invalid`: a decision's update that gives a member a NaN score.
+    public static func nanUpdateScore(experiment: String, member: Int) -> StoreError {
+        StoreError(.invalid, "experiment '\(experiment)': update gives member \(member) a NaN score")
+    }
 }
 
 extension Checkpoint {

@@ -156,8 +156,7 @@ package struct MemoryExperiment {
             }
             try StoreJSON.checkFinite(update.hyperparameters, what(update.slot))
             if let score = update.score, score.isNaN {
-                throw StoreError(
-                    .invalid, "experiment '\(record.name)': update gives member \(update.slot) a NaN score")
+                throw StoreError.nanUpdateScore(experiment: record.name, member: update.slot)
             }
             if let event = update.event {
                 try StoreJSON.checkFinite(event.before, what(update.slot))
