@@ -161,6 +161,26 @@ struct CheckpointArchiveFileTests {
         }
     }
 
+    /// The format is told from the first bytes, peeked at without reading them: files shorter
+    /// than the magic, empty ones and stored archives unpack from the store, and a file's
+    /// bytes are verified from its first.
+    @Test func storedFilesOfEveryLengthUnpack() throws {
+        let manager = FileManager.default
+        defer { try? manager.removeItem(atPath: root) }
+        try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let magical = CheckpointArchive.magic + Array("weights".utf8)
+        for (name, bytes) in [
+            ("empty", []), ("short", Array("PBT".utf8)), ("nine", Array("123456789".utf8)), ("magical", magical),
+        ] {
+            try Data(bytes).write(to: URL(fileURLWithPath: root + "/" + name))
+            let file = try CheckpointArchive.pack(root + "/" + name, intoFileIn: root + "/store")
+            let reader = try CheckpointReader(.file(file))
+            #expect(try reader.peek(9) == Array((manager.contents(atPath: file.path).map(Array.init) ?? []).prefix(9)))
+            try CheckpointArchive.unpack(reader, to: root + "/out-" + name)
+            #expect(manager.contents(atPath: root + "/out-" + name).map(Array.init) == bytes)
+        }
+    }
+
     @Test func aDamagedStoredFileIsReportedCorruptAfterUnpacking() throws {
         let manager = FileManager.default
         defer { try? manager.removeItem(atPath: root) }

@@ -25,14 +25,15 @@ extension CheckpointArchive {
     }
 
     private static func unpackEntries(_ reader: CheckpointReader, to path: String) throws {
-        var header: [UInt8] = []
-        while header.count < magic.count + 1, try reader.next(upTo: magic.count + 1 - header.count, { header += $0 }) {}
+        let header = try reader.peek(magic.count + 1)
         guard header.starts(with: magic) else {
             // A file that is its own checkpoint.
-            try write(reader, after: header, to: path)
+            try write(reader, count: nil, to: path)
             return
         }
-        guard header.count > magic.count else { throw Failure(description: "the checkpoint archive is truncated") }
+        guard header.count > magic.count, try reader.bytes(exactly: header.count) != nil else {
+            throw Failure(description: "the checkpoint archive is truncated")
+        }
         let manager = FileManager.default
         switch header[magic.count] {
         case 0x46:
@@ -66,11 +67,8 @@ extension CheckpointArchive {
             }
     }
 
-    /// Writes `prefix`, then the next `count` bytes `reader` reads (all that is left when nil),
-    /// to a new file.
-    private static func write(
-        _ reader: CheckpointReader, after prefix: [UInt8] = [], count: UInt64? = nil, to path: String
-    ) throws {
+    /// Writes the next `count` bytes `reader` reads (all that is left when nil) to a new file.
+    private static func write(_ reader: CheckpointReader, count: UInt64?, to path: String) throws {
         let descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
@@ -78,7 +76,6 @@ extension CheckpointArchive {
         defer { close(descriptor) }
         let copied: UInt64
         do {
-            try prefix.withUnsafeBytes { try FileRangeCopy.writeAll(descriptor, $0) }
             copied = try reader.copy(count, to: descriptor)
         } catch FileRangeCopy.Failure.write(let reason) {
             throw Failure(description: "cannot write \(path): \(reason)")

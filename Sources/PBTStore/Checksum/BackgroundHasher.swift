@@ -137,13 +137,13 @@ final class BackgroundHasher: @unchecked Sendable {  // `condition` guards every
         let page = Int64(sysconf(Int32(_SC_PAGESIZE)))
         let start = offset - offset % page
         let length = Int(offset - start) + count
-        #if os(Linux)
-        let flags = MAP_SHARED | MAP_POPULATE
-        #else
-        let flags = MAP_SHARED
-        #endif
-        if count > 0, let mapping = mmap(nil, length, PROT_READ, flags, descriptor, off_t(start)), mapping != MAP_FAILED
+        // Faulted in as the hash reaches them: with `MAP_POPULATE`, copying 2 GiB in the kernel
+        // while hashing the pieces written took 3.3–4.0 s here instead of 1.4 s.
+        if count > 0,
+            let mapping = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, off_t(start)),
+            mapping != MAP_FAILED
         {
+            _ = madvise(mapping, length, MADV_SEQUENTIAL)
             stream.update(UnsafeRawBufferPointer(start: mapping + Int(offset - start), count: count))
             munmap(mapping, length)
             return nil

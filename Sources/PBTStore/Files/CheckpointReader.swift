@@ -73,6 +73,37 @@ public final class CheckpointReader {
         }
     }
 
+    /// The first `count` bytes (fewer when the checkpoint is shorter), left unread: the next
+    /// read still starts at the first byte. A file's are read where they lie and hashed when
+    /// read, so a copy of the whole file stays aligned with its pages (after a few bytes
+    /// written apart, the kernel's copy of 2 GiB took 1.1–2.1 s here instead of 0.6–0.7 s).
+    /// - Precondition: nothing has been read yet.
+    /// - Throws: `StoreError.checkpointCorrupt` when a file cannot be read.
+    public func peek(_ count: Int) throws -> [UInt8] {
+        precondition(position == 0, "CheckpointReader.peek after reading")
+        switch payload {
+        case .bytes(let bytes):
+            return Array(bytes.prefix(count))
+        case .file(let file):
+            var bytes = [UInt8](repeating: 0, count: count)
+            var got = 0
+            while got < count {
+                let read = bytes.withUnsafeMutableBytes {
+                    pread(descriptor, $0.baseAddress! + got, count - got, off_t(got))
+                }
+                if read < 0, errno == EINTR { continue }
+                guard read >= 0 else {
+                    throw StoreError(
+                        .checkpointCorrupt,
+                        "checkpoint file '\(file.path)' cannot be read: \(String(cString: strerror(errno)))")
+                }
+                if read == 0 { break }
+                got += read
+            }
+            return Array(bytes[0..<got])
+        }
+    }
+
     /// Copies the next `count` bytes (all that is left when nil) to the open file
     /// `destination`: a file's in the kernel where the system can, and hashed as they lie in
     /// `destination` (which must be open for reading too), on a thread of its own — what is
