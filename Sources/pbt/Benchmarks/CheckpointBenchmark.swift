@@ -62,15 +62,18 @@ enum CheckpointBenchmark {
         defer { try? manager.removeItem(atPath: work) }
         _ = manager.createFile(atPath: "\(work)/program", contents: Data(script.utf8))
 
-        // Warm the page cache as a training program's save would; then each phase is timed
-        // after a `cp` whose copy stays until the phase ends, so that both find memory alike
-        // (this VM gives freshly used pages much more slowly than ones just freed). Every `cp`
-        // and every phase starts with nothing left to write back (`sync`): otherwise a phase
-        // pays for the gigabytes the `cp` before it left to write, and is throttled once the
-        // kernel's dirty-page limit is reached.
-        try shell("cp '\(blob)' '\(work)/warm' && rm '\(work)/warm'")
-        let copyNow = { (name: String) in
+        // Every `cp` and every phase starts alike: just after a file of the checkpoint's size
+        // was written and removed, with nothing left to write back (`sync`). This VM hands out
+        // page cache that was not just freed several times more slowly (writing 2 GiB right
+        // after a copy took 2.9–7.1 s; copying 2 GiB into memory just freed, 0.6–0.8 s), so
+        // without this each timing measured where memory came from; and a phase that followed
+        // unsynced writes would pay for writing them back.
+        let settle = {
+            try shell("cp '\(blob)' '\(work)/settle' && rm '\(work)/settle'")
             sync()
+        }
+        let copyNow = { (name: String) in
+            try settle()
             return try seconds { try shell("cp '\(blob)' '\(work)/\(name)'") }
         }
 
@@ -91,7 +94,7 @@ enum CheckpointBenchmark {
         let copy = try copyNow("copy-1")
         let before = try Memory.resetPeak()
         var payload = CheckpointPayload.bytes([])
-        sync()
+        try settle()
         let save = try await seconds { payload = try await trainable.saveCheckpoint(in: store.checkpointStaging!) }
         defer { if case .file(let file) = payload { unlink(file.path) } }
         let point = ReadyPoint(
@@ -104,7 +107,7 @@ enum CheckpointBenchmark {
         }
         try? manager.removeItem(atPath: "\(work)/copy-1")  // moved into the store, unless the save failed
         let copyBeforeRestore = try copyNow("copy-2")
-        sync()
+        try settle()
         let restore = try await seconds {
             try await trainable.restore(from: try await store.checkpoint(of: "bench", id: id).payload)
         }
