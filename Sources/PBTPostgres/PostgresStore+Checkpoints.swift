@@ -130,7 +130,7 @@ extension PostgresStore {
                     + "(see docs/many-machines.md)")
         }
         let bytes = try point.payload.bytes()
-        return (SHA256.hex(bytes), bytes.count, Data(bytes))
+        return (ContentDigest.hex(bytes), bytes.count, Data(bytes))
     }
 
     /// The largest value PostgreSQL stores, plus one: 1 GiB.

@@ -122,7 +122,7 @@ struct CheckpointArchiveFileTests {
         for saved in ["saved", "saved/weights.bin"] {
             let bytes = try CheckpointArchive.pack(root + "/" + saved)
             let file = try CheckpointArchive.pack(root + "/" + saved, intoFileIn: root + "/store")
-            #expect(file.size == bytes.count && file.sha256 == SHA256.hex(bytes))
+            #expect(file.size == bytes.count && file.sha256 == ContentDigest.hex(bytes))
             #expect(manager.contents(atPath: file.path).map(Array.init) == bytes)
             let out = root + "/out-\(saved.count)"
             try CheckpointArchive.unpack(CheckpointReader(.file(file)), to: out)
@@ -146,7 +146,7 @@ struct CheckpointArchiveFileTests {
         let saved = inode(root + "/save-1")
         let moved = try CheckpointArchive.pack(root + "/save-1", intoFileIn: root + "/store")
         #expect(inode(moved.path) == saved && !manager.fileExists(atPath: root + "/save-1"))
-        #expect(moved.size == Self.weights.count && moved.sha256 == SHA256.hex(Self.weights))
+        #expect(moved.size == Self.weights.count && moved.sha256 == ContentDigest.hex(Self.weights))
 
         try Data(Self.weights).write(to: URL(fileURLWithPath: root + "/kept.bin"))
         #expect(link(root + "/kept.bin", root + "/save-2") == 0)

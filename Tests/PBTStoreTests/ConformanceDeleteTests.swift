@@ -48,7 +48,7 @@ struct ConformanceDeleteTests {
             #expect(again?.message.contains("'exp'") == true)
             // The large checkpoints' files went with it (a store keeping files for every
             // checkpoint keeps the other experiment's); the other experiment is untouched.
-            let large = [10, 20].map { SHA256.hex(ConformanceLargeCheckpointTests.state(member: 0, step: $0)) }
+            let large = [10, 20].map { ContentDigest.hex(ConformanceLargeCheckpointTests.state(member: 0, step: $0)) }
             #expect(Set(ConformanceLargeCheckpointTests.files(store)).isDisjoint(with: large))
             #expect(try await store.scores(of: "other").count == 1)
             #expect(try await store.checkpoint(of: "other", id: kept).step == 5)

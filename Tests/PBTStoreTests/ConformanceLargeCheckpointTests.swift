@@ -62,13 +62,13 @@ struct ConformanceLargeCheckpointTests {
             let first = try await Self.commitStaged(store, member: 0, step: 10, bytes: state)
             let stored = try await store.checkpoint(of: "exp", id: first.checkpoint)
             #expect(try stored.payload.bytes() == state)
-            #expect(stored.payload.sha256 == SHA256.hex(state))
+            #expect(stored.payload.sha256 == ContentDigest.hex(state))
             if Self.keepsFiles(kind) {
                 guard case .file(let file) = stored.payload else {
                     Issue.record("a 40 MiB checkpoint came back as bytes")
                     return
                 }
-                #expect(file.size == state.count && Self.files(store) == [SHA256.hex(state)])
+                #expect(file.size == state.count && Self.files(store) == [ContentDigest.hex(state)])
             }
             // Member 1 copies member 0: it points at the same checkpoint, no bytes copied.
             try await store.advance(step: 10, score: 1) { population in
@@ -100,7 +100,7 @@ struct ConformanceLargeCheckpointTests {
             var digests: [String] = []
             for step in [10, 20, 30] {
                 let state = Self.state(member: 0, step: step)
-                digests.append(SHA256.hex(state))
+                digests.append(ContentDigest.hex(state))
                 try await Self.commitStaged(store, member: 0, step: step, bytes: state)
             }
             try await store.flush()
@@ -118,7 +118,7 @@ struct ConformanceLargeCheckpointTests {
             let store = fixture.store
             let (older, newer) = try await Self.twoCheckpoints(store)
             try await store.flush()
-            let file = try #require(store.checkpointStaging) + "/" + SHA256.hex(Self.state(member: 0, step: 20))
+            let file = try #require(store.checkpointStaging) + "/" + ContentDigest.hex(Self.state(member: 0, step: 20))
             try FileManager.default.removeItem(atPath: file)
 
             let error = await expectStoreError(.checkpointCorrupt) {

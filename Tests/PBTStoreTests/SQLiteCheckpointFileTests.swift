@@ -25,7 +25,7 @@ struct SQLiteCheckpointFileTests {
                 .checkpoint
             try store.close()
         }
-        let sha256 = SHA256.hex(state)
+        let sha256 = ContentDigest.hex(state)
         #expect(FileManager.default.fileExists(atPath: path + "-checkpoints/" + sha256))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         #expect(size < 1 << 20)
@@ -61,7 +61,7 @@ struct SQLiteCheckpointFileTests {
         }
         let store = try SQLiteStore(path: path)
         defer { try? store.close() }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: files) == [SHA256.hex(state)])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: files) == [ContentDigest.hex(state)])
     }
 
     @Test func aVersion1FileIsUpgradedKeepingItsCheckpointsAndIDs() async throws {
@@ -84,7 +84,7 @@ struct SQLiteCheckpointFileTests {
                         VALUES (5, 1, 0, 10, ?, 3, x'010203');
                     UPDATE member SET checkpoint = 5, step = 10;
                     """,
-                arguments: [SHA256.hex([1, 2, 3]), SHA256.hex([1, 2, 3])])
+                arguments: [ContentDigest.hex([1, 2, 3]), ContentDigest.hex([1, 2, 3])])
         }
         try queue.close()
         let store = try SQLiteStore(path: path)

@@ -37,10 +37,10 @@ extension Checkpoint {
     public func verified(against sha256: String, experiment: String, readingFile: Bool = false) throws -> Checkpoint {
         switch payload {
         case .bytes(let bytes):
-            let actual = SHA256.hex(bytes)
-            guard actual == sha256 else {
+            guard ContentDigest.matches(sha256, bytes) else {
                 throw StoreError.corrupt(
-                    experiment: experiment, id: id, member: member, step: step, expected: sha256, actual: actual)
+                    experiment: experiment, id: id, member: member, step: step, expected: sha256,
+                    actual: ContentDigest.hex(bytes))
             }
         case .file(let file):
             let what = "experiment '\(experiment)': checkpoint \(id) of member \(member) at step \(step)"

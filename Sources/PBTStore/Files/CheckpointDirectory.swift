@@ -1,6 +1,6 @@
 import Foundation
 
-/// Checkpoints kept as files named by the SHA-256 of their bytes (content-addressed): identical
+/// Checkpoints kept as files named by their bytes' `ContentDigest` (content-addressed): identical
 /// states share one file, and a member that copies a donor copies no bytes (it points at the
 /// donor's checkpoint).
 ///
@@ -21,7 +21,7 @@ public struct CheckpointDirectory: Hashable, Sendable {
         self.path = path
     }
 
-    /// The file holding the bytes whose SHA-256 is `sha256`.
+    /// The file holding the bytes whose content digest is `sha256`.
     public func file(_ sha256: String) -> String {
         "\(path)/\(sha256)"
     }
@@ -31,7 +31,7 @@ public struct CheckpointDirectory: Hashable, Sendable {
         .file(CheckpointFile(path: file(sha256), sha256: sha256, size: size))
     }
 
-    /// Keeps `payload` as the file named by its SHA-256.
+    /// Keeps `payload` as the file named by its content digest.
     ///
     /// A file payload in this directory is moved in by `rename` (its staging file is gone
     /// afterwards), replacing any file of that name, which mends one damaged since it was
@@ -41,7 +41,7 @@ public struct CheckpointDirectory: Hashable, Sendable {
     /// the file never survives a crash that the file does not.
     /// - Returns: the stored file.
     /// - Throws: `StoreError.unavailable` when the directory cannot be written;
-    ///   `StoreError.checkpointCorrupt` when a file payload does not match its SHA-256.
+    ///   `StoreError.checkpointCorrupt` when a file payload does not match its digest.
     public func adopt(_ payload: CheckpointPayload) throws -> CheckpointFile {
         let target = CheckpointFile(path: file(payload.sha256), sha256: payload.sha256, size: payload.size)
         var staged: CheckpointFile
@@ -72,7 +72,7 @@ public struct CheckpointDirectory: Hashable, Sendable {
         unlink(file(sha256))
     }
 
-    /// Removes every checkpoint file whose SHA-256 `keeping` does not hold; staging files stay
+    /// Removes every checkpoint file whose digest `keeping` does not hold; staging files stay
     /// (a worker may be writing one).
     public func sweep(keeping: Set<String>) {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []

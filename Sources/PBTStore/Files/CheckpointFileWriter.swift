@@ -69,7 +69,7 @@ public final class CheckpointFileWriter {
 
     /// Closes the file (a store that adopts it syncs it first: a small one it reads into a
     /// row is never synced).
-    /// - Returns: the file with its SHA-256 and size.
+    /// - Returns: the file with its content digest (`ContentDigest`) and size.
     /// - Throws: `StoreError.unavailable` when closing fails.
     public func finish() throws -> CheckpointFile {
         let digest = Result { try hasher.hex() }
@@ -94,7 +94,7 @@ public final class CheckpointFileWriter {
     /// Nil, leaving the file where it is, when it cannot be taken: not a regular file of its
     /// own (a symbolic link, or a file another name still reaches, whose later changes would
     /// change the stored checkpoint), or on another file system than `directory`.
-    /// - Returns: the staging file with its SHA-256 and size.
+    /// - Returns: the staging file with its content digest (`ContentDigest`) and size.
     /// - Throws: `StoreError.unavailable` naming the file when it was taken but cannot be
     ///   read back (it is removed).
     public static func adopting(_ path: String, directory: String) throws -> CheckpointFile? {
@@ -116,29 +116,22 @@ public final class CheckpointFileWriter {
         }
     }
 
-    /// The SHA-256 and size of the file at `path`, read where its bytes lie: mapped a window
-    /// at a time, so nothing is copied and at most one window is resident.
+    /// The content digest and size of the file at `path`, read where its bytes lie: mapped a
+    /// chunk at a time on the hasher's two threads, so nothing is copied and at most one chunk
+    /// per thread is resident.
     private static func digest(of path: String) throws -> (sha256: String, size: Int) {
-        let window = 16 << 20
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(path, "cannot read it back to hash it") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw failure(path, "cannot read it back to hash it") }
-        let size = Int(status.st_size)
-        var stream = SHA256.Stream()
-        var offset = 0
-        while offset < size {
-            let count = min(window, size - offset)
-            guard let mapped = mmap(nil, count, PROT_READ, MAP_SHARED, descriptor, off_t(offset)),
-                mapped != MAP_FAILED
-            else { throw failure(path, "cannot read it back to hash it") }
-            _ = madvise(mapped, count, MADV_SEQUENTIAL)
-            stream.update(UnsafeRawBufferPointer(start: mapped, count: count))
-            munmap(mapped, count)
-            offset += count
+        let hasher = BackgroundHasher()
+        hasher.update(file: descriptor, offset: 0, count: Int(status.st_size))
+        do {
+            return (try hasher.hex(), Int(status.st_size))
+        } catch let failure as BackgroundHasher.Failure {
+            throw Self.failure(path, "cannot read it back to hash it", reason: failure.reason)
         }
-        return (stream.hex(), size)
     }
 
     /// `StoreError.unavailable` naming `path`, `what` failed and the system's reason.

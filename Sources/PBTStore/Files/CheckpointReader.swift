@@ -142,7 +142,9 @@ public final class CheckpointReader {
         return bytes.count == count ? bytes : nil
     }
 
-    /// Reads whatever is left and checks a file against its recorded size and SHA-256.
+    /// Reads whatever is left and checks a file against its recorded size and content digest
+    /// (or the plain SHA-256 a store written before `ContentDigest`'s tree recorded for a large
+    /// file, checked by reading the stored file once more).
     /// - Throws: `StoreError.checkpointCorrupt` naming the file when they differ.
     public func finish() throws {
         guard case .file(let file) = payload else { return }
@@ -153,11 +155,20 @@ public final class CheckpointReader {
         } catch let failure as BackgroundHasher.Failure {
             throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(failure.reason)")
         }
-        guard position == file.size, actual == file.sha256 else {
+        guard position == file.size, try actual == file.sha256 || Self.hasPlainDigest(file) else {
             throw StoreError(
                 .checkpointCorrupt,
                 "checkpoint file '\(file.path)' is corrupt (\(position) bytes with sha256 \(actual.prefix(12))…; "
                     + "recorded: \(file.size) bytes with sha256 \(file.sha256.prefix(12))…)")
+        }
+    }
+
+    /// Whether `file` has its recorded digest as a plain SHA-256 (see `ContentDigest`).
+    private static func hasPlainDigest(_ file: CheckpointFile) throws -> Bool {
+        do {
+            return try ContentDigest.fileHasPlainDigest(file.path, size: file.size, file.sha256)
+        } catch let failure as BackgroundHasher.Failure {
+            throw StoreError(.checkpointCorrupt, "checkpoint file '\(file.path)' cannot be read: \(failure.reason)")
         }
     }
 }

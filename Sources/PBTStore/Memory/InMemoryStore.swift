@@ -152,7 +152,7 @@ public final class InMemoryStore: PopulationStore {
     private func keeping(_ payload: CheckpointPayload) throws -> (CheckpointPayload, String) {
         guard payload.size >= CheckpointPayload.fileThreshold else {
             let bytes = try payload.bytes()
-            return (.bytes(bytes), SHA256.hex(bytes))
+            return (.bytes(bytes), ContentDigest.hex(bytes))
         }
         let sha256 = payload.sha256
         state.withLock { $0.adopting[sha256, default: 0] += 1 }

@@ -3,12 +3,12 @@ import Foundation
 /// A saved state as workers hand it to a store and stores hand it back: bytes in memory, or a
 /// file on disk, so that states of gigabytes never have to be in memory.
 ///
-/// Stores keep a checkpoint of `fileThreshold` bytes or more as a file named by its SHA-256
-/// (see `CheckpointDirectory`), smaller ones as bytes in their rows, whichever form it came in.
+/// Stores keep a checkpoint of `fileThreshold` bytes or more as a file named by its content
+/// digest (`ContentDigest`, see `CheckpointDirectory`), smaller ones as bytes in their rows, whichever form it came in.
 public enum CheckpointPayload: Hashable, Sendable {
     /// The state's bytes.
     case bytes([UInt8])
-    /// A file holding the state's bytes, with their SHA-256 and size.
+    /// A file holding the state's bytes, with their content digest and size.
     case file(CheckpointFile)
 
     /// The size from which stores keep a checkpoint as a file: 16 MiB. Below it a row holds
@@ -25,11 +25,11 @@ public enum CheckpointPayload: Hashable, Sendable {
         }
     }
 
-    /// The SHA-256 of the bytes as 64 lowercase hexadecimal digits (recorded for a file,
-    /// computed for bytes).
+    /// The bytes' content digest (`ContentDigest`: their SHA-256 up to 8 MiB) as 64 lowercase
+    /// hexadecimal digits (recorded for a file, computed for bytes).
     public var sha256: String {
         switch self {
-        case .bytes(let bytes): SHA256.hex(bytes)
+        case .bytes(let bytes): ContentDigest.hex(bytes)
         case .file(let file): file.sha256
         }
     }
@@ -56,7 +56,7 @@ public enum CheckpointPayload: Hashable, Sendable {
 public struct CheckpointFile: Hashable, Sendable {
     /// Where the file is.
     public var path: String
-    /// The SHA-256 of its bytes, 64 lowercase hexadecimal digits.
+    /// The content digest of its bytes (`ContentDigest`), 64 lowercase hexadecimal digits.
     public var sha256: String
     /// Its size in bytes.
     public var size: Int
