@@ -72,6 +72,11 @@ struct CommandParsingTests {
         let bench = try #require(try Self.parse(["bench", "pb2", "--samples", "3"]).get() as? PB2Bench)
         #expect(bench.samples == 3)
         #expect(Self.refusal(["bench", "pb2", "--samples", "0"]).contains("--samples must be at least 1, got 0"))
+        let checkpoint = try #require(
+            try Self.parse(["bench", "checkpoint", "--rounds", "2", "--size", "4096"]).get() as? CheckpointBench)
+        #expect(checkpoint.rounds == 2 && checkpoint.size == 4096)
+        #expect(Self.refusal(["bench", "checkpoint", "--rounds", "0"]).contains("--rounds must be at least 1, got 0"))
+        #expect(Self.refusal(["bench", "checkpoint", "--size", "0"]).contains("--size must be at least 1 byte, got 0"))
     }
 
     @Test("an unknown command or option is named")
