@@ -36,6 +36,37 @@ struct CheckpointCommandTests {
             mentioning: ["no store at 'runs/nothing.sqlite'"])
     }
 
+    @Test("a checkpoint file found damaged while it is written out is refused and leaves nothing at --out")
+    func aDamagedCheckpointFileLeavesNothing() async throws {
+        guard let directory = try shellExample() else { return }
+        defer { directory.remove() }
+        // climb.sh with 17 MB of padding after x: a checkpoint above the 16 MiB file threshold,
+        // kept as a file beside the store and verified only as it is read.
+        let padded = "{ echo \"$x\"; head -c 17000000 /dev/zero; } >\"$path\""
+        let script = try String(contentsOf: directory.url.appendingPathComponent("climb.sh"), encoding: .utf8)
+            .replacingOccurrences(of: "echo \"$x\" >\"$path\"", with: padded)
+            .replacingOccurrences(of: "x=$(cat ", with: "x=$(head -n 1 ")
+        try #require(script.contains("head -c 17000000") && script.contains("head -n 1"))
+        try directory.write("climb.sh", script)
+        let config = try String(contentsOf: directory.url.appendingPathComponent("climb.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "population: 4", with: "population: 2")
+            .replacingOccurrences(of: "steps: 40", with: "steps: 10")
+        try directory.write("climb.yaml", config)
+        try await pbt(["run", "climb.yaml", "--quiet"], in: directory)
+        let files = directory.url.appendingPathComponent("runs/shell-climb.sqlite-checkpoints")
+        let names = try FileManager.default.contentsOfDirectory(atPath: files.path)
+        try #require(!names.isEmpty)
+        for name in names {
+            let handle = try FileHandle(forWritingTo: files.appendingPathComponent(name))
+            try handle.seek(toOffset: 1_000_000)
+            handle.write(Data([0x55]))
+            try handle.close()
+        }
+        try await refuse(
+            ["checkpoint", "shell-climb", "--best", "--out", "model.txt"], in: directory,
+            mentioning: ["corrupt", "shell-climb.sqlite-checkpoints"])
+    }
+
     @Test("a built-in workload's checkpoint comes out as the stored bytes")
     func builtInStateComesOut() async throws {
         let directory = try TemporaryDirectory()

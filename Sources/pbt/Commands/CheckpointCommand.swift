@@ -74,10 +74,17 @@ struct CheckpointCommand: AsyncParsableCommand {
             if let step { id = try await Self.checkpoint(of: chosen, at: step, in: reader) }
             let checkpoint = try await reader.store.checkpoint(of: name, id: id)
             let reading = try CheckpointReader(checkpoint.payload)
-            if reader.config?.workload.command != nil {
-                try CheckpointArchive.unpack(reading, to: out)
-            } else {
-                try Self.write(reading, to: out)
+            do {
+                if reader.config?.workload.command != nil {
+                    try CheckpointArchive.unpack(reading, to: out)
+                } else {
+                    try Self.write(reading, to: out)
+                }
+            } catch {
+                // A checkpoint file found damaged while it was written out leaves nothing at
+                // `out` (which did not exist before).
+                try? FileManager.default.removeItem(atPath: out)
+                throw error
             }
             let score = step == nil ? chosen.score.map { ", score \(Format.score($0))" } ?? "" : ""
             return "pbt checkpoint: member \(chosen.slot) at step \(checkpoint.step)\(score) → \(out) "
@@ -101,20 +108,14 @@ struct CheckpointCommand: AsyncParsableCommand {
                 + "(the last 2 of each member, and the one each member points to)")
     }
 
-    /// Streams the checkpoint to a new file at `path`, then has the reader verify it; a
-    /// checkpoint that fails verification leaves no file.
+    /// Streams the checkpoint to a new file at `path`, then has the reader verify it.
     private static func write(_ reader: CheckpointReader, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw CommandError("--out: cannot create '\(path)'")
         }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            while try reader.next(upTo: CheckpointReader.chunkSize, { handle.write(Data($0)) }) {}
-            try reader.finish()
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
-        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        while try reader.next(upTo: CheckpointReader.chunkSize, { handle.write(Data($0)) }) {}
+        try reader.finish()
     }
 }
