@@ -1,9 +1,8 @@
 import Foundation
 
 /// A checkpoint's content address, what stores record as its `sha256` and name its file by:
-/// the SHA-256 of its bytes up to one `chunk` (8 MiB) — every checkpoint a row holds, so
-/// `sha256sum` of such a state gives its digest — and above that a SHA-256 tree, whose chunks
-/// are hashed on two cores:
+/// the SHA-256 of its bytes up to one `chunk` (8 MiB), so that `sha256sum` of such a state
+/// gives its digest, and above that a SHA-256 tree, whose chunks are hashed on two cores:
 ///
 ///     SHA-256( "pbt-sha256-chunks\0" ‖ size ‖ chunk ‖ SHA-256(c₀) ‖ SHA-256(c₁) ‖ … )
 ///
