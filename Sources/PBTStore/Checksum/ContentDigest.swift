@@ -17,8 +17,8 @@ public enum ContentDigest {
     /// The bytes hashed as one leaf of the tree: 8 MiB, the piece the kernel copies at a time.
     public static let chunk = 8 << 20
 
-    /// What the root's hash starts with, so a root never equals a leaf's plain SHA-256 by
-    /// construction.
+    /// The tag the root's input starts with (domain separation: a root hashes the tree, not
+    /// a checkpoint's bytes).
     static let rootTag = Array("pbt-sha256-chunks\0".utf8)
 
     /// The content digest of `bytes` as 64 lowercase hexadecimal digits.
