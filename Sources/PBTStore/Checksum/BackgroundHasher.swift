@@ -10,7 +10,7 @@ import Foundation
 /// i mod 2, which hashes its chunks' pieces in the order they were added. At most `depth`
 /// pieces wait per thread, so memory stays bounded. `hex()` waits for the threads to hash what
 /// is left. A hasher whose owner gives up calls `cancel()`, which lets the threads end.
-final class BackgroundHasher: @unchecked Sendable {  // `condition` guards every `var`.
+final class BackgroundHasher: @unchecked Sendable {  // `condition` guards every `var` but `size`.
     /// How many pieces may wait for one thread before `update` waits.
     private static let depth = 4
     /// The hashing threads.
@@ -26,7 +26,7 @@ final class BackgroundHasher: @unchecked Sendable {  // `condition` guards every
     /// The pieces waiting for each thread, with the chunk each belongs to.
     private var waiting: [[(chunk: Int, piece: Piece)]] = Array(repeating: [], count: threads)
     private var spare: [[UInt8]] = []
-    /// The bytes added so far.
+    /// The bytes added so far (only the owner's calls, one at a time, read and write it).
     private var size = 0
     private var ending = false
     /// The threads still hashing.
