@@ -29,11 +29,9 @@ public enum ContentDigest {
     }
 
     private static func digest(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard bytes.count > chunk else { return hexadecimalSHA256(bytes) }
-        let leaves = stride(from: 0, to: bytes.count, by: chunk).map { start in
-            var stream = SHA256.Stream()
-            stream.update(UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + chunk)]))
-            return stream.digest()
+        guard bytes.count > chunk else { return SHA256.hex(bytes) }
+        let leaves = stride(from: 0, to: bytes.count, by: chunk).map {
+            SHA256.digest(UnsafeRawBufferPointer(rebasing: bytes[$0..<min(bytes.count, $0 + chunk)]))
         }
         return root(leaves: leaves, size: bytes.count)
     }
@@ -75,11 +73,5 @@ public enum ContentDigest {
             throw BackgroundHasher.Failure(reason: failure)
         }
         return stream.hex() == recorded
-    }
-
-    private static func hexadecimalSHA256(_ bytes: UnsafeRawBufferPointer) -> String {
-        var stream = SHA256.Stream()
-        stream.update(bytes)
-        return stream.hex()
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// file on disk, so that states of gigabytes never have to be in memory.
 ///
 /// Stores keep a checkpoint of `fileThreshold` bytes or more as a file named by its content
-/// digest (`ContentDigest`, see `CheckpointDirectory`), smaller ones as bytes in their rows, whichever form it came in.
+/// digest (`ContentDigest`, see `CheckpointDirectory`), smaller ones as bytes in their rows,
+/// whichever form it came in.
 public enum CheckpointPayload: Hashable, Sendable {
     /// The state's bytes.
     case bytes([UInt8])

@@ -41,9 +41,8 @@ struct CheckpointBench: AsyncParsableCommand {
             print(
                 String(
                     format: "%5d %5.2f s %6.2f s (%4.2f s) %6.2f× %5.2f s %6.2f s %6.2f×  %6.1f MiB",
-                    round, result.copy, save, result.commit, saves.last!, result.copyBeforeRestore, result.restore,
-                    restores.last!,
-                    mebibytes(result.peakGrowth)))
+                    round, result.copy, save, result.commit, saves.last!, result.copyBeforeRestore,
+                    result.restore, restores.last!, mebibytes(result.peakGrowth)))
         }
         let median = { (ratios: [Double]) in
             let sorted = ratios.sorted()
