@@ -159,6 +159,14 @@ struct BadInputTests {
         try await refuse(
             ["run", "unread.yaml"], in: directory, mentioning: ["hyperparameters.momentum", "does not read it"])
         try await refuse(["worker", "--file", "wide.yaml"], in: directory, mentioning: ["hyperparameters.unroll"])
+        try directory.write(
+            "both.yaml",
+            cartpole.replacingOccurrences(
+                of: "unroll: {int: [100000000, 1000000000]}",
+                with: "gamma: {uniform: [0.9, 0.99]}\n  horizon: {loguniform: [10, 100]}"))
+        try await refuse(
+            ["run", "both.yaml"], in: directory,
+            mentioning: ["hyperparameters.horizon", "instead of gamma", "give one of them"])
     }
 
     @Test func aWorkerRunsTheProgramFromItsOwnFolderWithDir() async throws {

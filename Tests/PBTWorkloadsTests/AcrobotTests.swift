@@ -22,7 +22,7 @@ import Testing
             try BuiltinWorkloads.make(
                 WorkloadSpec(name: "acrobot", options: ["hidden": 32, "envs": 2, "max_grad_norm": 1])) as? Acrobot)
         #expect(workload.hidden == 32 && workload.environments == 2 && workload.maxGradientNorm == 1)
-        #expect(workload.hyperparameterNames == ["lr", "entropy", "gamma", "unroll"])
+        #expect(workload.hyperparameterNames == ["lr", "entropy", "gamma", "unroll", "horizon"])
         #expect(BuiltinWorkloads.ranges(of: "acrobot") == BuiltinWorkloads.ranges(of: "cartpole"))
     }
 
@@ -60,6 +60,21 @@ import Testing
         #expect(b.save() == final)
     }
 
+    /// `horizon` is the discount `1 − 1/horizon`: an agent given `horizon: 100` trains exactly as one
+    /// given `gamma: 0.99`, and a shorter horizon trains differently.
+    @Test func horizonSetsTheDiscount() throws {
+        func trained(_ discount: [String: HyperparameterValue]) throws -> [UInt8] {
+            var values: [String: HyperparameterValue] = ["lr": 3e-3, "entropy": 0.01, "unroll": 8]
+            values.merge(discount) { $1 }
+            let agent = try Self.acrobot.makeAgent(hyperparameters: Hyperparameters(values), seed: 5)
+            try agent.train(steps: 30)
+            return agent.save()
+        }
+        let byGamma = try trained(["gamma": 0.99])
+        #expect(try trained(["horizon": 100]) == byGamma)
+        #expect(try trained(["horizon": 10]) != byGamma)
+    }
+
     @Test func evaluationDoesNotChangeTrainingAndSeedsDiffer() throws {
         let a = try Self.acrobot.makeAgent(hyperparameters: Self.hyperparameters, seed: 3)
         let b = try Self.acrobot.makeAgent(hyperparameters: Self.hyperparameters, seed: 3)
@@ -89,6 +104,8 @@ import Testing
             (Hyperparameters(["unroll": 2.5]), "unroll"), (Hyperparameters(["unroll": 513]), "unroll"),
             (Hyperparameters(["gamma": 1.5]), "gamma"), (Hyperparameters(["entropy": "high"]), "entropy"),
             (Hyperparameters(["momentum": 0.9]), "unknown hyperparameter momentum"),
+            (Hyperparameters(["horizon": 0.5]), "acrobot: hyperparameter horizon"),
+            (Hyperparameters(["gamma": 0.9, "horizon": 10]), "gamma and horizon both set the discount"),
         ]
         let live = try Self.acrobot.makeAgent(hyperparameters: Self.hyperparameters, seed: 0)
         for (h, fragment) in hyperparameters {

@@ -11,13 +11,20 @@ public struct HyperparameterRange: Hashable, Sendable {
     public let integer: Bool
     /// The value used when an experiment does not tune it.
     public let defaultValue: Double
+    /// Another hyperparameter that sets the same thing another way (a discount as `gamma` or
+    /// as `horizon`): an experiment may give one of the two, not both.
+    public let alternativeTo: String?
 
     /// Creates a range of real values.
-    public init(_ name: String, _ range: ClosedRange<Double>, default defaultValue: Double) {
+    /// - Parameter alternativeTo: a hyperparameter this one replaces (see `alternativeTo`).
+    public init(
+        _ name: String, _ range: ClosedRange<Double>, default defaultValue: Double, alternativeTo: String? = nil
+    ) {
         self.name = name
         self.range = range
         self.integer = false
         self.defaultValue = defaultValue
+        self.alternativeTo = alternativeTo
     }
 
     /// Creates a range of integers.
@@ -26,6 +33,7 @@ public struct HyperparameterRange: Hashable, Sendable {
         self.range = Double(range.lowerBound)...Double(range.upperBound)
         self.integer = true
         self.defaultValue = Double(defaultValue)
+        self.alternativeTo = nil
     }
 
     /// "a number in 1e-12...1" or "an integer in 1...512".
@@ -66,11 +74,19 @@ public struct HyperparameterRange: Hashable, Sendable {
         }
     }
 
-    /// Checks every domain in `domains` that one of `ranges` names (see `check(_:workload:)`).
-    /// - Throws: `PBTError` naming the first hyperparameter whose domain reaches outside.
+    /// Checks every domain in `domains` that one of `ranges` names (see `check(_:workload:)`),
+    /// and that no two of them set the same thing (`alternativeTo`).
+    /// - Throws: `PBTError` naming the first hyperparameter whose domain reaches outside, or
+    ///   one given beside the hyperparameter it replaces.
     public static func check(_ ranges: [HyperparameterRange], _ domains: [String: Domain], workload: String) throws {
         for range in ranges {
-            if let domain = domains[range.name] { try range.check(domain, workload: workload) }
+            guard let domain = domains[range.name] else { continue }
+            if let other = range.alternativeTo, domains[other] != nil {
+                throw PBTError.invalidValue(
+                    "hyperparameters.\(range.name)",
+                    "workload '\(workload)' reads it instead of \(other), which sets the same thing: give one of them")
+            }
+            try range.check(domain, workload: workload)
         }
     }
 

@@ -13,6 +13,12 @@ import PBTRuntime
 /// - `lr`: Adam learning rate of both networks, in (0, 1]; default 1e-3.
 /// - `entropy`: entropy-bonus coefficient, in [0, 1]; default 0.01.
 /// - `gamma`: discount, in [0, 1]; default 0.99.
+/// - `horizon`: the discount given as its effective horizon `1 / (1 − gamma)` in steps, in
+///   [1, 10⁹] (gamma = 1 − 1/horizon); give `gamma` or `horizon`, not both. Tune this one
+///   rather than `gamma`: PBT's perturbation multiplies a value by 0.8 or 1.2 and clamps it to
+///   the domain, so in a domain like `gamma: {uniform: [0.9, 0.999]}` every perturbation of a
+///   discount lands on a bound, while `horizon: {loguniform: [10, 100]}` moves it by a fifth of
+///   its horizon.
 /// - `unroll`: environment steps per update (n of the n-step return), integer in 1...512;
 ///   default 5.
 ///
@@ -41,16 +47,18 @@ public struct ActorCritic<Environment: ActorCriticEnvironment>: Workload {
     }
 
     /// `lr` (Adam's step for both networks), `entropy` (the entropy bonus's weight), `gamma`
-    /// (the discount), `unroll` (environment steps per update).
+    /// (the discount), `unroll` (environment steps per update), `horizon` (the discount as
+    /// `1 / (1 − gamma)`).
     static var ranges: [HyperparameterRange] {
         [
             HyperparameterRange("lr", 1e-12...1, default: 1e-3), HyperparameterRange("entropy", 0...1, default: 0.01),
             HyperparameterRange("gamma", 0...1, default: 0.99),
             HyperparameterRange("unroll", integers: 1...512, default: 5),
+            HyperparameterRange("horizon", 1...1e9, default: 100, alternativeTo: "gamma"),
         ]
     }
 
-    /// `lr`, `entropy`, `gamma`, `unroll`.
+    /// `lr`, `entropy`, `gamma`, `unroll`, `horizon`.
     public var hyperparameterNames: [String] { Self.ranges.map(\.name) }
 
     /// See `ranges`.

@@ -54,15 +54,22 @@ public final class ActorCriticAgent<Environment: ActorCriticEnvironment>: Traina
         recentReturns = [Double](repeating: 0, count: Self.scoredEpisodes)
     }
 
-    /// Reads `lr`, `entropy`, `gamma` and `unroll` (see ``ActorCritic``).
+    /// Reads `lr`, `entropy`, `gamma` or `horizon`, and `unroll` (see ``ActorCritic``).
     /// - Throws: `WorkloadError` naming a bad or unknown hyperparameter.
     public func apply(_ hyperparameters: Hyperparameters) throws {
         var reader = HyperparameterReader(hyperparameters, workload: Environment.workloadName)
         let ranges = ActorCritic<Environment>.ranges
         let lr = try reader.number(ranges[0])
         let entropy = try reader.number(ranges[1])
-        let gamma = try reader.number(ranges[2])
         let unroll = try reader.integer(ranges[3])
+        var gamma = try reader.number(ranges[2])
+        if hyperparameters["horizon"] != nil {
+            guard hyperparameters["gamma"] == nil else {
+                throw WorkloadError(
+                    "\(Environment.workloadName): hyperparameters gamma and horizon both set the discount")
+            }
+            gamma = 1 - 1 / (try reader.number(ranges[4]))
+        }
         try reader.finish()
         policyOptimizer.learningRate = Float(lr)
         valueOptimizer.learningRate = Float(lr)
