@@ -16,7 +16,11 @@ public struct HyperparameterRange: Hashable, Sendable {
     public let alternativeTo: String?
 
     /// Creates a range of real values.
-    /// - Parameter alternativeTo: a hyperparameter this one replaces (see `alternativeTo`).
+    /// - Parameters:
+    ///   - name: the hyperparameter.
+    ///   - range: the accepted values, inclusive.
+    ///   - defaultValue: the value used when an experiment does not tune it.
+    ///   - alternativeTo: a hyperparameter this one replaces (see `alternativeTo`).
     public init(
         _ name: String, _ range: ClosedRange<Double>, default defaultValue: Double, alternativeTo: String? = nil
     ) {
