@@ -52,6 +52,31 @@ struct HTMLReportTests {
         #expect(mixed.contains("λ=0.3"), "the kernel's mix")
     }
 
+    @Test("the hyperparameters section counts the explores clamped to a bound, and is silent without any")
+    func clampedExplores() async throws {
+        // Every value in [0.9, 0.999] leaves the domain when multiplied by 0.8 or 1.2 (a
+        // discount tuned linearly), so every explore of h1 is clamped.
+        var config = try quadratic(name: "report-clamped")
+        config.hyperparameters["h1"] = .uniform(lower: 0.9, upper: 0.999)
+        var history = try await run(config, in: InMemoryStore())
+        let explores = history.events.filter { event in
+            event.mutations.contains { $0.name == "h1" && $0.operation != .unchanged }
+        }.count
+        #expect(explores > 0, "the fixture must explore")
+        let h1 = try #require(history.clampedExplores.first { $0.name == "h1" })
+        #expect(h1 == ClampedExplores(name: "h1", explores: explores, clamped: explores))
+        let body = HTMLReport(history: history).body()
+        #expect(body.contains("Clamped to a bound of the domain: "))
+        #expect(body.contains("h1 in \(explores) of \(explores) explores (100%)"))
+        for index in history.events.indices {
+            history.events[index].mutations = history.events[index].mutations.map {
+                Mutation($0.name, $0.operation, clamped: false)
+            }
+        }
+        #expect(history.clampedExplores.isEmpty)
+        #expect(!HTMLReport(history: history).body().contains("Clamped to a bound"))
+    }
+
     @Test("every member has a line with its data points, and exploits are drawn")
     func dataPoints() async throws {
         let history = try await run(try quadratic(), in: InMemoryStore())

@@ -91,6 +91,15 @@ public struct HTMLReport: Sendable {
                 + "exploit: from the donor's value to the value after exploring. The thick black line is the schedule "
                 + "of the best member's weights.")
         for name in names { charts += HyperparameterChart.svg(history, tracks: tracks, name: name) }
+        let clamped = history.clampedExplores
+        if !clamped.isEmpty {
+            charts += note(
+                "Clamped to a bound of the domain: " + clamped.map(\.summary).joined(separator: ", ")
+                    + ". Exploring multiplies a value and clamps the result to the domain; when most moves of a "
+                    + "hyperparameter are clamped, its values pile up at a bound: the domain cuts off where the search "
+                    + "is heading, or it is narrow beside the perturbation factors (a discount in [0.9, 0.999] times "
+                    + "0.8 or 1.2 always leaves it).")
+        }
         html += section("Hyperparameters", charts)
         html += section(
             "Lineage",
