@@ -6,8 +6,9 @@ import PBT
 /// Perturbing multiplies a value and clamps the result to the domain (DESIGN). When most moves
 /// of a hyperparameter are clamped, the population's values pile up at a bound: either the
 /// domain cuts off where the search is heading, or it is narrow beside the perturbation factors
-/// (a discount in [0.9, 0.999] times 0.8 or 1.2 always leaves it). Reading the final members is
-/// how both were found in this project's examples; this count shows it in the report.
+/// (a discount in [0.9, 0.999] times 0.8 or 1.2 always leaves it). This project found its
+/// Acrobot discount problem by reading the final members from the store by hand; this count puts
+/// that signal in the report.
 public struct ClampedExplores: Hashable, Sendable {
     /// The hyperparameter.
     public var name: String
