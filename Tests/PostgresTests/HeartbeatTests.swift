@@ -16,13 +16,12 @@ struct HeartbeatTests {
         // their load (all PostgreSQL stores of a process share one event loop) would delay this
         // test's renewals by seconds — a lapse that says nothing about the heartbeat.
         let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
-            for lapse in try await Self.runSlowExperiment() {
-                FileHandle.standardError.write(Data("heartbeat test: \(lapse)\n".utf8))
+            await ChildProcess.run("heartbeat test: ") {
+                for lapse in try await Self.runSlowExperiment() { ChildProcess.write("heartbeat test: ", lapse) }
             }
         }
-        let lapses = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-            .split(separator: "\n").filter { $0.hasPrefix("heartbeat test: ") }
-        #expect(lapses.isEmpty, "\(lapses.joined(separator: "\n"))")
+        let problems = ChildProcess.problems(result, "heartbeat test: ")
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
     /// Runs four members of two steps of 6 s each with a lease of 3 s; returns the claims that

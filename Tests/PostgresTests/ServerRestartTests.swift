@@ -15,21 +15,18 @@ struct ServerRestartTests {
         // (Issues recorded in the child reach this process without their text: the checks
         // below write theirs to standard error.)
         let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
-            try await Self.crashAndRestart()
+            await ChildProcess.run(Self.problem) { try await Self.crashAndRestart() }
         }
-        // Only the checks' lines: the server's tools write to standard error too.
-        let problems = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-            .split(separator: "\n").filter { $0.hasPrefix(Self.problem) }
+        let problems = ChildProcess.problems(result, Self.problem)
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
     /// What starts each line of a failed check.
     private static let problem = "server restart test: "
 
-    /// Writes `message` to standard error, on one line, unless `condition` holds.
+    /// Reports `message` unless `condition` holds.
     private static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
-        let line = message().replacingOccurrences(of: "\n", with: " | ")
-        if !condition { FileHandle.standardError.write(Data((problem + line + "\n").utf8)) }
+        if !condition { ChildProcess.write(problem, message()) }
     }
 
     private static func crashAndRestart() async throws {
@@ -58,11 +55,14 @@ struct ServerRestartTests {
             check(status == 0, "a worker did not survive the restart:\n\(worker.log)")
             check(!worker.log.contains(password), "a worker printed the password:\n\(worker.log)")
         }
-        // The crash reached the workers: at least one call failed and was retried. (A worker
-        // whose calls were all waiting for a connection when the server went away just waits
-        // while the connection pool reconnects: it has nothing to retry.)
+        // The crash reached the workers: a call failed and was retried, or a lease lapsed while
+        // the server was away and its member was lost. (A worker whose calls were all waiting
+        // for a connection when the server went away just waits while the connection pool
+        // reconnects: it has nothing to retry.)
         check(running > 0, "the workers finished before the crash (\(before.count) scores when it came)")
-        check(workers.contains { $0.log.contains("retry") }, "no worker retried:\n\(workers.map(\.log).joined())")
+        check(
+            workers.contains { $0.log.contains("retry") || $0.log.contains("lost member") },
+            "no worker retried or lost a member:\n\(workers.map(\.log).joined())")
         let store = PostgresStore(try PostgresLocation(url: url), connections: 2)
         defer { store.close() }
         let after = try await store.scores(of: "restart")

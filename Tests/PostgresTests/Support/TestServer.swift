@@ -31,9 +31,26 @@ final class PrivateServer: Sendable {
 
     /// Starts a server on a random high port.
     init() throws {
-        directory = NSTemporaryDirectory() + "pbt-pg-" + UUID().uuidString.prefix(8)
-        let port = 40_000 + Int.random(in: 0..<20_000)
-        url = try Self.script(["start", directory, String(port)]).trimmingCharacters(in: .whitespacesAndNewlines)
+        (directory, url) = try Self.started()
+    }
+
+    /// A new server's directory and URL, trying up to three ports: one may be in use (the
+    /// range overlaps the one clients' connections are given ports from).
+    private static func started() throws -> (directory: String, url: String) {
+        var attempt = 1
+        while true {
+            let directory = NSTemporaryDirectory() + "pbt-pg-" + UUID().uuidString.prefix(8)
+            let port = 40_000 + Int.random(in: 0..<20_000)
+            do {
+                let url = try script(["start", directory, String(port)])
+                return (directory, url.trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                _ = try? script(["stop", directory])
+                try? FileManager.default.removeItem(atPath: directory)
+                guard attempt < 3 else { throw error }
+                attempt += 1
+            }
+        }
     }
 
     /// Shuts it down: `fast`, or `immediate` (no checkpoint: recovery on start, as after a crash).
