@@ -94,11 +94,8 @@ public struct HTMLReport: Sendable {
         let clamped = history.clampedExplores
         if !clamped.isEmpty {
             charts += note(
-                "Clamped to a bound of the domain: " + clamped.map(\.summary).joined(separator: ", ")
-                    + ". Exploring multiplies a value and clamps the result to the domain; when most moves of a "
-                    + "hyperparameter are clamped, its values pile up at a bound: the domain cuts off where the search "
-                    + "is heading, or it is narrow beside the perturbation factors (a discount in [0.9, 0.999] times "
-                    + "0.8 or 1.2 always leaves it).")
+                "Clamped to a bound of the domain: " + clamped.map(\.summary).joined(separator: ", ") + ". "
+                    + ClampedExplores.meaning)
         }
         html += section("Hyperparameters", charts)
         html += section(

@@ -3,13 +3,17 @@ import PBT
 /// How often exploring pushed one hyperparameter past its domain, so that the value was clamped
 /// to a bound.
 ///
-/// Perturbing multiplies a value and clamps the result to the domain (DESIGN). When most moves
-/// of a hyperparameter are clamped, the population's values pile up at a bound: either the
-/// domain cuts off where the search is heading, or it is narrow beside the perturbation factors
-/// (a discount in [0.9, 0.999] times 0.8 or 1.2 always leaves it). This project found its
-/// Acrobot discount problem by reading the final members from the store by hand; this count puts
-/// that signal in the report.
+/// What a high count means is `meaning`, which the report prints beside the counts. This project
+/// found its Acrobot discount problem by reading the final members from the store by hand; this
+/// count puts that signal in the report.
 public struct ClampedExplores: Hashable, Sendable {
+    /// What a high count means, in the report's words.
+    public static let meaning =
+        "Exploring multiplies a value and clamps the result to the domain; when most moves of a "
+        + "hyperparameter are clamped, its values pile up at a bound: the domain cuts off where the search "
+        + "is heading, or it is narrow beside the perturbation factors (a discount in [0.9, 0.999] times "
+        + "0.8 or 1.2 always leaves it)."
+
     /// The hyperparameter.
     public var name: String
     /// The explores that changed its value (every mutation but `unchanged`).
