@@ -121,6 +121,8 @@ struct ConfigTests {
             ("explore: {strategy: pb2, factors: [0.8]}", "explore.factors", "pb2 takes no factors"),
             ("explore: {strategy: perturb, window_step: 5}", "explore.window_step", "only pb2 takes this setting"),
             ("explore: {strategy: pb2, fit_starts: 0}", "explore.fit_starts", "must be in 1...1000000"),
+            ("explore: {strategy: pb2, fit_rows: 1}", "explore.fit_rows", "must be in 2...1000000"),
+            ("explore: {strategy: resample, fit_rows: 50}", "explore.fit_rows", "only pb2 takes this setting"),
             (
                 "explore: {strategy: pb2, trust_region: 0}", "explore.trust_region",
                 "must be a number in (0, 1], got 0.0"
@@ -192,6 +194,26 @@ struct ConfigTests {
         #expect(!stored.contains("trustRegion") && stored != current)
         #expect(try JSONDecoder().decode(ExperimentConfig.self, from: Data(stored.utf8)).explore == whole.explore)
         #expect(try whole.canonicalJSON() == stored)
+        // fit_rows: 100 unless set; at or above minimum_window it stores nil, as a configuration
+        // stored before the setting reads, which fits on minimum_window rows as it did then.
+        #expect(settings.fitRows == 100 && scheduler.explore.description.contains("fit_rows: 100,"))
+        let lines: [(String, Int?, Int)] = [
+            ("fit_rows: 50", 50, 50), ("fit_rows: 200", nil, 200), ("fit_rows: 900", nil, 200),
+        ]
+        for (line, stored, described) in lines {
+            let rows = try ExperimentConfig(
+                yaml: file.replacingOccurrences(of: "window_step: 20}", with: "window_step: 20, \(line)}"))
+            guard case .pb2(let read) = rows.explore else {
+                Issue.record("\(line): not pb2")
+                continue
+            }
+            #expect(read.fitRows == stored, "\(line)")
+            #expect(try rows.makeScheduler().explore.description.contains("fit_rows: \(described),"), "\(line)")
+        }
+        let beforeFitRows = try config.canonicalJSON().replacingOccurrences(of: ",\"fitRows\":100", with: "")
+        #expect(!beforeFitRows.contains("fitRows"))
+        let resumed = try JSONDecoder().decode(ExperimentConfig.self, from: Data(beforeFitRows.utf8))
+        #expect(try resumed.makeScheduler().explore.description.contains("fit_rows: 200,"))
         let mixed = try ExperimentConfig(
             yaml: file.replacingOccurrences(of: "h1: {loguniform: [0.001, 1]}", with: "act: {choice: [relu, tanh]}"))
         #expect(try mixed.makeScheduler().explore.description.hasPrefix("pb2("))

@@ -92,15 +92,44 @@ struct PB2AcquisitionTests {
         var random = PBTRandom(seed: 2)
         let all = try #require(
             PB2Model.fit(
-                data, step: 400, score: 1, minimumWindow: data.count + 1, windowStep: 10, fitStarts: 1, using: &random))
+                data, step: 400, score: 1, minimumWindow: data.count + 1, windowStep: 10, fitRows: 100, fitStarts: 1,
+                using: &random))
         #expect(all.window == data.count)
         let model = try #require(
             PB2Model.fit(
-                data, step: 400, score: 1, minimumWindow: 100, windowStep: 10, fitStarts: 1, using: &random))
+                data, step: 400, score: 1, minimumWindow: 100, windowStep: 10, fitRows: 100, fitStarts: 1,
+                using: &random))
         let length = model.window
         #expect(length >= 100 && length <= data.count && (length - 100) % 10 == 0, "\(length) of \(data.count)")
         // The window's targets are Ray's: its rates standardised over it and clipped.
         #expect(model.process.targets == PB2Window.standardise(data.rate.reversed()[0..<length]).targets)
+    }
+
+    @Test("from the minimum window on, the kernel is fitted on the newest min(fitRows, minimumWindow) rows")
+    func fitRows() throws {
+        let space = try SearchSpace(["p": .uniform(lower: 0, upper: 1)])
+        var noise = PBTRandom(seed: 9)
+        let history = PB2TestData.history(space: space, members: 8, records: 40, segment: 4) {
+            0.1 * $0.number("p")! + 0.05 * noise.unit()
+        }
+        let data = try PB2Observations(history, encoding: PB2Encoding(space), maximumRows: 1000)
+        let all = PB2Window(data, length: data.count, step: 400, score: 1, newestFirst: true)
+        let rates = Array(data.rate.reversed())
+        var fitted: [PB2KernelParameters] = []
+        for (fitRows, expectedRows) in [(30, 30), (100, 100), (500, 100)] {
+            var random = PBTRandom(seed: 5), same = PBTRandom(seed: 5)
+            let model = try #require(
+                PB2Model.fit(
+                    data, step: 400, score: 1, minimumWindow: 100, windowStep: 10, fitRows: fitRows, fitStarts: 2,
+                    using: &random))
+            let direct = try #require(
+                PB2Fit.parameters(
+                    inputs: all.inputs.prefix(expectedRows),
+                    targets: PB2Window.standardise(rates[0..<expectedRows]).targets, starts: 2, using: &same))
+            #expect(model.process.parameters == direct, "fitRows \(fitRows)")
+            fitted.append(direct)
+        }
+        #expect(fitted[0] != fitted[1] && fitted[1] == fitted[2], "\(fitted)")
     }
 
     @Test("each window's likelihood from one factorisation equals a direct fit on the window")

@@ -98,6 +98,7 @@ struct PB2Tests {
         do { _ = try PB2(space: Self.space, fitStarts: 0) } catch let error as PBTError {
             #expect(error.field == "explore.fit_starts")
         }
+        #expect { try PB2(space: Self.space, fitRows: 1) } throws: { ($0 as? PBTError)?.field == "explore.fit_rows" }
         let outside = PB2Record(
             member: 0, step: 10, score: 1, hyperparameters: Hyperparameters(["lr": 5, "momentum": 0.5, "width": 8]))
         var random = PBTRandom(seed: 1)

@@ -7,8 +7,9 @@
 /// (see `PB2WindowSelection`):
 /// - time and score are min–max normalised over all kept rows, not over the window (within a
 ///   window this rescales time and the score column, which the fitted ε and ℓ absorb);
-/// - the kernel parameters are fitted once, on the newest `minimumWindow` rows (their rates
-///   standardised over those rows), and used for every window, where Ray refits on each;
+/// - the kernel parameters are fitted once, on the newest `min(fitRows, minimumWindow)` rows
+///   (their rates standardised over those rows), and used for every window, where Ray refits
+///   on each (see `PB2.fitRows`);
 /// - the chosen window's factor is the leading block of the selection's factor.
 /// The chosen window's targets are Ray's: its rates standardised over it, clipped to [−2, 2].
 struct PB2Model {
@@ -28,10 +29,10 @@ struct PB2Model {
 
     /// Fits the model around the deciding point `(step, score)`; nil when no kernel could be
     /// factorised.
-    /// - Complexity: the fit on at most `minimumWindow` rows, then O(n³/3).
+    /// - Complexity: the fit on fewer than `minimumWindow` rows, or on `fitRows`, then O(n³/3).
     static func fit(
-        _ data: PB2Observations, step: Double, score: Double, minimumWindow: Int, windowStep: Int, fitStarts: Int,
-        using random: inout PBTRandom
+        _ data: PB2Observations, step: Double, score: Double, minimumWindow: Int, windowStep: Int, fitRows: Int,
+        fitStarts: Int, using random: inout PBTRandom
     ) -> PB2Model? {
         let n = data.count
         let all = PB2Window(data, length: n, step: step, score: score, newestFirst: true)
@@ -42,10 +43,11 @@ struct PB2Model {
                     process: $0, time: all.time, score: all.score, rateMean: all.rateMean, rateScale: all.rateScale)
             }
         }
-        let newest = PB2Window.standardise(rates[0..<minimumWindow])
+        let fitted = min(fitRows, minimumWindow)
+        let newest = PB2Window.standardise(rates[0..<fitted])
         guard
             let parameters = PB2Fit.parameters(
-                inputs: all.inputs.prefix(minimumWindow), targets: newest.targets, starts: fitStarts, using: &random)
+                inputs: all.inputs.prefix(fitted), targets: newest.targets, starts: fitStarts, using: &random)
         else { return nil }
         guard
             let factor = DenseCholesky.factorising(

@@ -208,7 +208,8 @@ extension ExperimentConfig {
         let strategy: String
         if node.isMapping {
             fields = try node.mapping(
-                allowed: ["strategy", "factors", "probability", "trust_region"] + PB2Settings.fields.map(\.name))
+                allowed: ["strategy", "factors", "probability", "fit_rows", "trust_region"]
+                    + PB2Settings.fields.map(\.name))
             guard let name = fields["strategy"] else {
                 throw node.error("needs 'strategy': one of \(strategies.joined(separator: ", "))")
             }
@@ -219,9 +220,8 @@ extension ExperimentConfig {
         if strategy != "resample", let probability = fields["probability"] {
             throw probability.error("only resample takes a probability")
         }
-        if strategy != "pb2",
-            let setting = (PB2Settings.fields.map(\.name) + ["trust_region"]).lazy.compactMap({ fields[$0] }).first
-        {
+        let pb2Only = PB2Settings.fields.map(\.name) + ["fit_rows", "trust_region"]
+        if strategy != "pb2", let setting = pb2Only.lazy.compactMap({ fields[$0] }).first {
             throw setting.error("only pb2 takes this setting")
         }
         if strategy == "none" || strategy == "pb2", let factors = fields["factors"] {
@@ -235,6 +235,10 @@ extension ExperimentConfig {
             var settings = PB2Settings()
             for (name, path) in PB2Settings.fields {
                 if let value = fields[name] { settings[keyPath: path] = try value.integer(in: 1...1_000_000) }
+            }
+            if let rows = fields["fit_rows"] {
+                let value = try rows.integer(in: 2...1_000_000)
+                settings.fitRows = value < settings.minimumWindow ? value : nil
             }
             if let region = fields["trust_region"] {
                 let value = try region.number()

@@ -155,7 +155,8 @@ public enum ExploreSpec: Hashable, Sendable, Codable {
         case .pb2(let settings):
             try PB2(
                 space: space, maximumRows: settings.maximumRows, minimumWindow: settings.minimumWindow,
-                windowStep: settings.windowStep, fitStarts: settings.fitStarts,
+                windowStep: settings.windowStep, fitRows: settings.fitRows ?? settings.minimumWindow,
+                fitStarts: settings.fitStarts,
                 acquisitionStarts: settings.acquisitionStarts, trustRegion: settings.trustRegion ?? 1)
         case .none: NoExplore()
         }
@@ -172,6 +173,11 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     public var minimumWindow = 200
     /// `window_step`: the spacing of the window lengths tried.
     public var windowStep = 10
+    /// `fit_rows`: from `minimum_window` observations on, the kernel is fitted on the newest
+    /// `min(fit_rows, minimum_window)` (see `PB2.fitRows`); nil is `minimum_window`, which is
+    /// also what a configuration stored before this setting existed reads as, so it resumes as
+    /// it ran; a file that says `fit_rows` at or above `minimum_window` stores the same.
+    public var fitRows: Int? = PB2Settings.defaultFitRows
     /// `fit_starts`: starts of the kernel fit.
     public var fitStarts = 3
     /// `acquisition_starts`: seeded random starts of the UCB maximisation.
@@ -187,12 +193,15 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     /// domain-and-seed-set comparisons (README, "PB2 on small populations").
     public static let defaultTrustRegion = 0.1
 
+    /// The fit rows of a file that does not set them (see `PB2.fitRows`).
+    public static let defaultFitRows = 100
+
     /// The file's names of the settings, with their key paths.
     static let fields: [(name: String, path: any WritableKeyPath<PB2Settings, Int> & Sendable)] = [
         ("maximum_rows", \.maximumRows), ("minimum_window", \.minimumWindow), ("window_step", \.windowStep),
         ("fit_starts", \.fitStarts), ("acquisition_starts", \.acquisitionStarts),
     ]
 
-    /// The defaults: Ray Tune's settings, and `defaultTrustRegion`.
+    /// The defaults: Ray Tune's settings, `defaultFitRows` and `defaultTrustRegion`.
     public init() {}
 }

@@ -12,30 +12,17 @@ enum PB2Benchmark {
     ///   - members: the members they come from.
     ///   - samples: the suggestions timed.
     ///   - choice: add an unordered choice of 3 optimisers (PB2-Mix; adam scores faster).
+    ///   - fitRows: the rows the kernel is fitted on (`PB2.fitRows`).
     static func decisionCost(
-        rows: Int = 1000, members: Int = 8, samples: Int = 7, choice: Bool = false
+        rows: Int = 1000, members: Int = 8, samples: Int = 7, choice: Bool = false, fitRows: Int = 100
     ) throws -> (median: Double, p90: Double) {
-        var domains: [String: Domain] = [
-            "lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1),
-            "batch": .integer(lower: 16, upper: 512), "dropout": .uniform(lower: 0, upper: 0.5),
-        ]
+        var domains = syntheticDomains
         if choice { domains["optimizer"] = .choice(["sgd", "adam", "rmsprop"], ordered: false) }
         let space = try SearchSpace(domains)
-        let pb2 = try PB2(space: space)
-        var random = PBTRandom(seed: 11)
-        var history: [PB2Record] = []
-        history.reserveCapacity(rows)
-        var scores = [Double](repeating: 0, count: members)
-        var current = (0..<members).map { _ in space.sample(using: &random) }
-        for index in 0..<rows {
-            let member = index % members, step = 10 * (index / members + 1)
-            if random.unit() < 0.1 { current[member] = space.sample(using: &random) }
-            let h = current[member]
-            let rate =
-                1 - abs(h.number("momentum")! - 0.8) - 0.1 * abs(log10(h.number("lr")!) + 3)
+        let pb2 = try PB2(space: space, fitRows: fitRows)
+        let history = syntheticHistory(space: space, rows: rows, members: members, seed: 11) { h, _ in
+            1 - abs(h.number("momentum")! - 0.8) - 0.1 * abs(log10(h.number("lr")!) + 3)
                 + (h.text("optimizer") == "adam" ? 0.3 : 0)
-            scores[member] += 10 * rate + 0.5 * (random.unit() - 0.5)
-            history.append(PB2Record(member: member, step: step, score: scores[member], hyperparameters: h))
         }
         let last = history[history.count - 1]
         var timings: [Double] = []
@@ -48,5 +35,33 @@ enum PB2Benchmark {
         }
         timings.sort()
         return (timings[timings.count / 2], timings[min(timings.count - 1, timings.count * 9 / 10)])
+    }
+
+    /// The 4 hyperparameters of the synthetic histories (learning rate, momentum, batch size, dropout).
+    static let syntheticDomains: [String: Domain] = [
+        "lr": .logUniform(lower: 1e-5, upper: 1e-1), "momentum": .uniform(lower: 0, upper: 1),
+        "batch": .integer(lower: 16, upper: 512), "dropout": .uniform(lower: 0, upper: 0.5),
+    ]
+
+    /// `rows` records of `members` members taking turns, 10 steps apart each, each adding
+    /// 10 · `rate(h, progress)` ± 0.25 (uniform noise) to its score, with `progress` the record's
+    /// index over `rows`; before each record its member redraws its configuration from the prior
+    /// with probability 0.1.
+    static func syntheticHistory(
+        space: SearchSpace, rows: Int, members: Int, seed: UInt64, rate: (Hyperparameters, Double) -> Double
+    ) -> [PB2Record] {
+        var random = PBTRandom(seed: seed)
+        var history: [PB2Record] = []
+        history.reserveCapacity(rows)
+        var scores = [Double](repeating: 0, count: members)
+        var current = (0..<members).map { _ in space.sample(using: &random) }
+        for index in 0..<rows {
+            let member = index % members, step = 10 * (index / members + 1)
+            if random.unit() < 0.1 { current[member] = space.sample(using: &random) }
+            let h = current[member]
+            scores[member] += 10 * rate(h, Double(index) / Double(rows)) + 0.5 * (random.unit() - 0.5)
+            history.append(PB2Record(member: member, step: step, score: scores[member], hyperparameters: h))
+        }
+        return history
     }
 }

@@ -149,13 +149,22 @@ struct PB2Bench: AsyncParsableCommand {
     @Option(help: "Suggestions timed (each from its own seed).")
     var samples = 7
 
+    @Flag(help: "Instead, compare suggestions of PB2 fitted on 100 rows (the default) and 200, on synthetic histories.")
+    var quality = false
+
+    @Option(help: "With --quality: histories per scenario.")
+    var histories = 60
+
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
+        guard histories >= 1 else { throw ValidationError("--histories must be at least 1, got \(histories)") }
     }
 
     func run() async throws {
+        if quality { return try printQuality() }
         let perturb = try EngineBenchmark.decisionCost(populationSize: 8)
         let pb2 = try PB2Benchmark.decisionCost(samples: samples)
+        let fitOn200 = try PB2Benchmark.decisionCost(samples: samples, fitRows: 200)
         let mix = try PB2Benchmark.decisionCost(samples: samples, choice: true)
         print("one explore decision, 8 members, 4 hyperparameters, one core")
         print(String(format: "  PBT (truncation + perturb): median %10.3f ms", perturb.median / 1000))
@@ -166,7 +175,26 @@ struct PB2Bench: AsyncParsableCommand {
                 pb2.median, pb2.p90, pb2.median * 1000 / perturb.median, pb2.median / 20))
         print(
             String(
+                format: "  PB2, fit on 200 rows:       median %10.3f ms, p90 %.3f ms (%.2f× PB2; as before fit_rows)",
+                fitOn200.median, fitOn200.p90, fitOn200.median / pb2.median))
+        print(
+            String(
                 format: "  PB2-Mix (+ a choice of 3):  median %10.3f ms, p90 %.3f ms (%.2f× PB2)", mix.median, mix.p90,
                 mix.median / pb2.median))
+    }
+
+    private func printQuality() throws {
+        let table = try PB2SuggestionQuality.compare(candidateFitRows: 100, baselineFitRows: 200, histories: histories)
+        print("PB2 suggestions fitted on 100 rows vs 200: true rate of the suggested configuration, \(histories)")
+        print("histories per row (8 members, 4 hyperparameters; two-sided Wilcoxon signed-rank)")
+        print("  scenario    rows  trust  rate (100)  rate (200)  W/T/L     p      ms (100)  ms (200)")
+        for row in table {
+            print(
+                String(
+                    format: "  %-10@ %5d  %5.2f  %10.4f  %10.4f  %@  %6.3f  %8.2f  %8.2f", row.scenario, row.rows,
+                    row.trustRegion, row.candidate.rate, row.baseline.rate,
+                    "\(row.wins)/\(row.ties)/\(row.losses)".padding(toLength: 8, withPad: " ", startingAt: 0),
+                    row.pValue, row.candidate.milliseconds, row.baseline.milliseconds))
+        }
     }
 }
