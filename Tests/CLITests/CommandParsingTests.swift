@@ -72,6 +72,10 @@ struct CommandParsingTests {
         let bench = try #require(try Self.parse(["bench", "pb2", "--samples", "3"]).get() as? PB2Bench)
         #expect(bench.samples == 3)
         #expect(Self.refusal(["bench", "pb2", "--samples", "0"]).contains("--samples must be at least 1, got 0"))
+        let quality = try #require(
+            try Self.parse(["bench", "pb2", "--quality", "--histories", "5"]).get() as? PB2Bench)
+        #expect(quality.quality && quality.histories == 5)
+        #expect(Self.refusal(["bench", "pb2", "--histories", "0"]).contains("--histories must be at least 1, got 0"))
         let checkpoint = try #require(
             try Self.parse(["bench", "checkpoint", "--rounds", "2", "--size", "4096"]).get() as? CheckpointBench)
         #expect(checkpoint.rounds == 2 && checkpoint.size == 4096)

@@ -26,7 +26,7 @@ public struct PB2: Sendable, CustomStringConvertible {
     /// `min(fitRows, minimumWindow)` of them, then used for every window (Ray Tune refits on each
     /// window, of at least 200). Below `minimumWindow` they are fitted on all, as in Ray Tune.
     /// A fit costs O(rows³) per likelihood evaluation: with the default 100, a 1,000-row
-    /// decision takes 70–76% of the time it takes with 200 (`pbt bench pb2`), and on
+    /// decision takes about 71% of the time it takes with 200 (`pbt bench pb2` times both), and on
     /// histories with a known best configuration (`pbt bench pb2 --quality`) its suggestions
     /// were as good.
     public let fitRows: Int

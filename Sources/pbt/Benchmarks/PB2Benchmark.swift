@@ -4,37 +4,43 @@ import PBT
 /// The cost of one PB2 suggestion on a full history (issue #14's target: ≤ 20 ms median with
 /// 1,000 rows and 4 hyperparameters on one core), beside PBT's perturb decision.
 enum PB2Benchmark {
-    /// Median and 90th-percentile milliseconds of `samples` suggestions, each from its own
-    /// generator, on `members` members' histories of `rows` records in all over 4 tuned
+    /// Median and 90th-percentile milliseconds of `samples` suggestions per setting, each from
+    /// its own generator, on `members` members' histories of `rows` records in all over 4 tuned
     /// hyperparameters (scores rise faster at some momentum and learning rate, with noise).
+    /// The settings take turns, sample by sample, after one untimed suggestion each, so a change
+    /// in the machine's speed during the run (this VM's moves with its host) reaches them alike.
     /// - Parameters:
     ///   - rows: the records in the history.
     ///   - members: the members they come from.
-    ///   - samples: the suggestions timed.
+    ///   - samples: the suggestions timed per setting.
     ///   - choice: add an unordered choice of 3 optimisers (PB2-Mix; adam scores faster).
-    ///   - fitRows: the rows the kernel is fitted on (`PB2.fitRows`).
-    static func decisionCost(
-        rows: Int = 1000, members: Int = 8, samples: Int = 7, choice: Bool = false, fitRows: Int = 100
-    ) throws -> (median: Double, p90: Double) {
+    ///   - fitRows: the settings: the rows the kernel is fitted on (`PB2.fitRows`).
+    static func decisionCosts(
+        rows: Int = 1000, members: Int = 8, samples: Int = 7, choice: Bool = false, fitRows: [Int] = [100]
+    ) throws -> [(median: Double, p90: Double)] {
         var domains = syntheticDomains
         if choice { domains["optimizer"] = .choice(["sgd", "adam", "rmsprop"], ordered: false) }
         let space = try SearchSpace(domains)
-        let pb2 = try PB2(space: space, fitRows: fitRows)
+        let settings = try fitRows.map { try PB2(space: space, fitRows: $0) }
         let history = syntheticHistory(space: space, rows: rows, members: members, seed: 11) { h, _ in
             1 - abs(h.number("momentum")! - 0.8) - 0.1 * abs(log10(h.number("lr")!) + 3)
                 + (h.text("optimizer") == "adam" ? 0.3 : 0)
         }
         let last = history[history.count - 1]
-        var timings: [Double] = []
+        var timings = [[Double]](repeating: [], count: settings.count)
         let clock = ContinuousClock()
-        for sample in 0..<samples {
-            var generator = PBTRandom(seed: UInt64(sample))
-            let start = clock.now
-            _ = try pb2.suggest(history: history, step: last.step, score: last.score, using: &generator)
-            timings.append(EngineBenchmark.microseconds(clock.now - start) / 1000)
+        for sample in -1..<samples {
+            for (index, pb2) in settings.enumerated() {
+                var generator = PBTRandom(seed: UInt64(max(sample, 0)))
+                let start = clock.now
+                _ = try pb2.suggest(history: history, step: last.step, score: last.score, using: &generator)
+                if sample >= 0 { timings[index].append(EngineBenchmark.microseconds(clock.now - start) / 1000) }
+            }
         }
-        timings.sort()
-        return (timings[timings.count / 2], timings[min(timings.count - 1, timings.count * 9 / 10)])
+        return timings.map {
+            let sorted = $0.sorted()
+            return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 9 / 10)])
+        }
     }
 
     /// The 4 hyperparameters of the synthetic histories (learning rate, momentum, batch size, dropout).

@@ -163,9 +163,9 @@ struct PB2Bench: AsyncParsableCommand {
     func run() async throws {
         if quality { return try printQuality() }
         let perturb = try EngineBenchmark.decisionCost(populationSize: 8)
-        let pb2 = try PB2Benchmark.decisionCost(samples: samples)
-        let fitOn200 = try PB2Benchmark.decisionCost(samples: samples, fitRows: 200)
-        let mix = try PB2Benchmark.decisionCost(samples: samples, choice: true)
+        let costs = try PB2Benchmark.decisionCosts(samples: samples, fitRows: [100, 200])
+        let (pb2, fitOn200) = (costs[0], costs[1])
+        let mix = try PB2Benchmark.decisionCosts(samples: samples, choice: true)[0]
         print("one explore decision, 8 members, 4 hyperparameters, one core")
         print(String(format: "  PBT (truncation + perturb): median %10.3f ms", perturb.median / 1000))
         print(
