@@ -189,7 +189,7 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     public var trustRegion: Double? = PB2Settings.defaultTrustRegion
 
     /// The trust region of a file that does not set one: at 4 members it kept PB2 from
-    /// jumping to the domains' corners, and PB2's median was at least PBT's in five of six
+    /// jumping to the domains' corners, and PB2's median was at least PBT's in ten of twelve
     /// domain-and-seed-set comparisons (README, "PB2 on small populations").
     public static let defaultTrustRegion = 0.1
 
