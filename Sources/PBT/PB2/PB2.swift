@@ -30,6 +30,8 @@ public struct PB2: Sendable, CustomStringConvertible {
     /// histories with a known best configuration (`pbt bench pb2 --quality`) its suggestions
     /// were as good.
     public let fitRows: Int
+    /// The default `fitRows`, in this initialiser and in experiment files.
+    public static let defaultFitRows = 100
     /// Starts of the kernel fit (the first is Ray Tune's initial point).
     public let fitStarts: Int
     /// Seeded random starts of the acquisition's maximisation (Ray Tune: 10).
@@ -49,7 +51,7 @@ public struct PB2: Sendable, CustomStringConvertible {
     ///   one a constant or a choice of one option), or the setting out of range.
     public init(
         space: SearchSpace, maximumRows: Int = 1000, minimumWindow: Int = 200, windowStep: Int = 10,
-        fitRows: Int = 100, fitStarts: Int = 3, acquisitionStarts: Int = 10, trustRegion: Double = 1
+        fitRows: Int = defaultFitRows, fitStarts: Int = 3, acquisitionStarts: Int = 10, trustRegion: Double = 1
     ) throws {
         let settings = [
             ("explore.maximum_rows", maximumRows, 2), ("explore.minimum_window", minimumWindow, 2),

@@ -177,7 +177,7 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     /// `min(fit_rows, minimum_window)` (see `PB2.fitRows`); nil is `minimum_window`, which is
     /// also what a configuration stored before this setting existed reads as, so it resumes as
     /// it ran; a file that says `fit_rows` at or above `minimum_window` stores the same.
-    public var fitRows: Int? = PB2Settings.defaultFitRows
+    public var fitRows: Int? = PB2.defaultFitRows
     /// `fit_starts`: starts of the kernel fit.
     public var fitStarts = 3
     /// `acquisition_starts`: seeded random starts of the UCB maximisation.
@@ -193,15 +193,12 @@ public struct PB2Settings: Hashable, Sendable, Codable {
     /// domain-and-seed-set comparisons (README, "PB2 on small populations").
     public static let defaultTrustRegion = 0.1
 
-    /// The fit rows of a file that does not set them (see `PB2.fitRows`).
-    public static let defaultFitRows = 100
-
     /// The file's names of the settings, with their key paths.
     static let fields: [(name: String, path: any WritableKeyPath<PB2Settings, Int> & Sendable)] = [
         ("maximum_rows", \.maximumRows), ("minimum_window", \.minimumWindow), ("window_step", \.windowStep),
         ("fit_starts", \.fitStarts), ("acquisition_starts", \.acquisitionStarts),
     ]
 
-    /// The defaults: Ray Tune's settings, `defaultFitRows` and `defaultTrustRegion`.
+    /// The defaults: Ray Tune's settings, `PB2.defaultFitRows` and `defaultTrustRegion`.
     public init() {}
 }

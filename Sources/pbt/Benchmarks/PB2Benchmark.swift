@@ -16,7 +16,8 @@ enum PB2Benchmark {
     ///   - choice: add an unordered choice of 3 optimisers (PB2-Mix; adam scores faster).
     ///   - fitRows: the settings: the rows the kernel is fitted on (`PB2.fitRows`).
     static func decisionCosts(
-        rows: Int = 1000, members: Int = 8, samples: Int = 7, choice: Bool = false, fitRows: [Int] = [100]
+        rows: Int = 1000, members: Int = 8, samples: Int = 7, choice: Bool = false,
+        fitRows: [Int] = [PB2.defaultFitRows]
     ) throws -> [(median: Double, p90: Double)] {
         var domains = syntheticDomains
         if choice { domains["optimizer"] = .choice(["sgd", "adam", "rmsprop"], ordered: false) }

@@ -44,36 +44,41 @@ enum PB2SuggestionQuality {
         for drifting in [false, true] {
             for length in lengths {
                 for region in trustRegions {
-                    let candidate = try PB2(space: space, fitRows: candidateFitRows, trustRegion: region)
-                    let baseline = try PB2(space: space, fitRows: baselineFitRows, trustRegion: region)
-                    var rates: ([Double], [Double]) = ([], [])
-                    var times: ([Double], [Double]) = ([], [])
-                    for index in 0..<histories {
-                        let history = PB2Benchmark.syntheticHistory(
-                            space: space, rows: length, members: 8, seed: UInt64(1000 + index)
-                        ) { rate($0, progress: $1, drifting: drifting) }
-                        let (a, aTime) = try decide(candidate, history, seed: UInt64(index), drifting: drifting)
-                        let (b, bTime) = try decide(baseline, history, seed: UInt64(index), drifting: drifting)
-                        rates.0.append(a)
-                        rates.1.append(b)
-                        times.0.append(aTime)
-                        times.1.append(bTime)
+                    let settings = try [candidateFitRows, baselineFitRows].map {
+                        try PB2(space: space, fitRows: $0, trustRegion: region)
                     }
-                    let differences = zip(rates.0, rates.1).map { $0 - $1 }
-                    guard let a = SampleSummary(rates.0), let b = SampleSummary(rates.1),
-                        let aTime = SampleSummary(times.0), let bTime = SampleSummary(times.1)
-                    else { continue }
-                    table.append(
-                        Row(
-                            scenario: drifting ? "drifting" : "stationary", rows: length, trustRegion: region,
-                            candidate: (a.mean, aTime.median), baseline: (b.mean, bTime.median),
-                            wins: differences.filter { $0 > 0 }.count, ties: differences.filter { $0 == 0 }.count,
-                            losses: differences.filter { $0 < 0 }.count,
-                            pValue: WilcoxonSignedRank(rates.0, rates.1)?.pValue ?? .nan))
+                    try table.append(
+                        row(settings, space: space, histories: histories, length: length, drifting: drifting))
                 }
             }
         }
         return table
+    }
+
+    /// One row: `settings[0]` (the candidate) against `settings[1]` on `histories` histories.
+    private static func row(
+        _ settings: [PB2], space: SearchSpace, histories: Int, length: Int, drifting: Bool
+    ) throws -> Row {
+        var rates: [[Double]] = [[], []], times: [[Double]] = [[], []]
+        for index in 0..<histories {
+            let history = PB2Benchmark.syntheticHistory(
+                space: space, rows: length, members: 8, seed: UInt64(1000 + index)
+            ) { rate($0, progress: $1, drifting: drifting) }
+            for (setting, pb2) in settings.enumerated() {
+                let (rate, milliseconds) = try decide(pb2, history, seed: UInt64(index), drifting: drifting)
+                rates[setting].append(rate)
+                times[setting].append(milliseconds)
+            }
+        }
+        let differences = zip(rates[0], rates[1]).map { $0 - $1 }
+        let mean = rates.map { SampleSummary($0)?.mean ?? .nan }
+        let median = times.map { SampleSummary($0)?.median ?? .nan }
+        return Row(
+            scenario: drifting ? "drifting" : "stationary", rows: length, trustRegion: settings[0].trustRegion,
+            candidate: (mean[0], median[0]), baseline: (mean[1], median[1]),
+            wins: differences.filter { $0 > 0 }.count, ties: differences.filter { $0 == 0 }.count,
+            losses: differences.filter { $0 < 0 }.count,
+            pValue: WilcoxonSignedRank(rates[0], rates[1])?.pValue ?? .nan)
     }
 
     /// The true rate of the suggestion for the history's last member, and its milliseconds.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PBT
 
 /// `pbt bench`: measure the engine and print each number beside its target.
 struct BenchCommand: AsyncParsableCommand {
@@ -163,7 +164,7 @@ struct PB2Bench: AsyncParsableCommand {
     func run() async throws {
         if quality { return try printQuality() }
         let perturb = try EngineBenchmark.decisionCost(populationSize: 8)
-        let costs = try PB2Benchmark.decisionCosts(samples: samples, fitRows: [100, 200])
+        let costs = try PB2Benchmark.decisionCosts(samples: samples, fitRows: [PB2.defaultFitRows, 200])
         let (pb2, fitOn200) = (costs[0], costs[1])
         let mix = try PB2Benchmark.decisionCosts(samples: samples, choice: true)[0]
         print("one explore decision, 8 members, 4 hyperparameters, one core")
@@ -184,7 +185,8 @@ struct PB2Bench: AsyncParsableCommand {
     }
 
     private func printQuality() throws {
-        let table = try PB2SuggestionQuality.compare(candidateFitRows: 100, baselineFitRows: 200, histories: histories)
+        let table = try PB2SuggestionQuality.compare(
+            candidateFitRows: PB2.defaultFitRows, baselineFitRows: 200, histories: histories)
         print("PB2 suggestions fitted on 100 rows vs 200: true rate of the suggested configuration, \(histories)")
         print("histories per row (8 members, 4 hyperparameters; two-sided Wilcoxon signed-rank)")
         print("  scenario    rows  trust  rate (100)  rate (200)  W/T/L     p      ms (100)  ms (200)")
