@@ -23,11 +23,17 @@ struct ChartFrame: Sendable {
     var yCategories: [String] = []
     let legend: [LegendEntry]
 
-    /// The legend's column count and the right margin it needs.
-    static func rightMargin(legendEntries: Int, height: Double) -> Double {
+    /// The width of one legend column: the swatch and the longest label at 11 px (≈ 6.2 px a
+    /// character), at least 118 px.
+    static func legendColumnWidth(_ legend: [LegendEntry]) -> Double {
+        max(118, 24 + 6.2 * Double(legend.map(\.label.count).max() ?? 0))
+    }
+
+    /// The right margin the legend needs: its columns side by side.
+    static func rightMargin(legend: [LegendEntry], height: Double) -> Double {
         let rows = max(1, Int((height - 44 - 54) / 15))
-        let columns = max(1, (legendEntries + rows - 1) / rows)
-        return 28 + Double(columns) * 118
+        let columns = max(1, (legend.count + rows - 1) / rows)
+        return 28 + Double(columns) * legendColumnWidth(legend)
     }
 
     /// Creates a frame whose scales span `xValues` and `yValues`.
@@ -40,7 +46,7 @@ struct ChartFrame: Sendable {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.legend = legend
-        let right = Self.rightMargin(legendEntries: legend.count, height: height)
+        let right = Self.rightMargin(legend: legend, height: height)
         self.right = right
         x = Scale(covering: xValues + [0], pixels: (78, Self.width - right))
         y = Scale(covering: yValues, pixels: (height - 54, 44), logarithmic: yLogarithmic, padding: yPadding)
@@ -124,10 +130,11 @@ struct ChartFrame: Sendable {
     private func writeLegend(_ svg: inout String) {
         guard !legend.isEmpty else { return }
         let rows = max(1, Int((height - top - bottom) / 15))
+        let columnWidth = Self.legendColumnWidth(legend)
         svg += "<g class=\"legend\">"
         for (index, entry) in legend.enumerated() {
             let column = index / rows, row = index % rows
-            let lx = Self.width - right + 18 + Double(column) * 118, ly = top + Double(row) * 15 + 4
+            let lx = Self.width - right + 18 + Double(column) * columnWidth, ly = top + Double(row) * 15 + 4
             let color = entry.color
             switch entry.style {
             case .dot:
