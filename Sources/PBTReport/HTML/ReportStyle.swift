@@ -41,7 +41,7 @@ enum ReportStyle {
         svg.chart circle.point{stroke:#fff;stroke-width:1}
         table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
         th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
-        th{color:var(--muted);font-weight:600}
+        th{color:var(--muted);font-weight:600;white-space:normal;vertical-align:bottom}
         td.num{text-align:right}
         tr.best td{font-weight:600;background:#fffbe6}
         .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
