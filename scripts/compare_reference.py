@@ -77,7 +77,7 @@ def paired_cases() -> list[tuple[str, list[float], list[float]]]:
         ("permutation, a zero", [1, 2, 3, 4, 5, 6], [1, 1, 1, 2, 7, 1]),
         ("permutation, tied differences", [3, 3, 5, 1, 4, 4, 2], [1, 1, 3, 2, 1, 2, 1]),
         ("permutation, all zero", [1, 2, 3], [1, 2, 3]),
-        # The per-seed finals `pbt compare` printed for examples/gan.yaml (burn_in 3000), seeds 0-9.
+        # The per-seed finals `pbt compare` printed for examples/gan.yaml (burn_in 3000, t-test), seeds 0-9.
         ("permutation, GAN seeds 0-9 with a tie",
          [-0.09364, -0.0533025, -0.0833575, -0.0641371, -0.0319305, -0.0948927, -0.104049, -0.0241703,
           -0.0358121, -0.0450219],
