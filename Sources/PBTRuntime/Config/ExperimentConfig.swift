@@ -190,7 +190,8 @@ public struct PB2Settings: Hashable, Sendable, Codable {
 
     /// The trust region of a file that does not set one: at 4 members it kept PB2 from
     /// jumping to the domains' corners, and PB2's median was at least PBT's in ten of twelve
-    /// domain-and-seed-set comparisons (README, "PB2 on small populations").
+    /// domain-and-seed-set comparisons, nine of twelve with the GAN example's exploit and
+    /// explore since 4 December 2026 (README, "PB2 on small populations").
     public static let defaultTrustRegion = 0.1
 
     /// The file's names of the settings, with their key paths.
