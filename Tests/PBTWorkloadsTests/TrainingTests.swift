@@ -103,6 +103,14 @@ import Testing
         try model.train(steps: 400)
         let after = model.evaluate()
         #expect(after > before, "−energy distance \(before) → \(after)")
+        // The evaluation computes the distances once, with the target's own terms cached: the
+        // same numbers, to the bit, as the score and a quality measured from scratch.
+        let evaluation = model.evaluation()
+        let fromScratch = SampleQuality(
+            generated: model.evaluationSamples(), reference: Fixtures.gan.evaluationTarget, target: Fixtures.gan.target)
+        #expect(evaluation.score == after && evaluation.score == -fromScratch.kernelDistance)
+        #expect(evaluation.metrics["energy_distance"] == fromScratch.energyDistance)
+        #expect(evaluation.metrics["modes_covered"] == Double(fromScratch.modesCovered))
     }
 
     @Test func energyDistanceOfTheTargetToItselfIsZero() {

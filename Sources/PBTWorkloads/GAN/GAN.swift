@@ -43,6 +43,8 @@ public struct GAN: Workload {
     let evaluationTarget: [Float]
     /// `KernelDistance.meanKernel(evaluationTarget, evaluationTarget)`, computed once.
     let evaluationTargetKernel: Double
+    /// `SampleQuality.meanDistance(evaluationTarget, evaluationTarget)`, computed once.
+    let evaluationTargetDistance: Double
 
     /// Creates the workload.
     /// - Parameters:
@@ -70,6 +72,7 @@ public struct GAN: Workload {
         points.withUnsafeMutableBufferPointer { target.sample(count: count, into: $0.baseAddress!, using: &rng) }
         evaluationTarget = points
         evaluationTargetKernel = KernelDistance.meanKernel(points, points)
+        evaluationTargetDistance = SampleQuality.meanDistance(points, points)
     }
 
     /// `lr_d` and `lr_g`: Adam's steps for the discriminator and the generator.

@@ -103,18 +103,24 @@ public final class GANModel: Trainable {
     /// −(squared kernel distance) of the fixed evaluation draw's generated points to its target
     /// points (see ``GAN``).
     public func evaluate() -> Double {
-        let distance = KernelDistance.squared(
-            evaluationSamples(), workload.evaluationTarget, referenceTerm: workload.evaluationTargetKernel)
-        return distance.isFinite ? -distance : -.infinity
+        Self.score(
+            KernelDistance.squared(
+                evaluationSamples(), workload.evaluationTarget, referenceTerm: workload.evaluationTargetKernel))
     }
 
     /// The score, with `energy_distance`, `modes_covered` and `near_fraction` of the fixed
-    /// evaluation draw (``SampleQuality``; a distance that is not finite is left out).
+    /// evaluation draw (``SampleQuality``; a distance that is not finite is left out). The
+    /// generator runs once and the kernel distance is computed once, for both.
     public func evaluation() -> Evaluation {
         let quality = sampleQuality()
         var metrics = ["modes_covered": Double(quality.modesCovered), "near_fraction": quality.nearFraction]
         if quality.energyDistance.isFinite { metrics["energy_distance"] = quality.energyDistance }
-        return Evaluation(score: evaluate(), metrics: Metrics(metrics))
+        return Evaluation(score: Self.score(quality.kernelDistance), metrics: Metrics(metrics))
+    }
+
+    /// The score of a squared kernel distance: its negative, −∞ when it is not finite.
+    private static func score(_ distance: Double) -> Double {
+        distance.isFinite ? -distance : -.infinity
     }
 
     /// The generator's fixed evaluation points, `evaluationSamples × 2`, row-major.
@@ -127,6 +133,6 @@ public final class GANModel: Trainable {
     public func sampleQuality() -> SampleQuality {
         SampleQuality(
             generated: evaluationSamples(), reference: workload.evaluationTarget, target: workload.target,
-            referenceTerm: workload.evaluationTargetKernel)
+            referenceTerm: workload.evaluationTargetKernel, referenceDistance: workload.evaluationTargetDistance)
     }
 }

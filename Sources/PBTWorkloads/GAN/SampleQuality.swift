@@ -25,13 +25,18 @@ public struct SampleQuality: Sendable, Hashable {
     ///   - reference: points drawn from `target`.
     ///   - target: the ring the points should cover.
     ///   - referenceTerm: `KernelDistance.meanKernel(reference, reference)`, when known.
-    /// - Complexity: O((n + m)²) distance evaluations for n generated and m reference points.
-    public init(generated: [Float], reference: [Float], target: RingOfGaussians, referenceTerm: Double? = nil) {
+    ///   - referenceDistance: `SampleQuality.meanDistance(reference, reference)`, when known.
+    /// - Complexity: O((n + m)²) distance evaluations for n generated and m reference points
+    ///   (O(n² + n·m) when both reference terms are given).
+    public init(
+        generated: [Float], reference: [Float], target: RingOfGaussians, referenceTerm: Double? = nil,
+        referenceDistance: Double? = nil
+    ) {
         kernelDistance = KernelDistance.squared(
             generated, reference, referenceTerm: referenceTerm ?? KernelDistance.meanKernel(reference, reference))
         energyDistance =
             2 * Self.meanDistance(generated, reference) - Self.meanDistance(generated, generated)
-            - Self.meanDistance(reference, reference)
+            - (referenceDistance ?? Self.meanDistance(reference, reference))
         let n = generated.count / 2
         let near = Self.nearRadius(target)
         var perMode = [Int](repeating: 0, count: RingOfGaussians.modes)
@@ -54,7 +59,7 @@ public struct SampleQuality: Sendable, Hashable {
     }
 
     /// Mean Euclidean distance over all pairs (a, b), accumulated in `Double`.
-    static func meanDistance(_ a: [Float], _ b: [Float]) -> Double {
+    public static func meanDistance(_ a: [Float], _ b: [Float]) -> Double {
         let n = a.count / 2, m = b.count / 2
         guard n > 0, m > 0 else { return 0 }
         var total = 0.0
