@@ -99,6 +99,25 @@ struct MatmulTests {
         }
     }
 
+    @Test("The blocked transpose copies every value to its place, any shape and row stride")
+    func blockedTranspose() {
+        var rng = NeuralRNG(seed: 7)
+        for (rows, columns, stride) in [(1, 1, 1), (8, 8, 8), (128, 128, 128), (17, 9, 11), (3, 20, 20), (24, 5, 7)] {
+            let b = randomFloats(rows * stride, rng: &rng)
+            var out = [Float](repeating: .nan, count: rows * columns)
+            b.withUnsafeBufferPointer { b in
+                out.withUnsafeMutableBufferPointer { out in
+                    Matmul.transpose(b.baseAddress!, rows: rows, columns: columns, ldb: stride, into: out.baseAddress!)
+                }
+            }
+            var expected = [Float](repeating: 0, count: rows * columns)
+            for r in 0..<rows {
+                for c in 0..<columns { expected[c * rows + r] = b[r * stride + c] }
+            }
+            #expect(out == expected, "\(rows)×\(columns), row stride \(stride)")
+        }
+    }
+
     func transpose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
         var t = [Float](repeating: 0, count: x.count)
         for r in 0..<rows {
