@@ -111,13 +111,16 @@ enum Matmul {
                 }
                 c += 8
             }
-            for q in c..<columns {
-                for i in r..<(r + 8) { out[q * rows + i] = b[i * ldb + q] }
-            }
+            copyTransposed(rows: r..<(r + 8), columns: c..<columns)
             r += 8
         }
-        for i in r..<rows {
-            for q in 0..<columns { out[q * rows + i] = b[i * ldb + q] }
+        copyTransposed(rows: r..<rows, columns: 0..<columns)
+
+        /// The edges that do not fill a block, value by value.
+        func copyTransposed(rows block: Range<Int>, columns range: Range<Int>) {
+            for i in block {
+                for q in range { out[q * rows + i] = b[i * ldb + q] }
+            }
         }
     }
 

@@ -59,7 +59,7 @@ public struct SampleQuality: Sendable, Hashable {
     }
 
     /// Mean Euclidean distance over all pairs (a, b), accumulated in `Double`.
-    public static func meanDistance(_ a: [Float], _ b: [Float]) -> Double {
+    static func meanDistance(_ a: [Float], _ b: [Float]) -> Double {
         let n = a.count / 2, m = b.count / 2
         guard n > 0, m > 0 else { return 0 }
         var total = 0.0
