@@ -61,7 +61,7 @@ public final class PBTProcess: Sendable {
     private let state = ExitState()
 
     /// Starts `pbt arguments…` in `directory` (the tests' own working directory when nil),
-    /// with the tests' environment.
+    /// with the tests' environment but `TMPDIR`, a folder of its own removed with it.
     ///
     /// - Throws: when there is no `pbt` executable to run, or it cannot be started.
     public init(_ arguments: [String], in directory: URL? = nil) throws {
@@ -73,6 +73,9 @@ public final class PBTProcess: Sendable {
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         files = try TemporaryDirectory()
+        // Scratch folders the child makes (an external program's) go in `files` too, so a
+        // child killed before it can remove them leaves nothing behind in the system's folder.
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": files.path]) { $1 }
         stdoutFile = try files.write("stdout", "")
         stderrFile = try files.write("stderr", "")
         let stdout = try FileHandle(forWritingTo: stdoutFile)
